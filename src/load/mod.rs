@@ -1,0 +1,271 @@
+//! The load stage: read `aims.toml`, walk the tree, read every document once, split its
+//! front matter, parse it and run the Markdown pass — in parallel.
+
+pub mod frontmatter;
+pub mod source;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::{code, Diagnostic, Span};
+use crate::markdown;
+use crate::model::{frontmatter as fm, soa::SOA_FILE, Catalog, Document, Manual, Section, Soa};
+pub use source::{FsSource, PathFilter, Source};
+
+/// Files larger than this are not read as documents.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why loading could not even start.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// No `aims.toml` at the root.
+    #[error("no aims.toml in {0}: is this the root of an AIMS? (`aimsdoc init` creates one)")]
+    NoConfig(PathBuf),
+    /// `aims.toml` could not be read.
+    #[error("cannot read {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+/// Loads the manual. Returns `Ok(None)` when `aims.toml` has errors (reported in `diags`).
+pub fn load(
+    source: &dyn Source,
+    root_display: &Path,
+    skip_dirs: Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Manual>, LoadError> {
+    let config_text = match source.read(Path::new(CONFIG_FILE)) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(LoadError::NoConfig(root_display.to_path_buf()))
+        }
+        Err(e) => return Err(LoadError::Io(root_display.join(CONFIG_FILE), e)),
+    };
+    let Some(config) = Config::parse(&config_text, diags) else {
+        return Ok(None);
+    };
+    let catalog = Catalog::iso42001();
+    let mut skip = skip_dirs;
+    skip.push(PathBuf::from("templates"));
+    skip.push(PathBuf::from("static"));
+    let filter = PathFilter::new(&config.exclude, skip);
+    let files = source.files(&filter, diags);
+
+    let soa_text = match source.read(Path::new(SOA_FILE)) {
+        Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Err(_) => None,
+    };
+    let soa = Soa::parse(soa_text.as_deref(), &catalog, diags);
+
+    let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) = files
+        .iter()
+        .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
+    let assets: BTreeSet<PathBuf> = other.into_iter().cloned().collect();
+
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = md
+        .par_iter()
+        .map(|path| {
+            let mut d = Vec::new();
+            let doc = load_document(source, path, &catalog, &mut d);
+            (doc, d)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for (doc, d) in results {
+        diags.extend(d);
+        documents.extend(doc);
+    }
+
+    let sections = build_sections(source, &mut documents, diags);
+    Ok(Some(Manual {
+        config,
+        catalog,
+        documents,
+        sections,
+        soa,
+        assets,
+    }))
+}
+
+/// Reads and parses one document; `None` when it is not a document or unusable.
+pub fn load_document(
+    source: &dyn Source,
+    path: &Path,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let bytes = match source.read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                code::IO_ERROR,
+                Span::file(path),
+                format!("cannot read {}: {e}", path.display()),
+            ));
+            return None;
+        }
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::error(
+                code::FILE_TOO_LARGE,
+                Span::file(path),
+                format!(
+                    "{} is {} MB; documents larger than {} MB are not read",
+                    path.display(),
+                    bytes.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_suggestion("split it into several documents, or add its path to `exclude` in aims.toml"),
+        );
+        return None;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            diags.push(
+                Diagnostic::error(
+                    code::NOT_UTF8,
+                    Span::file(path),
+                    format!(
+                        "{} is not UTF-8 text (invalid byte at offset {at})",
+                        path.display()
+                    ),
+                )
+                .with_suggestion("save the file as UTF-8, or exclude it in aims.toml if it is not a document"),
+            );
+            return None;
+        }
+    };
+    let split = match frontmatter::split(&text) {
+        frontmatter::SplitResult::Found(s) => s,
+        frontmatter::SplitResult::None => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if !name.eq_ignore_ascii_case("README.md") {
+                diags.push(
+                    Diagnostic::warning(
+                        code::NO_FRONT_MATTER,
+                        Span::file(path),
+                        format!("{} has no front matter, so it is not a document", path.display()),
+                    )
+                    .with_suggestion("start the file with `---`, `id: ...`, `title: ...`, `---`, or exclude it in aims.toml"),
+                );
+            }
+            return None;
+        }
+        frontmatter::SplitResult::Unterminated => {
+            let first = frontmatter::bom_len(&text);
+            diags.push(
+                Diagnostic::error(
+                    code::UNTERMINATED_FRONT_MATTER,
+                    Span::at(path, &text, first..first + 3),
+                    "front matter starts here but is never closed",
+                )
+                .with_suggestion("add a line with `---` after the last front-matter field"),
+            );
+            return None;
+        }
+    };
+    let meta = fm::parse(path, &text, &split, catalog, diags)?;
+    let body = markdown::render(split.body);
+    Some(Document {
+        path: path.to_path_buf(),
+        meta,
+        body,
+        body_offset: split.body_offset,
+        section: 0,
+    })
+}
+
+/// Title-cases a folder name: `ai-risk_docs` → `Ai Risk Docs`.
+pub fn title_case(name: &str) -> String {
+    name.split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionToml {
+    title: Option<String>,
+    order: Option<i64>,
+}
+
+fn build_sections(
+    source: &dyn Source,
+    documents: &mut [Document],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Section> {
+    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+    folders.insert(PathBuf::new());
+    for d in documents.iter() {
+        let mut p = d.path.parent();
+        while let Some(dir) = p {
+            folders.insert(dir.to_path_buf());
+            p = dir.parent();
+        }
+    }
+    let mut index: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut sections = Vec::with_capacity(folders.len());
+    for folder in folders {
+        let toml_path = folder.join("_section.toml");
+        let mut title = None;
+        let mut order = None;
+        if let Ok(bytes) = source.read(&toml_path) {
+            let text = String::from_utf8_lossy(&bytes);
+            match toml::from_str::<SectionToml>(&text) {
+                Ok(s) => {
+                    title = s.title;
+                    order = s.order;
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    code::SECTION_CONFIG,
+                    Span::at(&toml_path, &text, e.span().unwrap_or(0..0)),
+                    format!("_section.toml is not valid: {}", e.message()),
+                ).with_suggestion("it may set `title = \"...\"` and `order = 1`")),
+            }
+        }
+        let title = title.unwrap_or_else(|| {
+            folder
+                .file_name()
+                .map(|n| title_case(&n.to_string_lossy()))
+                .unwrap_or_else(|| "Documents".to_string())
+        });
+        let parent = folder.parent().and_then(|p| index.get(p).copied());
+        index.insert(folder.clone(), sections.len());
+        sections.push(Section {
+            path: folder,
+            title,
+            order,
+            parent: if sections.is_empty() { None } else { parent.or(Some(0)) },
+        });
+    }
+    for d in documents.iter_mut() {
+        let dir = d.path.parent().unwrap_or(Path::new(""));
+        d.section = index.get(dir).copied().unwrap_or(0);
+    }
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_cases() {
+        assert_eq!(title_case("ai-risk_docs"), "Ai Risk Docs");
+        assert_eq!(title_case("policies"), "Policies");
+    }
+}

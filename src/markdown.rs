@@ -1,0 +1,463 @@
+//! The one Markdown pass per document. It renders HTML in which every cross-reference is a
+//! placeholder, and collects the headings (with their anchors) and the references (with
+//! their positions). Resolution later fills the placeholders without parsing again.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+/// Marks the start and end of a placeholder in the pre-rendered HTML. Private-use characters
+/// never survive from the input: the pass replaces them in text.
+pub const MARK_START: char = '\u{E000}';
+/// See [`MARK_START`].
+pub const MARK_END: char = '\u{E001}';
+
+/// A heading of the body with its anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// Plain text of the heading.
+    pub text: String,
+    /// The `id` attribute (explicit `{#id}` or a slug of the text, made unique).
+    pub anchor: String,
+}
+
+/// What a reference in the body points at, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefTarget {
+    /// `[[ID]]`, `[[ID|text]]`, `[[ID#anchor]]`: a document, clause or control id.
+    Wiki {
+        /// The id part.
+        id: String,
+        /// The part after `#`, if any.
+        anchor: Option<String>,
+    },
+    /// `[text](path.md#anchor)` or an image: a relative path in the AIMS.
+    Path {
+        /// The path part (percent-decoded).
+        path: String,
+        /// The part after `#`, if any.
+        anchor: Option<String>,
+    },
+    /// `[text](#anchor)`: a heading of the same document.
+    SelfAnchor(String),
+}
+
+/// How the placeholder is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Only the `href`/`src` value; the link text is the author's.
+    Href,
+    /// The whole `<a>` element, with the target's title as text (`[[ID]]`).
+    Element,
+}
+
+/// One reference found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// What it points at.
+    pub target: RefTarget,
+    /// Byte range in the body.
+    pub range: std::ops::Range<usize>,
+    /// How its placeholder is filled.
+    pub fill: Fill,
+}
+
+/// The result of the pass.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with placeholders `MARK_START index MARK_END` (index into `refs`).
+    pub html: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// References in order.
+    pub refs: Vec<Reference>,
+    /// The body as plain text (for search and summaries).
+    pub text: String,
+}
+
+/// Options used for every document.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Slug of heading text: lowercase letters and digits, every other run becomes one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+fn is_external(url: &str) -> bool {
+    let scheme_end = url.find(':');
+    let slash = url.find('/');
+    match scheme_end {
+        Some(i) => {
+            i > 0
+                && slash.is_none_or(|s| i < s)
+                && url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => url.starts_with("//"),
+    }
+}
+
+fn split_anchor(s: &str) -> (String, Option<String>) {
+    match s.split_once('#') {
+        Some((a, b)) => (a.to_string(), Some(b.to_string())),
+        None => (s.to_string(), None),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn placeholder(i: usize) -> String {
+    format!("{MARK_START}{i}{MARK_END}")
+}
+
+fn clean(s: CowStr<'_>) -> CowStr<'_> {
+    if s.contains([MARK_START, MARK_END]) {
+        CowStr::from(s.replace([MARK_START, MARK_END], "\u{FFFD}"))
+    } else {
+        s
+    }
+}
+
+/// Classifies a link destination; `None` for external links and absolute paths, which are
+/// left alone.
+fn classify(dest: &str) -> Option<RefTarget> {
+    if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
+        return None;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Some(RefTarget::SelfAnchor(percent_decode(anchor)));
+    }
+    let (path, anchor) = split_anchor(dest);
+    let path = path.split('?').next().unwrap_or("").to_string();
+    Some(RefTarget::Path {
+        path: percent_decode(&path),
+        anchor: anchor.map(|a| percent_decode(&a)),
+    })
+}
+
+/// Runs the pass over a body.
+pub fn render(body: &str) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_anchors: std::collections::HashSet<String> = Default::default();
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+
+    // Heading buffer: (level, explicit id, classes, attrs, events, text)
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<CowStr<'_>>, Vec<Event<'_>>, String)> =
+        None;
+    // Inside a `[[ID]]` whose text we replace: skip until the matching end.
+    let mut skip_depth = 0usize;
+    // Stack of link kinds to know what the matching End becomes.
+    let mut link_stack: Vec<bool> = Vec::new();
+
+    for (event, range) in parser {
+        if skip_depth > 0 {
+            match &event {
+                Event::Start(Tag::Link { .. }) => skip_depth += 1,
+                Event::End(TagEnd::Link) => skip_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Text(t) => {
+                out.text.push_str(&t);
+                Event::Text(clean(t))
+            }
+            Event::Code(t) => {
+                out.text.push_str(&t);
+                Event::Code(clean(t))
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                event
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push(' ');
+                event
+            }
+            other => other,
+        };
+        let mut emit: Vec<Event<'_>> = Vec::new();
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((level, id.map(|s| s.to_string()), classes, Vec::new(), String::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, classes, inner, text)) = heading.take() {
+                    let base = id.unwrap_or_else(|| slugify(&text));
+                    let mut anchor = base.clone();
+                    let mut n = 1;
+                    while !used_anchors.insert(anchor.clone()) {
+                        anchor = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        text: text.trim().to_string(),
+                        anchor: anchor.clone(),
+                    });
+                    let classes = classes
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let class_attr = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", escape_attr(&classes))
+                    };
+                    emit.push(Event::Html(CowStr::from(format!(
+                        "<{level} id=\"{}\"{class_attr}>",
+                        escape_attr(&anchor)
+                    ))));
+                    emit.extend(inner);
+                    emit.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></{level}>\n",
+                        escape_attr(&anchor)
+                    ))));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                let target = if wiki {
+                    let (id, anchor) = split_anchor(dest_url.trim());
+                    Some(RefTarget::Wiki {
+                        id: id.trim().to_string(),
+                        anchor,
+                    })
+                } else if matches!(link_type, LinkType::Email) {
+                    None
+                } else {
+                    classify(&dest_url)
+                };
+                match target {
+                    Some(target) => {
+                        let fill = match link_type {
+                            LinkType::WikiLink { has_pothole: false } => Fill::Element,
+                            _ => Fill::Href,
+                        };
+                        let i = out.refs.len();
+                        out.refs.push(Reference {
+                            target,
+                            range: range.clone(),
+                            fill,
+                        });
+                        if fill == Fill::Element {
+                            skip_depth = 1;
+                            emit.push(Event::Html(CowStr::from(placeholder(i))));
+                        } else {
+                            link_stack.push(true);
+                            let title_attr = if title.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" title=\"{}\"", escape_attr(&title))
+                            };
+                            emit.push(Event::Html(CowStr::from(format!(
+                                "<a href=\"{}\"{title_attr}>",
+                                placeholder(i)
+                            ))));
+                        }
+                    }
+                    None => {
+                        link_stack.push(false);
+                        emit.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id: CowStr::from(""),
+                        }));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop() == Some(true) {
+                    emit.push(Event::Html(CowStr::from("</a>")));
+                } else {
+                    emit.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match classify(&dest_url) {
+                Some(target @ RefTarget::Path { .. }) => {
+                    let i = out.refs.len();
+                    out.refs.push(Reference {
+                        target,
+                        range: range.clone(),
+                        fill: Fill::Href,
+                    });
+                    emit.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(placeholder(i)),
+                        title,
+                        id,
+                    }));
+                }
+                _ => emit.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })),
+            },
+            other => emit.push(other),
+        }
+        for e in emit {
+            match heading.as_mut() {
+                Some((_, _, _, inner, text)) => {
+                    if let Event::Text(t) | Event::Code(t) = &e {
+                        text.push_str(t);
+                    }
+                    inner.push(e);
+                }
+                None => events.push(e),
+            }
+        }
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Escapes text for an HTML attribute or element content.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces every placeholder in `html` with `fill(index)`.
+pub fn fill_placeholders(html: &str, mut fill: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(start) = rest.find(MARK_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARK_START.len_utf8()..];
+        match after.find(MARK_END) {
+            Some(end) => {
+                match after[..end].parse::<usize>() {
+                    Ok(i) => out.push_str(&fill(i)),
+                    Err(_) => out.push('\u{FFFD}'),
+                }
+                rest = &after[end + MARK_END.len_utf8()..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("3. Risk criteria"), "3-risk-criteria");
+        assert_eq!(slugify("Roles & responsibilities"), "roles-responsibilities");
+        assert_eq!(slugify("Überblick"), "überblick");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn collects_refs_and_headings() {
+        let r = render("## Scope {#scope}\n\nSee [[POL-1]], [[A.6.2.4|the control]] and [x](../a/b.md#c), [y](#scope), [z](https://e.com).\n\n## Scope\n");
+        assert_eq!(r.headings.len(), 2);
+        assert_eq!(r.headings[0].anchor, "scope");
+        assert_eq!(r.headings[1].anchor, "scope-1");
+        assert_eq!(r.refs.len(), 4);
+        assert_eq!(r.refs[0].fill, Fill::Element);
+        assert_eq!(
+            r.refs[2].target,
+            RefTarget::Path {
+                path: "../a/b.md".into(),
+                anchor: Some("c".into())
+            }
+        );
+        assert_eq!(r.refs[3].target, RefTarget::SelfAnchor("scope".into()));
+        assert!(r.html.contains("https://e.com"));
+        let filled = fill_placeholders(&r.html, |i| format!("[{i}]"));
+        assert!(filled.contains("[0]"));
+        assert!(filled.contains("<a href=\"[1]\">the control</a>"));
+        assert!(!filled.contains(MARK_START));
+    }
+
+    #[test]
+    fn marks_in_input_cannot_forge_placeholders() {
+        let r = render("text \u{E000}0\u{E001}\n");
+        assert!(!r.html.contains(MARK_START));
+    }
+
+    #[test]
+    fn external_detection() {
+        assert!(is_external("https://x"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("a/b.md"));
+        assert!(!is_external("a/b:c.md"));
+    }
+}

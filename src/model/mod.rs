@@ -1,0 +1,60 @@
+//! Plain data: documents, sections, the catalog and the SoA.
+
+pub mod catalog;
+pub mod frontmatter;
+pub mod ids;
+pub mod soa;
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::markdown::Rendered;
+pub use catalog::Catalog;
+pub use frontmatter::FrontMatter;
+pub use ids::{CatalogId, DocId};
+pub use soa::Soa;
+
+/// One document of the AIMS.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the AIMS root.
+    pub path: PathBuf,
+    /// Control metadata.
+    pub meta: FrontMatter,
+    /// The body after the one Markdown pass.
+    pub body: Rendered,
+    /// Byte offset of the body in the file (to place body diagnostics).
+    pub body_offset: usize,
+    /// Index of its section in [`Manual::sections`].
+    pub section: usize,
+}
+
+/// A folder of documents, shown as a navigation section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Folder relative to the root (empty for the root itself).
+    pub path: PathBuf,
+    /// Display title (`_section.toml` or the title-cased folder name).
+    pub title: String,
+    /// Position among its siblings.
+    pub order: Option<i64>,
+    /// Parent section index, if any.
+    pub parent: Option<usize>,
+}
+
+/// Everything loaded from one AIMS root.
+#[derive(Debug)]
+pub struct Manual {
+    /// `aims.toml`.
+    pub config: Config,
+    /// The framework catalog.
+    pub catalog: Catalog,
+    /// Documents sorted by path.
+    pub documents: Vec<Document>,
+    /// Sections sorted by path; index 0 is the root.
+    pub sections: Vec<Section>,
+    /// The SoA decisions.
+    pub soa: Soa,
+    /// Every non-document file below the root that may be linked (relative paths).
+    pub assets: std::collections::BTreeSet<PathBuf>,
+}

@@ -1,0 +1,267 @@
+//! The output stage: build into a staging folder beside the target, write the manifest,
+//! then swap it in. A failed or interrupted build leaves the previous output untouched, and
+//! nothing outside the output folder (and its staging sibling) is ever written or deleted.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::render::Sink;
+
+/// The file that marks a folder as aimsdoc output (safe to replace).
+pub const MARKER: &str = ".aimsdoc-output";
+/// The manifest listing every file written with its SHA-256.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Why an output folder is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The output folder is the AIMS root or contains it.
+    #[error("refusing to write into {out}: it {why} the AIMS folder {root}; choose another folder with -o")]
+    ContainsSource {
+        /// Output.
+        out: PathBuf,
+        /// Root.
+        root: PathBuf,
+        /// "is" / "contains".
+        why: &'static str,
+    },
+    /// Not empty and not made by aimsdoc.
+    #[error("refusing to replace {0}: it is not empty and was not made by aimsdoc (no {MARKER} file); choose an empty or new folder with -o")]
+    Foreign(PathBuf),
+    /// Exists and is not a folder.
+    #[error("refusing to replace {0}: it is not a folder")]
+    NotADir(PathBuf),
+    /// File system failure.
+    #[error("{0}: {1}")]
+    Io(PathBuf, io::Error),
+}
+
+/// The staging folder of the build in progress, removed by the Ctrl-C handler.
+static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// Held while the staging folder is swapped in, so an interrupt waits for the swap.
+static SWAP: Mutex<()> = Mutex::new(());
+
+/// Called on Ctrl-C: waits for a swap in progress, removes the staging folder.
+pub fn abort_cleanup() {
+    let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
+    let staged = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(p) = staged {
+        let _ = std::fs::remove_dir_all(p);
+    }
+}
+
+/// An absolute, normalised path (symlinks of existing ancestors resolved).
+pub fn absolute(p: &Path) -> io::Result<PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    // Canonicalise the longest existing ancestor, then append the rest.
+    let mut existing = abs.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for r in rest.iter().rev() {
+                out.push(r);
+            }
+            return Ok(normalise(&out));
+        }
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return Ok(normalise(&abs)),
+        }
+    }
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Checks that `out` may be (re)written for the AIMS at `root`.
+pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
+    let io_err = |p: &Path, e| OutputError::Io(p.to_path_buf(), e);
+    let root_abs = absolute(root).map_err(|e| io_err(root, e))?;
+    let out_abs = absolute(out).map_err(|e| io_err(out, e))?;
+    if out_abs == root_abs || root_abs.starts_with(&out_abs) {
+        return Err(OutputError::ContainsSource {
+            out: out.to_path_buf(),
+            root: root.to_path_buf(),
+            why: if out_abs == root_abs { "is" } else { "contains" },
+        });
+    }
+    match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err(out, e)),
+        Ok(m) if !m.is_dir() => Err(OutputError::NotADir(out.to_path_buf())),
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(out).map_err(|e| io_err(out, e))?;
+            if entries.next().is_none() || out.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                Err(OutputError::Foreign(out.to_path_buf()))
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ManifestEntry<'a> {
+    path: &'a str,
+    sha256: &'a str,
+    bytes: u64,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    generator: &'static str,
+    files: Vec<ManifestEntry<'a>>,
+}
+
+/// A staging folder that becomes the output on [`Staging::commit`].
+pub struct Staging {
+    target: PathBuf,
+    tmp: PathBuf,
+    written: Mutex<BTreeMap<String, (String, u64)>>,
+    committed: bool,
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    target.with_file_name(format!(".{name}.aimsdoc-{tag}-{}", std::process::id()))
+}
+
+impl Staging {
+    /// Creates the staging folder beside `target` (after [`check_target`]).
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        let target = absolute(target).map_err(|e| OutputError::Io(target.to_path_buf(), e))?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| OutputError::Io(parent.to_path_buf(), e))?;
+        }
+        let tmp = sibling(&target, "tmp");
+        if tmp.exists() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        std::fs::create_dir(&tmp).map_err(|e| OutputError::Io(tmp.clone(), e))?;
+        *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(tmp.clone());
+        Ok(Staging {
+            target,
+            tmp,
+            written: Mutex::new(BTreeMap::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes the marker and manifest, then replaces the target with the staging folder.
+    /// Returns the number of files written.
+    pub fn commit(mut self) -> Result<usize, OutputError> {
+        let io_err = |p: &Path, e| OutputError::Io(p.to_path_buf(), e);
+        self.put(MARKER, b"This folder is written by aimsdoc and replaced on every build.\n")
+            .map_err(|e| io_err(&self.tmp, e))?;
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let manifest = Manifest {
+            generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
+            files: written
+                .iter()
+                .map(|(p, (h, n))| ManifestEntry { path: p, sha256: h, bytes: *n })
+                .collect(),
+        };
+        let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        json.push(b'\n');
+        std::fs::write(self.tmp.join(MANIFEST), json).map_err(|e| io_err(&self.tmp, e))?;
+        let count = written.len() + 1;
+
+        let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
+        let old = sibling(&self.target, "old");
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(|e| io_err(&self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.tmp, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(io_err(&self.target, e));
+        }
+        self.committed = true;
+        *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(count)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+            *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+    }
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = Path::new(path);
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("output path {path} leaves the output folder"),
+            ));
+        }
+        let full = self.tmp.join(rel);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&full, bytes)?;
+        let entry = (sha256_hex(bytes), bytes.len() as u64);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), entry);
+        Ok(())
+    }
+}
+
+/// A sink that only counts (for `aimsdoc check`).
+#[derive(Default)]
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}

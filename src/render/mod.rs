@@ -1,0 +1,624 @@
+//! The render stage: fill each document's reference placeholders, build the views, render
+//! every page with Tera in parallel, and produce the machine-readable files.
+
+pub mod data;
+pub mod matrix;
+pub mod nav;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+use std::io;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::analyse::Analysis;
+use crate::diagnostics::{code, Diagnostic, Span};
+use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
+use crate::model::catalog::EntryKind;
+use crate::model::Manual;
+use crate::resolve::{Link, Resolved};
+pub use theme::Theme;
+use views::{doc_views, entry_view, state_counts, DocView, EntryView};
+
+/// Receives output files; implementations write to disk or keep them in memory.
+pub trait Sink: Sync {
+    /// Stores one file at a site-relative path (`/`-separated).
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
+/// What the pages are built from.
+pub struct Input<'a> {
+    /// The loaded manual.
+    pub manual: &'a Manual,
+    /// Resolved references.
+    pub resolved: &'a Resolved,
+    /// The analysis.
+    pub analysis: &'a Analysis,
+    /// Templates and assets.
+    pub theme: &'a Theme,
+    /// Where linked files are read from.
+    pub source: &'a dyn crate::load::Source,
+}
+
+/// Every page of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`.
+    Home,
+    /// `coverage.html`.
+    Coverage,
+    /// `soa.html`.
+    Soa,
+    /// `register.html`.
+    Register,
+    /// `required.html`.
+    Required,
+    /// `controls/index.html`.
+    Controls,
+    /// `clauses/index.html`.
+    Clauses,
+    /// A section page.
+    Section(usize),
+    /// A document page.
+    Document(usize),
+    /// A control or clause page (index into `Catalog::entries`).
+    Entry(usize),
+    /// `404.html`.
+    NotFound,
+}
+
+impl Page {
+    /// Output path.
+    pub fn path(&self, manual: &Manual) -> String {
+        match self {
+            Page::Home => "index.html".into(),
+            Page::Coverage => "coverage.html".into(),
+            Page::Soa => "soa.html".into(),
+            Page::Register => "register.html".into(),
+            Page::Required => "required.html".into(),
+            Page::Controls => "controls/index.html".into(),
+            Page::Clauses => "clauses/index.html".into(),
+            Page::Section(s) => urls::section(&manual.sections[*s].path),
+            Page::Document(d) => urls::document(manual.documents[*d].meta.id.as_str()),
+            Page::Entry(e) => urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str()),
+            Page::NotFound => "404.html".into(),
+        }
+    }
+
+    fn template(&self, manual: &Manual) -> &'static str {
+        match self {
+            Page::Home => "index.html",
+            Page::Coverage => "coverage.html",
+            Page::Soa => "soa.html",
+            Page::Register => "register.html",
+            Page::Required => "required.html",
+            Page::Controls => "controls.html",
+            Page::Clauses => "clauses.html",
+            Page::Section(_) => "section.html",
+            Page::Document(_) => "document.html",
+            Page::Entry(e) => match manual.catalog.entries[*e].kind {
+                EntryKind::Control => "control.html",
+                _ => "clause.html",
+            },
+            Page::NotFound => "404.html",
+        }
+    }
+}
+
+/// All pages of a manual, in a stable order. Documents with duplicate ids get no page.
+pub fn pages(manual: &Manual, resolved: &Resolved) -> Vec<Page> {
+    let mut p = vec![
+        Page::Home,
+        Page::Coverage,
+        Page::Soa,
+        Page::Register,
+        Page::Required,
+        Page::Controls,
+        Page::Clauses,
+        Page::NotFound,
+    ];
+    p.extend((0..manual.sections.len()).map(Page::Section));
+    p.extend(
+        (0..manual.documents.len())
+            .filter(|&d| resolved.by_id.get(manual.documents[d].meta.id.as_str()) == Some(&d))
+            .map(Page::Document),
+    );
+    p.extend(
+        manual
+            .catalog
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.kind, EntryKind::Control | EntryKind::Clause))
+            .map(|(i, _)| Page::Entry(i)),
+    );
+    p
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    organization: &'a str,
+    description: Option<&'a str>,
+    generated: String,
+    generator: &'static str,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    title: &'static str,
+    url: &'static str,
+}
+
+const NAV_LINKS: &[NavLink] = &[
+    NavLink { title: "Home", url: "index.html" },
+    NavLink { title: "Coverage", url: "coverage.html" },
+    NavLink { title: "Statement of Applicability", url: "soa.html" },
+    NavLink { title: "Document register", url: "register.html" },
+    NavLink { title: "Required documents", url: "required.html" },
+    NavLink { title: "Annex A controls", url: "controls/index.html" },
+    NavLink { title: "Clauses", url: "clauses/index.html" },
+];
+
+/// Values shared by many pages, built once.
+struct Shared {
+    site: Value,
+    nav_links: Value,
+    nav: Vec<Value>,
+    docs: Vec<DocView>,
+    doc_values: Vec<Value>,
+    entries: Vec<EntryView>,
+    tree: nav::Tree,
+}
+
+fn shared(input: &Input<'_>) -> Shared {
+    let m = input.manual;
+    let a = input.analysis;
+    let tree = nav::Tree::new(m);
+    let site = Value::from_serializable(&SiteView {
+        title: &m.config.title,
+        organization: &m.config.organization,
+        description: m.config.description.as_deref(),
+        generated: a.today.to_string(),
+        generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
+    });
+    let nav = (0..m.sections.len())
+        .into_par_iter()
+        .map(|s| Value::from_serializable(&nav::items(m, &tree, s)))
+        .collect();
+    let docs = doc_views(m, a);
+    let doc_values = docs.par_iter().map(Value::from_serializable).collect();
+    let entries = m.catalog.entries.iter().map(|e| entry_view(m, a, e)).collect();
+    Shared {
+        site,
+        nav_links: Value::from_serializable(NAV_LINKS),
+        nav,
+        docs,
+        doc_values,
+        entries,
+        tree,
+    }
+}
+
+/// The href for one resolved link, from page `from`.
+fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
+    let with_anchor = |base: String, anchor: &Option<String>| match anchor {
+        Some(a) => format!("{base}#{}", urls::encode(a)),
+        None => base,
+    };
+    match link {
+        Link::Doc { doc, anchor } => with_anchor(
+            urls::relative(from, &urls::document(manual.documents[*doc].meta.id.as_str())),
+            anchor,
+        ),
+        Link::Catalog { id, anchor } => {
+            with_anchor(urls::relative(from, &urls::catalog(&manual.catalog, id.as_str())), anchor)
+        }
+        Link::Asset { path, anchor } => with_anchor(urls::relative(from, &urls::asset(path)), anchor),
+        Link::SelfAnchor(a) => format!("#{}", urls::encode(a)),
+        Link::Broken => "#".into(),
+    }
+}
+
+/// The body of document `d` with every reference filled in, for a page at `from`.
+pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
+    let doc = &manual.documents[d];
+    fill_placeholders(&doc.body.html, |k| {
+        let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k)) else {
+            return String::new();
+        };
+        let href = link_href(manual, from, link);
+        match reference.fill {
+            Fill::Href => href,
+            Fill::Element => match link {
+                Link::Doc { doc: t, .. } => format!(
+                    "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
+                    escape_attr(&manual.documents[*t].meta.title)
+                ),
+                Link::Catalog { id, .. } => {
+                    let title = manual.catalog.get(id.as_str()).map_or("", |e| e.title.as_str());
+                    format!(
+                        "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
+                        escape_attr(id.as_str()),
+                        escape_attr(title)
+                    )
+                }
+                _ => {
+                    let text = match &reference.target {
+                        RefTarget::Wiki { id, .. } => id.clone(),
+                        _ => String::new(),
+                    };
+                    format!("<span class=\"xref-broken\">{}</span>", escape_attr(&text))
+                }
+            },
+        }
+    })
+}
+
+#[derive(Serialize)]
+struct RefView {
+    id: String,
+    title: String,
+    url: String,
+    state: &'static str,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Implementer<'a> {
+    doc: &'a DocView,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RequiredView<'a> {
+    id: &'a str,
+    clause: &'a str,
+    clause_title: String,
+    clause_url: String,
+    title: &'a str,
+    kind: &'a str,
+    note: &'a str,
+    state: &'static str,
+    documents: Vec<&'a DocView>,
+}
+
+fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>> {
+    let m = input.manual;
+    input
+        .analysis
+        .required
+        .iter()
+        .map(|r| {
+            let item = &m.catalog.required[r.item];
+            RequiredView {
+                id: &item.id,
+                clause: &item.clause,
+                clause_title: m.catalog.get(&item.clause).map(|e| e.title.clone()).unwrap_or_default(),
+                clause_url: urls::catalog(&m.catalog, &item.clause),
+                title: &item.title,
+                kind: &item.kind,
+                note: &item.note,
+                state: r.state.as_str(),
+                documents: r.documents.iter().map(|&d| &sh.docs[d]).collect(),
+            }
+        })
+        .collect()
+}
+
+fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, tera::Error> {
+    let m = input.manual;
+    let a = input.analysis;
+    let r = input.resolved;
+    let path = page.path(m);
+    let mut ctx = Context::new();
+    ctx.insert_value("site", sh.site.clone());
+    ctx.insert_value("nav_links", sh.nav_links.clone());
+    ctx.insert("root", &urls::root_prefix(&path));
+    ctx.insert("page_url", &path);
+    let section = match page {
+        Page::Section(s) => *s,
+        Page::Document(d) => m.documents[*d].section,
+        _ => 0,
+    };
+    ctx.insert_value("nav", sh.nav[section].clone());
+    let docs = &sh.docs;
+    let controls_counts = state_counts(&a.controls, |_| true);
+    let clause_counts = {
+        let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
+        state_counts(&a.clauses, leaf)
+    };
+    match page {
+        Page::Home => {
+            ctx.insert("title", &m.config.title);
+            ctx.insert("control_counts", &controls_counts);
+            ctx.insert("clause_counts", &clause_counts);
+            let due: Vec<&DocView> = a.due_for_review.iter().map(|&d| &docs[d]).collect();
+            ctx.insert("due", &due);
+            ctx.insert("document_count", &m.documents.len());
+            let gaps: Vec<&EntryView> = sh
+                .entries
+                .iter()
+                .filter(|e| e.state == "gap" && (e.kind == "control" || is_leaf_clause(m, &e.id)))
+                .collect();
+            ctx.insert("gaps", &gaps);
+            let sections: Vec<serde_json::Value> = sh.tree.children[0]
+                .iter()
+                .map(|&s| {
+                    serde_json::json!({
+                        "title": m.sections[s].title,
+                        "url": urls::section(&m.sections[s].path),
+                        "count": count_docs(&sh.tree, s),
+                    })
+                })
+                .collect();
+            ctx.insert("sections", &sections);
+        }
+        Page::Coverage => {
+            ctx.insert("title", "Coverage");
+            ctx.insert("control_counts", &controls_counts);
+            ctx.insert("clause_counts", &clause_counts);
+            ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
+            ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
+            let attention: Vec<&EntryView> = sh
+                .entries
+                .iter()
+                .filter(|e| {
+                    matches!(e.state, "gap" | "draft" | "overdue")
+                        && (e.kind == "control" || is_leaf_clause(m, &e.id))
+                })
+                .collect();
+            ctx.insert("attention", &attention);
+        }
+        Page::Soa => {
+            ctx.insert("title", "Statement of Applicability");
+            let rows: Vec<serde_json::Value> = a
+                .controls
+                .iter()
+                .map(|c| {
+                    let e = sh.entries.iter().find(|e| e.id == c.id.as_str());
+                    let objective = m
+                        .catalog
+                        .get(c.id.as_str())
+                        .and_then(|e| m.catalog.objective_of(e))
+                        .map(|o| format!("{} {}", o.id, o.title));
+                    serde_json::json!({
+                        "entry": e,
+                        "objective": objective,
+                        "documents": c.documents.iter().map(|&d| &docs[d]).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            ctx.insert("rows", &rows);
+            ctx.insert("soa_present", &m.soa.present);
+            ctx.insert("control_counts", &controls_counts);
+        }
+        Page::Register => {
+            ctx.insert("title", "Document register");
+            let mut rows: Vec<&DocView> = docs.iter().collect();
+            rows.sort_by(|x, y| x.id.cmp(&y.id));
+            ctx.insert("documents", &rows);
+        }
+        Page::Required => {
+            ctx.insert("title", "Required documented information");
+            ctx.insert("items", &required_views(input, sh));
+        }
+        Page::Controls => {
+            ctx.insert("title", "Annex A controls");
+            ctx.insert("entries", &sh.entries.iter().filter(|e| e.kind != "clause").collect::<Vec<_>>());
+        }
+        Page::Clauses => {
+            ctx.insert("title", "Clauses");
+            ctx.insert("entries", &sh.entries.iter().filter(|e| e.kind == "clause").collect::<Vec<_>>());
+        }
+        Page::NotFound => {
+            ctx.insert("title", "Page not found");
+        }
+        Page::Section(s) => {
+            let sec = &m.sections[*s];
+            ctx.insert("title", &sec.title);
+            let subsections: Vec<serde_json::Value> = sh.tree.children[*s]
+                .iter()
+                .map(|&c| {
+                    serde_json::json!({
+                        "title": m.sections[c].title,
+                        "url": urls::section(&m.sections[c].path),
+                        "count": count_docs(&sh.tree, c),
+                    })
+                })
+                .collect();
+            ctx.insert("subsections", &subsections);
+            let list: Vec<&DocView> = sh.tree.docs[*s].iter().map(|&d| &docs[d]).collect();
+            ctx.insert("documents", &list);
+            ctx.insert("breadcrumbs", &breadcrumbs(m, *s));
+        }
+        Page::Document(d) => {
+            let doc = &m.documents[*d];
+            ctx.insert("title", &doc.meta.title);
+            ctx.insert_value("doc", sh.doc_values[*d].clone());
+            let refs = |list: &Vec<crate::model::frontmatter::CatalogRef>| -> Vec<RefView> {
+                list.iter()
+                    .map(|c| {
+                        let e = m.catalog.get(c.id.as_str());
+                        RefView {
+                            id: c.id.to_string(),
+                            title: e.map(|e| e.title.clone()).unwrap_or_default(),
+                            url: urls::catalog(&m.catalog, c.id.as_str()),
+                            state: a.coverage(&c.id).map_or("", |c| c.state.as_str()),
+                            note: c.note.clone(),
+                        }
+                    })
+                    .collect()
+            };
+            ctx.insert("controls", &refs(&doc.meta.controls));
+            ctx.insert("clauses", &refs(&doc.meta.clauses));
+            ctx.insert_value("body", Value::safe_string(&body_html(m, r, *d, &path)));
+            let toc: Vec<serde_json::Value> = doc
+                .body
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| serde_json::json!({"level": h.level, "text": h.text, "anchor": h.anchor}))
+                .collect();
+            ctx.insert("toc", &toc);
+            let pick = |ix: &[usize]| ix.iter().map(|&j| &docs[j]).collect::<Vec<_>>();
+            ctx.insert("related", &pick(&r.related[*d]));
+            ctx.insert("referenced_by", &pick(&r.doc_backlinks[*d].iter().copied().collect::<Vec<_>>()));
+            ctx.insert("supersedes", &r.supersedes[*d].map(|j| &docs[j]));
+            ctx.insert("superseded_by", &pick(&r.superseded_by[*d]));
+            ctx.insert("breadcrumbs", &breadcrumbs(m, doc.section));
+        }
+        Page::Entry(e) => {
+            let entry = &m.catalog.entries[*e];
+            let view = &sh.entries[*e];
+            ctx.insert("title", &format!("{} {}", entry.id, entry.title));
+            ctx.insert("entry", view);
+            let parent = entry
+                .parent
+                .as_ref()
+                .and_then(|p| m.catalog.entries.iter().position(|x| &x.id == p))
+                .map(|i| &sh.entries[i]);
+            ctx.insert("parent", &parent);
+            let objective = m
+                .catalog
+                .objective_of(entry)
+                .and_then(|o| m.catalog.entries.iter().position(|x| x.id == o.id))
+                .map(|i| &sh.entries[i]);
+            ctx.insert("objective", &objective);
+            let children: Vec<&EntryView> = m
+                .catalog
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.parent.as_ref() == Some(&entry.id))
+                .map(|(i, _)| &sh.entries[i])
+                .collect();
+            ctx.insert("children", &children);
+            let implementers: Vec<Implementer<'_>> = r
+                .implemented_by
+                .get(&entry.id)
+                .into_iter()
+                .flatten()
+                .map(|&d| Implementer {
+                    doc: &docs[d],
+                    note: m.documents[d]
+                        .meta
+                        .controls
+                        .iter()
+                        .chain(&m.documents[d].meta.clauses)
+                        .find(|c| c.id == entry.id)
+                        .and_then(|c| c.note.as_deref()),
+                })
+                .collect();
+            ctx.insert("implemented_by", &implementers);
+            let back: Vec<&DocView> = r
+                .catalog_backlinks
+                .get(&entry.id)
+                .into_iter()
+                .flatten()
+                .map(|&d| &docs[d])
+                .collect();
+            ctx.insert("referenced_by", &back);
+            let required: Vec<&crate::model::catalog::RequiredItem> = m
+                .catalog
+                .required
+                .iter()
+                .filter(|q| q.clause == entry.id.as_str())
+                .collect();
+            ctx.insert("required", &required);
+        }
+    }
+    input.theme.tera.render(page.template(m), &ctx)
+}
+
+fn is_leaf_clause(m: &Manual, id: &str) -> bool {
+    m.catalog
+        .get(id)
+        .is_some_and(|e| e.kind == EntryKind::Clause && m.catalog.children(&e.id).next().is_none())
+}
+
+fn count_docs(tree: &nav::Tree, s: usize) -> usize {
+    tree.docs[s].len() + tree.children[s].iter().map(|&c| count_docs(tree, c)).sum::<usize>()
+}
+
+fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    while let Some(p) = m.sections[s].parent {
+        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section(&m.sections[s].path)}));
+        s = p;
+    }
+    out.reverse();
+    out
+}
+
+/// Renders the whole site into `sink`. Returns the number of pages, or the template errors.
+pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let sh = shared(input);
+    let pages = pages(input.manual, input.resolved);
+    let errors: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|p| {
+            let path = p.path(input.manual);
+            let result = render_page(input, &sh, p).map_err(|e| template_failure(p, input.manual, &e));
+            match result {
+                Ok(html) => sink.put(&path, html.as_bytes()).err().map(|e| io_failure(&path, &e)),
+                Err(d) => Some(d),
+            }
+        })
+        .collect();
+    let mut errors = errors;
+    for (path, bytes) in &input.theme.assets {
+        if let Err(e) = sink.put(path, bytes) {
+            errors.push(io_failure(path, &e));
+        }
+    }
+    for asset in &input.resolved.linked_assets {
+        let out = urls::asset(asset);
+        match input.source.read(asset) {
+            Ok(bytes) => {
+                if let Err(e) = sink.put(&out, &bytes) {
+                    errors.push(io_failure(&out, &e));
+                }
+            }
+            Err(e) => errors.push(Diagnostic::error(
+                code::IO_ERROR,
+                Span::file(asset),
+                format!("cannot read {}: {e}", asset.display()),
+            )),
+        }
+    }
+    for (path, bytes) in data::files(input.manual, input.analysis, &sh.docs) {
+        if let Err(e) = sink.put(&path, &bytes) {
+            errors.push(io_failure(&path, &e));
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages.len())
+    } else {
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup_by(|a, b| a.message == b.message);
+        Err(errors)
+    }
+}
+
+fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(
+        code::TEMPLATE,
+        Span::file(format!("templates/{}", page.template(m))),
+        format!("rendering {} failed: {}", page.path(m), msg.trim()),
+    )
+}
+
+fn io_failure(path: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(code::IO_ERROR, Span::file(path), format!("cannot write {path}: {e}"))
+}

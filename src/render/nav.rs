@@ -1,0 +1,150 @@
+//! The sidebar navigation. It is built once per section (not per page) and stays small for
+//! very large manuals: only the path to the current section is expanded, and long lists are
+//! cut with a link to the section page.
+
+use serde::Serialize;
+
+use super::urls;
+use crate::model::Manual;
+
+/// Sections with more children than this show only the one on the current path.
+const MAX_CHILD_SECTIONS: usize = 40;
+/// Sections with more documents than this list them only on their section page.
+const MAX_SECTION_DOCS: usize = 60;
+
+/// One line of the sidebar.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Text.
+    pub title: String,
+    /// Site path.
+    pub url: String,
+    /// Nesting depth (0 = top).
+    pub depth: usize,
+    /// `section`, `doc` or `more`.
+    pub kind: &'static str,
+    /// On the path to the current page.
+    pub open: bool,
+}
+
+/// Documents and child sections of every section, in display order.
+pub struct Tree {
+    /// Per section: child section indices, sorted.
+    pub children: Vec<Vec<usize>>,
+    /// Per section: document indices, sorted.
+    pub docs: Vec<Vec<usize>>,
+}
+
+impl Tree {
+    /// Builds the tree of a manual.
+    pub fn new(manual: &Manual) -> Tree {
+        let n = manual.sections.len();
+        let mut children = vec![Vec::new(); n];
+        let mut docs = vec![Vec::new(); n];
+        for (i, s) in manual.sections.iter().enumerate() {
+            if let Some(p) = s.parent {
+                children[p].push(i);
+            }
+        }
+        for (i, d) in manual.documents.iter().enumerate() {
+            docs[d.section].push(i);
+        }
+        for c in &mut children {
+            c.sort_by(|&a, &b| {
+                let (x, y) = (&manual.sections[a], &manual.sections[b]);
+                (x.order.is_none(), x.order, &x.title, &x.path)
+                    .cmp(&(y.order.is_none(), y.order, &y.title, &y.path))
+            });
+        }
+        for d in &mut docs {
+            d.sort_by(|&a, &b| {
+                let (x, y) = (&manual.documents[a].meta, &manual.documents[b].meta);
+                (x.order.is_none(), x.order, &x.title, &x.id)
+                    .cmp(&(y.order.is_none(), y.order, &y.title, &y.id))
+            });
+        }
+        Tree { children, docs }
+    }
+}
+
+fn chain(manual: &Manual, mut s: usize) -> Vec<usize> {
+    let mut out = vec![s];
+    while let Some(p) = manual.sections[s].parent {
+        out.push(p);
+        s = p;
+    }
+    out
+}
+
+/// The sidebar for pages in section `current`.
+pub fn items(manual: &Manual, tree: &Tree, current: usize) -> Vec<NavItem> {
+    let chain = chain(manual, current);
+    let mut out = Vec::new();
+    expand(manual, tree, 0, 0, &chain, current, &mut out);
+    out
+}
+
+fn push_docs(manual: &Manual, tree: &Tree, s: usize, depth: usize, out: &mut Vec<NavItem>) {
+    let docs = &tree.docs[s];
+    if docs.len() > MAX_SECTION_DOCS {
+        out.push(NavItem {
+            title: format!("{} documents", docs.len()),
+            url: urls::section(&manual.sections[s].path),
+            depth,
+            kind: "more",
+            open: false,
+        });
+        return;
+    }
+    for &d in docs {
+        let m = &manual.documents[d].meta;
+        out.push(NavItem {
+            title: m.title.clone(),
+            url: urls::document(m.id.as_str()),
+            depth,
+            kind: "doc",
+            open: false,
+        });
+    }
+}
+
+fn expand(
+    manual: &Manual,
+    tree: &Tree,
+    s: usize,
+    depth: usize,
+    chain: &[usize],
+    current: usize,
+    out: &mut Vec<NavItem>,
+) {
+    let kids = &tree.children[s];
+    let many = kids.len() > MAX_CHILD_SECTIONS;
+    for &k in kids {
+        let open = chain.contains(&k);
+        if many && !open {
+            continue;
+        }
+        out.push(NavItem {
+            title: manual.sections[k].title.clone(),
+            url: urls::section(&manual.sections[k].path),
+            depth,
+            kind: "section",
+            open,
+        });
+        if open {
+            expand(manual, tree, k, depth + 1, chain, current, out);
+        }
+    }
+    if many {
+        out.push(NavItem {
+            title: format!("all {} sections", kids.len()),
+            url: urls::section(&manual.sections[s].path),
+            depth,
+            kind: "more",
+            open: false,
+        });
+    }
+    if s == current || s == 0 {
+        push_docs(manual, tree, s, depth, out);
+    }
+}

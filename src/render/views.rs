@@ -1,0 +1,192 @@
+//! What the templates see: plain serialisable views built once from the analysis. URLs in
+//! views are relative to the site root; templates prefix them with `root`.
+
+use serde::Serialize;
+
+use super::urls;
+use crate::analyse::{Analysis, Coverage, State};
+use crate::model::catalog::{Entry, EntryKind};
+use crate::model::frontmatter::Status;
+use crate::model::{Document, Manual};
+use crate::resolve::Resolved;
+
+/// One document as listed anywhere (register rows, backlinks, matrices).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Page path.
+    pub url: String,
+    /// Source path relative to the AIMS root.
+    pub path: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub doc_type: &'static str,
+    /// Status.
+    pub status: &'static str,
+    /// Status for display ("in review").
+    pub status_label: &'static str,
+    /// Version.
+    pub version: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Approver.
+    pub approver: Option<String>,
+    /// Approval date.
+    pub approved: Option<String>,
+    /// Effective date.
+    pub effective: Option<String>,
+    /// Next review.
+    pub review: Option<String>,
+    /// Classification.
+    pub classification: &'static str,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Review date has passed (approved documents).
+    pub overdue: bool,
+    /// Review due within 30 days.
+    pub due_soon: bool,
+    /// Approved without approver or approval date.
+    pub incomplete_approval: bool,
+    /// Section title.
+    pub section: String,
+    /// Section page.
+    pub section_url: String,
+}
+
+/// A clause or control as listed anywhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    /// Canonical id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Our summary.
+    pub summary: String,
+    /// `clause`, `control`, `objective`, `group`.
+    pub kind: &'static str,
+    /// Page (or anchor) path.
+    pub url: String,
+    /// Coverage state (`covered`, …), empty for objectives and groups.
+    pub state: &'static str,
+    /// Applies per SoA.
+    pub applicable: bool,
+    /// SoA has a decision.
+    pub decided: bool,
+    /// SoA justification.
+    pub justification: Option<String>,
+    /// SoA implementation.
+    pub implementation: Option<&'static str>,
+    /// Depth below the top (clauses: `4` is 0, `6.1.2` is 2).
+    pub depth: usize,
+}
+
+pub(crate) fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "draft",
+        Status::InReview => "in review",
+        Status::Approved => "approved",
+        Status::Retired => "retired",
+    }
+}
+
+/// Builds the view of every document.
+pub fn doc_views(manual: &Manual, analysis: &Analysis) -> Vec<DocView> {
+    manual
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| doc_view(manual, analysis, i, d))
+        .collect()
+}
+
+fn doc_view(manual: &Manual, analysis: &Analysis, i: usize, d: &Document) -> DocView {
+    let m = &d.meta;
+    let s = &analysis.standing[i];
+    let section = &manual.sections[d.section];
+    DocView {
+        id: m.id.to_string(),
+        title: m.title.clone(),
+        url: urls::document(m.id.as_str()),
+        path: d.path.to_string_lossy().replace('\\', "/"),
+        doc_type: m.doc_type.as_str(),
+        status: m.status.as_str(),
+        status_label: status_label(m.status),
+        version: m.version.clone(),
+        owner: m.owner.clone(),
+        approver: m.approver.clone(),
+        approved: m.approved.map(|d| d.to_string()),
+        effective: m.effective.map(|d| d.to_string()),
+        review: m.review.map(|d| d.to_string()),
+        classification: m.classification.as_str(),
+        tags: m.tags.clone(),
+        overdue: s.overdue,
+        due_soon: s.due_soon,
+        incomplete_approval: s.incomplete_approval,
+        section: section.title.clone(),
+        section_url: urls::section(&section.path),
+    }
+}
+
+fn kind_str(k: EntryKind) -> &'static str {
+    match k {
+        EntryKind::Clause => "clause",
+        EntryKind::Objective => "objective",
+        EntryKind::Group => "group",
+        EntryKind::Control => "control",
+    }
+}
+
+/// Builds the view of a catalog entry.
+pub fn entry_view(manual: &Manual, analysis: &Analysis, e: &Entry) -> EntryView {
+    let cov: Option<&Coverage> = analysis.coverage(&e.id);
+    let depth = match e.kind {
+        EntryKind::Clause => e.id.as_str().matches('.').count(),
+        EntryKind::Objective => 0,
+        EntryKind::Group => 1,
+        EntryKind::Control => e.id.as_str().matches('.').count().saturating_sub(1),
+    };
+    EntryView {
+        id: e.id.to_string(),
+        title: e.title.clone(),
+        summary: e.summary.clone(),
+        kind: kind_str(e.kind),
+        url: urls::catalog(&manual.catalog, e.id.as_str()),
+        state: cov.map_or("", |c| c.state.as_str()),
+        applicable: cov.is_none_or(|c| c.applicable),
+        decided: cov.is_none_or(|c| c.decided),
+        justification: cov.and_then(|c| c.justification.clone()),
+        implementation: cov.and_then(|c| c.implementation.map(|i| i.as_str())),
+        depth,
+    }
+}
+
+/// A legend entry / count for one state.
+#[derive(Debug, Clone, Serialize)]
+pub struct StateCount {
+    /// State name.
+    pub state: &'static str,
+    /// How many.
+    pub count: usize,
+}
+
+/// Counts per state in legend order.
+pub fn state_counts(items: &[Coverage], only: impl Fn(&Coverage) -> bool) -> Vec<StateCount> {
+    State::ALL
+        .iter()
+        .map(|s| StateCount {
+            state: s.as_str(),
+            count: items.iter().filter(|c| only(c) && c.state == *s).count(),
+        })
+        .collect()
+}
+
+/// Documents that reference document `i`, as views.
+pub fn backlinks(views: &[DocView], resolved: &Resolved, i: usize) -> Vec<DocView> {
+    resolved.doc_backlinks[i]
+        .iter()
+        .map(|&j| views[j].clone())
+        .collect()
+}

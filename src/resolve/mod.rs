@@ -1,0 +1,379 @@
+//! The resolve stage: index documents by id and path, resolve every reference in front matter
+//! and bodies, and compute backlinks. Every broken reference becomes a diagnostic at the
+//! exact position of the link; nothing stops at the first one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
+use crate::markdown::RefTarget;
+use crate::model::catalog::Lookup;
+use crate::model::{CatalogId, Manual};
+
+/// Anchors that every clause and control page has.
+pub const CATALOG_PAGE_ANCHORS: &[&str] = &["summary", "soa", "implemented-by", "referenced-by"];
+
+/// What one body reference resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// A document (index into `Manual::documents`), optionally at a heading.
+    Doc {
+        /// Target document.
+        doc: usize,
+        /// Heading anchor.
+        anchor: Option<String>,
+    },
+    /// A clause, objective, group or control page.
+    Catalog {
+        /// Canonical id.
+        id: CatalogId,
+        /// Anchor on the page.
+        anchor: Option<String>,
+    },
+    /// A non-document file of the AIMS, copied to the output.
+    Asset {
+        /// Path relative to the root.
+        path: PathBuf,
+        /// Anchor, passed through.
+        anchor: Option<String>,
+    },
+    /// A heading of the same document.
+    SelfAnchor(String),
+    /// Could not be resolved (a diagnostic was reported).
+    Broken,
+}
+
+/// The manual with every reference resolved.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Document index by id.
+    pub by_id: HashMap<String, usize>,
+    /// Per document, per body reference: what it points at.
+    pub links: Vec<Vec<Link>>,
+    /// Per document: the related documents that exist.
+    pub related: Vec<Vec<usize>>,
+    /// Per document: the document it supersedes, if it exists.
+    pub supersedes: Vec<Option<usize>>,
+    /// Per document: documents that supersede it.
+    pub superseded_by: Vec<Vec<usize>>,
+    /// Per document: documents that reference it (body links and `related`).
+    pub doc_backlinks: Vec<BTreeSet<usize>>,
+    /// Per catalog id: documents whose body references it.
+    pub catalog_backlinks: BTreeMap<CatalogId, BTreeSet<usize>>,
+    /// Per catalog id: documents that declare it in front matter (any status).
+    pub implemented_by: BTreeMap<CatalogId, Vec<usize>>,
+    /// Non-document files that some document links to (to copy into the output).
+    pub linked_assets: BTreeSet<PathBuf>,
+}
+
+/// Normalises `base_dir/rel` lexically; `None` if it escapes the root.
+pub fn join_relative(base_dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut out: Vec<String> = base_dir
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            p => out.push(p.to_string()),
+        }
+    }
+    Some(out.iter().collect())
+}
+
+/// Resolves `manual`. `text_of` reads a file's text again, used only to place diagnostics of
+/// broken body references.
+pub fn resolve(
+    manual: &Manual,
+    text_of: &dyn Fn(&Path) -> Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let n = manual.documents.len();
+    let mut r = Resolved {
+        links: vec![Vec::new(); n],
+        related: vec![Vec::new(); n],
+        supersedes: vec![None; n],
+        superseded_by: vec![Vec::new(); n],
+        doc_backlinks: vec![BTreeSet::new(); n],
+        ..Resolved::default()
+    };
+
+    // Ids: unique, also ignoring case (page file names must not collide on any file system).
+    let mut lower: HashMap<String, usize> = HashMap::with_capacity(n);
+    for (i, d) in manual.documents.iter().enumerate() {
+        let id = d.meta.id.as_str();
+        match lower.get(&id.to_ascii_lowercase()) {
+            Some(&first) => {
+                let other = &manual.documents[first];
+                diags.push(
+                    Diagnostic::error(
+                        code::DUPLICATE_ID,
+                        d.meta.id_span.clone(),
+                        format!(
+                            "document id `{id}` is already used by {} (`{}`)",
+                            other.path.display(),
+                            other.meta.id
+                        ),
+                    )
+                    .with_suggestion("give every document its own id; ids are compared ignoring case"),
+                );
+            }
+            None => {
+                lower.insert(id.to_ascii_lowercase(), i);
+                r.by_id.insert(id.to_string(), i);
+            }
+        }
+    }
+    let by_path: HashMap<&Path, usize> = manual
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_path(), i))
+        .collect();
+    let all_ids: Vec<&str> = r.by_id.keys().map(String::as_str).collect();
+    let unknown_doc = |id: &str, span: Span| -> Diagnostic {
+        let near = did_you_mean(id, all_ids.iter().copied()).or_else(|| {
+            did_you_mean(
+                id,
+                manual.catalog.entries.iter().map(|e| e.id.as_str()),
+            )
+        });
+        Diagnostic::error(
+            code::UNKNOWN_DOCUMENT,
+            span,
+            format!("no document or catalog entry has the id `{id}`"),
+        )
+        .with_suggestion_opt(near)
+    };
+
+    // Front matter: controls, clauses, related, supersedes.
+    for (i, d) in manual.documents.iter().enumerate() {
+        for c in d.meta.controls.iter().chain(&d.meta.clauses) {
+            r.implemented_by.entry(c.id.clone()).or_default().push(i);
+        }
+        for rel in &d.meta.related {
+            match r.by_id.get(&rel.id) {
+                Some(&j) if j != i => {
+                    if !r.related[i].contains(&j) {
+                        r.related[i].push(j);
+                    }
+                    r.doc_backlinks[j].insert(i);
+                }
+                Some(_) => {}
+                None => diags.push(unknown_doc(&rel.id, rel.span.clone())),
+            }
+        }
+        if let Some(s) = &d.meta.supersedes {
+            match r.by_id.get(&s.id) {
+                Some(&j) if j != i => {
+                    r.supersedes[i] = Some(j);
+                    r.superseded_by[j].push(i);
+                }
+                Some(_) => {}
+                None => diags.push(unknown_doc(&s.id, s.span.clone())),
+            }
+        }
+    }
+
+    // Bodies.
+    for (i, d) in manual.documents.iter().enumerate() {
+        let dir = d.path.parent().unwrap_or(Path::new(""));
+        let mut text: Option<Option<String>> = None;
+        let mut span_of = |range: &std::ops::Range<usize>| -> Span {
+            let t = text.get_or_insert_with(|| text_of(&d.path));
+            match t {
+                Some(t) => Span::at(
+                    &d.path,
+                    t,
+                    d.body_offset + range.start..d.body_offset + range.end,
+                ),
+                None => Span::file(&d.path),
+            }
+        };
+        let anchors_of = |doc: usize| {
+            manual.documents[doc]
+                .body
+                .headings
+                .iter()
+                .map(|h| h.anchor.as_str())
+        };
+        let mut links = Vec::with_capacity(d.body.refs.len());
+        for reference in &d.body.refs {
+            let check_anchor = |doc: usize, anchor: &Option<String>, diags: &mut Vec<Diagnostic>, span: &mut dyn FnMut() -> Span| -> bool {
+                match anchor {
+                    Some(a) if !anchors_of(doc).any(|h| h == a) => {
+                        let target = &manual.documents[doc];
+                        diags.push(
+                            Diagnostic::error(
+                                code::MISSING_ANCHOR,
+                                span(),
+                                format!("{} has no heading with the anchor `#{a}`", target.meta.id),
+                            )
+                            .with_suggestion_opt(
+                                did_you_mean(a, anchors_of(doc))
+                                    .or_else(|| {
+                                        let list: Vec<&str> = anchors_of(doc).take(8).collect();
+                                        (!list.is_empty()).then(|| format!("its anchors are: {}", list.join(", ")))
+                                    }),
+                            ),
+                        );
+                        false
+                    }
+                    _ => true,
+                }
+            };
+            let link = match &reference.target {
+                RefTarget::Wiki { id, anchor } => match manual.catalog.lookup(id) {
+                    Lookup::Found(e) | Lookup::NonCanonical(e, _) => {
+                        if let Lookup::NonCanonical(_, c) = manual.catalog.lookup(id) {
+                            diags.push(
+                                Diagnostic::warning(
+                                    code::NON_CANONICAL_ID,
+                                    span_of(&reference.range),
+                                    format!("`{id}` is written in a non-canonical form"),
+                                )
+                                .with_suggestion(format!("write [[{c}]]")),
+                            );
+                        }
+                        match anchor {
+                            Some(a) if !CATALOG_PAGE_ANCHORS.contains(&a.as_str()) => {
+                                diags.push(
+                                    Diagnostic::error(
+                                        code::MISSING_ANCHOR,
+                                        span_of(&reference.range),
+                                        format!("the page of {} has no anchor `#{a}`", e.id),
+                                    )
+                                    .with_suggestion(format!(
+                                        "its anchors are: {}",
+                                        CATALOG_PAGE_ANCHORS.join(", ")
+                                    )),
+                                );
+                                Link::Broken
+                            }
+                            _ => {
+                                r.catalog_backlinks.entry(e.id.clone()).or_default().insert(i);
+                                Link::Catalog {
+                                    id: e.id.clone(),
+                                    anchor: anchor.clone(),
+                                }
+                            }
+                        }
+                    }
+                    Lookup::Unknown => match r.by_id.get(id) {
+                        Some(&j) => {
+                            if check_anchor(j, anchor, diags, &mut || span_of(&reference.range)) {
+                                if j != i {
+                                    r.doc_backlinks[j].insert(i);
+                                }
+                                Link::Doc {
+                                    doc: j,
+                                    anchor: anchor.clone(),
+                                }
+                            } else {
+                                Link::Broken
+                            }
+                        }
+                        None => {
+                            diags.push(unknown_doc(id, span_of(&reference.range)));
+                            Link::Broken
+                        }
+                    },
+                },
+                RefTarget::SelfAnchor(a) => {
+                    if check_anchor(i, &Some(a.clone()), diags, &mut || span_of(&reference.range)) {
+                        Link::SelfAnchor(a.clone())
+                    } else {
+                        Link::Broken
+                    }
+                }
+                RefTarget::Path { path, anchor } => match join_relative(dir, path) {
+                    None => {
+                        diags.push(Diagnostic::error(
+                            code::MISSING_FILE,
+                            span_of(&reference.range),
+                            format!("link `{path}` points outside the AIMS folder"),
+                        ));
+                        Link::Broken
+                    }
+                    Some(target) => {
+                        if let Some(&j) = by_path.get(target.as_path()) {
+                            if check_anchor(j, anchor, diags, &mut || span_of(&reference.range)) {
+                                if j != i {
+                                    r.doc_backlinks[j].insert(i);
+                                }
+                                Link::Doc {
+                                    doc: j,
+                                    anchor: anchor.clone(),
+                                }
+                            } else {
+                                Link::Broken
+                            }
+                        } else if manual.assets.contains(&target) {
+                            r.linked_assets.insert(target.clone());
+                            Link::Asset {
+                                path: target,
+                                anchor: anchor.clone(),
+                            }
+                        } else {
+                            let is_md = target
+                                .extension()
+                                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+                            let near = did_you_mean(
+                                &target.to_string_lossy(),
+                                manual
+                                    .documents
+                                    .iter()
+                                    .filter_map(|d| d.path.to_str()),
+                            );
+                            diags.push(
+                                Diagnostic::error(
+                                    code::MISSING_FILE,
+                                    span_of(&reference.range),
+                                    if is_md {
+                                        format!(
+                                            "link `{path}` points to {}, which is not a document of this AIMS",
+                                            target.display()
+                                        )
+                                    } else {
+                                        format!(
+                                            "link `{path}` points to {}, which does not exist",
+                                            target.display()
+                                        )
+                                    },
+                                )
+                                .with_suggestion_opt(near.map(|s| {
+                                    s.replace("did you mean ", "did you mean the document ")
+                                })),
+                            );
+                            Link::Broken
+                        }
+                    }
+                },
+            };
+            links.push(link);
+        }
+        r.links[i] = links;
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_joins() {
+        assert_eq!(
+            join_relative(Path::new("a/b"), "../c/d.md"),
+            Some(PathBuf::from("a/c/d.md"))
+        );
+        assert_eq!(join_relative(Path::new(""), "x.md"), Some(PathBuf::from("x.md")));
+        assert_eq!(join_relative(Path::new("a"), "../../x.md"), None);
+    }
+}
