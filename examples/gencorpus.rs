@@ -16,7 +16,7 @@
 //! # Output
 //!
 //! ```text
-//! OUTDIR/aims.toml                      title = "Bench corpus", organization = "Bench Ltd"
+//! OUTDIR/aims.toml                      title, organization, exclude = ["_*", "hugo"]
 //! OUTDIR/soa.yaml                       a decision for each of the 38 Annex A controls
 //! OUTDIR/docs/NNN/DOC-XXXXX.md          N documents, 100 per folder, YAML front matter
 //! with --hugo (same front matter and body text, Hugo parses the YAML natively):
@@ -634,7 +634,9 @@ fn run(a: &Args) -> Result<(), String> {
     let all_controls = controls();
     write(
         &a.out.join("aims.toml"),
-        "title = \"Bench corpus\"\norganization = \"Bench Ltd\"\n",
+        "title = \"Bench corpus\"\norganization = \"Bench Ltd\"\n\
+         # The Hugo copy of the same documents lives beside docs/; it is not part of the AIMS.\n\
+         exclude = [\"_*\", \"hugo\"]\n",
     )?;
     write(&a.out.join("soa.yaml"), &soa(&all_controls))?;
     let docs = a.out.join("docs");

@@ -54,6 +54,24 @@ pub struct Compiled {
     pub diagnostics: Diagnostics,
 }
 
+/// Prints how long a stage took when `AIMSDOC_TIMINGS` is set (for benchmarking).
+pub fn stage_timer(stage: &str, since: &mut Instant) {
+    if std::env::var_os("AIMSDOC_TIMINGS").is_some() {
+        // Resident memory from /proc (Linux); absent elsewhere.
+        let rss_mb = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map_or(String::new(), |pages| {
+                format!(", rss {} MB", pages * 4096 / (1 << 20))
+            });
+        eprintln!(
+            "timing: {stage:<8} {:>8.1} ms{rss_mb}",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    *since = Instant::now();
+}
+
 /// Runs load → resolve → analyse over `source`.
 pub fn compile(
     source: &dyn Source,
@@ -62,7 +80,9 @@ pub fn compile(
     today: Date,
 ) -> Result<Compiled, RunError> {
     let mut diags = Vec::new();
+    let mut t = Instant::now();
     let manual = load::load(source, root, skip_dirs, &mut diags)?;
+    stage_timer("load", &mut t);
     let mut diagnostics = Diagnostics::default();
     let Some(manual) = manual else {
         diagnostics.extend(diags);
@@ -80,7 +100,9 @@ pub fn compile(
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     let resolved = resolve::resolve(&manual, &text_of, &mut diags);
+    stage_timer("resolve", &mut t);
     let analysis = analyse::analyse(&manual, &resolved, today);
+    stage_timer("analyse", &mut t);
     diagnostics.extend(diags);
     Ok(Compiled {
         manual: Some(manual),
@@ -175,10 +197,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                 }
             } else if diagnostics.error_count() == 0 {
                 let staging = output::Staging::new(&out)?;
+                let mut t = Instant::now();
                 match render::render(&input, &staging) {
                     Ok(n) => {
+                        stage_timer("render", &mut t);
                         pages = n;
                         files = staging.commit()?;
+                        stage_timer("commit", &mut t);
                     }
                     Err(e) => diagnostics.extend(e),
                 }

@@ -71,8 +71,6 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// References in order.
     pub refs: Vec<Reference>,
-    /// The body as plain text (for search and summaries).
-    pub text: String,
 }
 
 /// Options used for every document.
@@ -201,22 +199,8 @@ pub fn render(body: &str) -> Rendered {
             continue;
         }
         let event = match event {
-            Event::Text(t) => {
-                out.text.push_str(&t);
-                Event::Text(clean(t))
-            }
-            Event::Code(t) => {
-                out.text.push_str(&t);
-                Event::Code(clean(t))
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                out.text.push(' ');
-                event
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                out.text.push(' ');
-                event
-            }
+            Event::Text(t) => Event::Text(clean(t)),
+            Event::Code(t) => Event::Code(clean(t)),
             other => other,
         };
         let mut emit: Vec<Event<'_>> = Vec::new();
@@ -369,6 +353,7 @@ pub fn render(body: &str) -> Rendered {
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.html.shrink_to_fit();
     out
 }
 

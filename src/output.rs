@@ -141,6 +141,8 @@ struct Manifest<'a> {
 pub struct Staging {
     target: PathBuf,
     tmp: PathBuf,
+    /// The previous output (when it is aimsdoc's): unchanged files are linked, not rewritten.
+    previous: Option<PathBuf>,
     written: Mutex<BTreeMap<String, (String, u64)>>,
     committed: bool,
 }
@@ -166,9 +168,11 @@ impl Staging {
         }
         std::fs::create_dir(&tmp).map_err(|e| OutputError::Io(tmp.clone(), e))?;
         *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(tmp.clone());
+        let previous = target.join(MARKER).is_file().then(|| target.clone());
         Ok(Staging {
             target,
             tmp,
+            previous,
             written: Mutex::new(BTreeMap::new()),
             committed: false,
         })
@@ -207,8 +211,9 @@ impl Staging {
         }
         self.committed = true;
         *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        drop(_swap);
         if had_old {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(count)
     }
@@ -223,10 +228,42 @@ impl Drop for Staging {
     }
 }
 
+/// Removes a folder tree, deleting files in parallel (large outputs have many files).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Staging {
+    /// Hard-links the previous output's file at `rel` into the staging folder when its bytes
+    /// are exactly `bytes`. Saves rewriting (and flushing) files that did not change; the
+    /// previous output itself is not modified.
+    fn link_unchanged(&self, rel: &Path, full: &Path, bytes: &[u8]) -> bool {
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        let old = prev.join(rel);
+        let same_size = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+        same_size
+            && std::fs::read(&old).is_ok_and(|existing| existing == bytes)
+            && std::fs::hard_link(&old, full).is_ok()
+    }
 }
 
 impl Sink for Staging {
@@ -246,7 +283,9 @@ impl Sink for Staging {
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&full, bytes)?;
+        if !self.link_unchanged(rel, &full, bytes) {
+            std::fs::write(&full, bytes)?;
+        }
         let entry = (sha256_hex(bytes), bytes.len() as u64);
         self.written
             .lock()

@@ -737,7 +737,7 @@ mod tests {
         let (_, d) = run("---\nid: P\ntitle: T\ncontrols: [A.2.2, A.6.2.9]\n---\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, code::UNKNOWN_CONTROL);
-        assert_eq!((d[0].span.line, d[0].span.column), (4, 20));
+        assert_eq!((d[0].span.line, d[0].span.column), (4, 19));
         assert!(d[0].suggestion.as_deref().unwrap().contains("A.6.2.8"));
     }
 

@@ -165,6 +165,8 @@ const NAV_LINKS: &[NavLink] = &[
 
 /// Values shared by many pages, built once.
 struct Shared {
+    control_counts: Value,
+    clause_counts: Value,
     site: Value,
     nav_links: Value,
     nav: Vec<Value>,
@@ -192,7 +194,10 @@ fn shared(input: &Input<'_>) -> Shared {
     let docs = doc_views(m, a);
     let doc_values = docs.par_iter().map(Value::from_serializable).collect();
     let entries = m.catalog.entries.iter().map(|e| entry_view(m, a, e)).collect();
+    let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
     Shared {
+        control_counts: Value::from_serializable(&state_counts(&a.controls, |_| true)),
+        clause_counts: Value::from_serializable(&state_counts(&a.clauses, leaf)),
         site,
         nav_links: Value::from_serializable(NAV_LINKS),
         nav,
@@ -269,8 +274,14 @@ struct RefView {
 
 #[derive(Serialize)]
 struct Implementer<'a> {
-    doc: &'a DocView,
+    doc: Value,
     note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SoaRow<'a> {
+    entry: &'a EntryView,
+    documents: Value,
 }
 
 #[derive(Serialize)]
@@ -283,7 +294,7 @@ struct RequiredView<'a> {
     kind: &'a str,
     note: &'a str,
     state: &'static str,
-    documents: Vec<&'a DocView>,
+    documents: Value,
 }
 
 fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>> {
@@ -303,7 +314,13 @@ fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>
                 kind: &item.kind,
                 note: &item.note,
                 state: r.state.as_str(),
-                documents: r.documents.iter().map(|&d| &sh.docs[d]).collect(),
+                documents: Value::from(
+                    r.documents
+                        .iter()
+                        .map(|&d| sh.doc_values[d].clone())
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                ),
             }
         })
         .collect()
@@ -326,16 +343,15 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
     };
     ctx.insert_value("nav", sh.nav[section].clone());
     let docs = &sh.docs;
-    let controls_counts = state_counts(&a.controls, |_| true);
-    let clause_counts = {
-        let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
-        state_counts(&a.clauses, leaf)
+    let doc_list = |ix: &mut dyn Iterator<Item = usize>| -> Value {
+        let v: Vec<Value> = ix.map(|j| sh.doc_values[j].clone()).collect();
+        Value::from(v.as_slice())
     };
     match page {
         Page::Home => {
             ctx.insert("title", &m.config.title);
-            ctx.insert("control_counts", &controls_counts);
-            ctx.insert("clause_counts", &clause_counts);
+            ctx.insert_value("control_counts", sh.control_counts.clone());
+            ctx.insert_value("clause_counts", sh.clause_counts.clone());
             let due: Vec<&DocView> = a.due_for_review.iter().map(|&d| &docs[d]).collect();
             ctx.insert("due", &due);
             ctx.insert("document_count", &m.documents.len());
@@ -359,8 +375,8 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         }
         Page::Coverage => {
             ctx.insert("title", "Coverage");
-            ctx.insert("control_counts", &controls_counts);
-            ctx.insert("clause_counts", &clause_counts);
+            ctx.insert_value("control_counts", sh.control_counts.clone());
+            ctx.insert_value("clause_counts", sh.clause_counts.clone());
             ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
             ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
             let attention: Vec<&EntryView> = sh
@@ -375,32 +391,26 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         }
         Page::Soa => {
             ctx.insert("title", "Statement of Applicability");
-            let rows: Vec<serde_json::Value> = a
+            let rows: Vec<SoaRow<'_>> = a
                 .controls
                 .iter()
-                .map(|c| {
-                    let e = sh.entries.iter().find(|e| e.id == c.id.as_str());
-                    let objective = m
-                        .catalog
-                        .get(c.id.as_str())
-                        .and_then(|e| m.catalog.objective_of(e))
-                        .map(|o| format!("{} {}", o.id, o.title));
-                    serde_json::json!({
-                        "entry": e,
-                        "objective": objective,
-                        "documents": c.documents.iter().map(|&d| &docs[d]).collect::<Vec<_>>(),
+                .filter_map(|c| {
+                    let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
+                    Some(SoaRow {
+                        entry,
+                        documents: doc_list(&mut c.documents.iter().copied()),
                     })
                 })
                 .collect();
             ctx.insert("rows", &rows);
             ctx.insert("soa_present", &m.soa.present);
-            ctx.insert("control_counts", &controls_counts);
+            ctx.insert_value("control_counts", sh.control_counts.clone());
         }
         Page::Register => {
             ctx.insert("title", "Document register");
-            let mut rows: Vec<&DocView> = docs.iter().collect();
-            rows.sort_by(|x, y| x.id.cmp(&y.id));
-            ctx.insert("documents", &rows);
+            let mut rows: Vec<usize> = (0..docs.len()).collect();
+            rows.sort_by(|&x, &y| docs[x].id.cmp(&docs[y].id));
+            ctx.insert_value("documents", doc_list(&mut rows.into_iter()));
         }
         Page::Required => {
             ctx.insert("title", "Required documented information");
@@ -431,8 +441,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 })
                 .collect();
             ctx.insert("subsections", &subsections);
-            let list: Vec<&DocView> = sh.tree.docs[*s].iter().map(|&d| &docs[d]).collect();
-            ctx.insert("documents", &list);
+            ctx.insert_value("documents", doc_list(&mut sh.tree.docs[*s].iter().copied()));
             ctx.insert("breadcrumbs", &breadcrumbs(m, *s));
         }
         Page::Document(d) => {
@@ -464,11 +473,19 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 .map(|h| serde_json::json!({"level": h.level, "text": h.text, "anchor": h.anchor}))
                 .collect();
             ctx.insert("toc", &toc);
-            let pick = |ix: &[usize]| ix.iter().map(|&j| &docs[j]).collect::<Vec<_>>();
-            ctx.insert("related", &pick(&r.related[*d]));
-            ctx.insert("referenced_by", &pick(&r.doc_backlinks[*d].iter().copied().collect::<Vec<_>>()));
-            ctx.insert("supersedes", &r.supersedes[*d].map(|j| &docs[j]));
-            ctx.insert("superseded_by", &pick(&r.superseded_by[*d]));
+            ctx.insert_value("related", doc_list(&mut r.related[*d].iter().copied()));
+            ctx.insert_value(
+                "referenced_by",
+                doc_list(&mut r.doc_backlinks[*d].iter().copied()),
+            );
+            match r.supersedes[*d] {
+                Some(j) => ctx.insert_value("supersedes", sh.doc_values[j].clone()),
+                None => ctx.insert("supersedes", &None::<()>),
+            }
+            ctx.insert_value(
+                "superseded_by",
+                doc_list(&mut r.superseded_by[*d].iter().copied()),
+            );
             ctx.insert("breadcrumbs", &breadcrumbs(m, doc.section));
         }
         Page::Entry(e) => {
@@ -503,7 +520,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 .into_iter()
                 .flatten()
                 .map(|&d| Implementer {
-                    doc: &docs[d],
+                    doc: sh.doc_values[d].clone(),
                     note: m.documents[d]
                         .meta
                         .controls
@@ -514,14 +531,17 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 })
                 .collect();
             ctx.insert("implemented_by", &implementers);
-            let back: Vec<&DocView> = r
-                .catalog_backlinks
-                .get(&entry.id)
-                .into_iter()
-                .flatten()
-                .map(|&d| &docs[d])
-                .collect();
-            ctx.insert("referenced_by", &back);
+            ctx.insert_value(
+                "referenced_by",
+                doc_list(
+                    &mut r
+                        .catalog_backlinks
+                        .get(&entry.id)
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                ),
+            );
             let required: Vec<&crate::model::catalog::RequiredItem> = m
                 .catalog
                 .required
@@ -556,7 +576,9 @@ fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
 
 /// Renders the whole site into `sink`. Returns the number of pages, or the template errors.
 pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let mut t = std::time::Instant::now();
     let sh = shared(input);
+    crate::stage_timer("shared", &mut t);
     let pages = pages(input.manual, input.resolved);
     let errors: Vec<Diagnostic> = pages
         .par_iter()

@@ -1,0 +1,193 @@
+//! The command line: help, usage errors, exit codes, and `init`.
+
+mod common;
+
+use std::ffi::OsStr;
+
+use common::*;
+
+#[test]
+fn help_of_every_subcommand_has_examples() {
+    for args in [
+        vec!["--help"],
+        vec!["build", "--help"],
+        vec!["check", "--help"],
+        vec!["init", "--help"],
+        vec!["help", "build"],
+    ] {
+        let run = aimsdoc(&args);
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains("Examples"),
+            "`aimsdoc {}`:\n{}",
+            args.join(" "),
+            run.stdout
+        );
+        assert!(run.stdout.contains("Usage"), "`aimsdoc {}`", args.join(" "));
+    }
+    let build_help = aimsdoc(["build", "--help"]).stdout;
+    for flag in ["--output", "--today", "Exit status"] {
+        assert!(build_help.contains(flag), "build --help lacks {flag}");
+    }
+}
+
+#[test]
+fn version() {
+    let run = aimsdoc(["--version"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_impossible_date_is_a_usage_error() {
+    let root = fixture("minimal");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    for sub in ["check", "build"] {
+        for date in ["2026-02-30", "2026-13-01", "23/11/2026", "tomorrow"] {
+            let mut args = vec![
+                OsStr::new(sub),
+                root.as_os_str(),
+                OsStr::new("--today"),
+                OsStr::new(date),
+            ];
+            if sub == "build" {
+                args.extend([OsStr::new("-o"), out.as_os_str()]);
+            }
+            let run = aimsdoc(&args);
+            run.expect_code(2);
+            assert!(run.stderr.contains(date), "{}", run.stderr);
+            assert!(run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+        }
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_missing_directory_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no-such-aims");
+    for run in [
+        check(&missing),
+        build_default(&missing),
+        build(&missing, &tmp.path().join("out")),
+    ] {
+        run.expect_code(2);
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&missing.display().to_string()),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("aims.toml"), "{}", run.stderr);
+    }
+    assert!(!missing.exists(), "nothing is created for a missing AIMS");
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        vec!["frobnicate"],
+        vec!["build", "--no-such-flag"],
+        vec!["build", "-o"],
+        vec!["check", "a", "b"],
+    ] {
+        let run = aimsdoc(&args);
+        run.expect_code(2);
+        assert!(
+            !run.stderr.is_empty(),
+            "`aimsdoc {}` says nothing",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn a_clean_aims_exits_0_and_reports_what_it_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = fixture("coverage-states");
+    let run = build(&root, &out);
+    run.expect_code(0).expect_counts(0, 0);
+    let docs = source_docs(&root).len();
+    assert!(
+        run.summary()
+            .starts_with(&format!("Built {docs} documents")),
+        "{}",
+        run.summary()
+    );
+    assert!(run.summary().contains(&out.display().to_string()));
+    let run = check(&root);
+    run.expect_code(0).expect_counts(0, 0);
+    assert!(
+        run.summary()
+            .starts_with(&format!("Checked {docs} documents")),
+        "{}",
+        run.summary()
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "diagnostics and summaries go to stderr"
+    );
+}
+
+#[test]
+fn init_creates_a_buildable_aims() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let run = aimsdoc([OsStr::new("init"), dir.as_os_str()]);
+    run.expect_code(0);
+    for f in ["aims.toml", "soa.yaml", "policies/ai-policy.md"] {
+        assert!(dir.join(f).is_file(), "init did not create {f}");
+    }
+    let out = tmp.path().join("site");
+    let built = build(&dir, &out);
+    built.expect_code(0);
+    // Every control is listed in soa.yaml but undecided: one warning each, nothing else.
+    let controls = catalog()
+        .into_iter()
+        .filter(|e| e.kind == "control")
+        .count();
+    built.expect_counts(0, controls);
+    assert_eq!(built.with_code("AIMS0303").len(), controls);
+    let docs = source_docs(&dir);
+    assert_eq!(docs.len(), 1);
+    assert!(out
+        .join(format!("documents/{}.html", docs[0].id()))
+        .is_file());
+    assert_links_resolve(&out);
+    // The starter soa.yaml mentions every control.
+    let soa = std::fs::read_to_string(dir.join("soa.yaml")).unwrap();
+    for e in catalog().into_iter().filter(|e| e.kind == "control") {
+        assert!(
+            soa.contains(&format!("  {}:", e.id)),
+            "soa.yaml lacks {}",
+            e.id
+        );
+    }
+}
+
+#[test]
+fn init_accepts_an_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    aimsdoc([OsStr::new("init"), tmp.path().as_os_str()]).expect_code(0);
+    assert!(tmp.path().join("aims.toml").is_file());
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("existing");
+    write(&dir, "notes.txt", "keep me");
+    write(&dir, "aims.toml", "mine");
+    let before = tree(&dir);
+    let run = aimsdoc([OsStr::new("init"), dir.as_os_str()]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert_same_tree(&before, &tree(&dir));
+}
