@@ -26,14 +26,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a starter AIMS in an empty (or new) folder.
-    #[command(after_help = "Examples:\n  aimsdoc init            # in the current folder, if empty\n  aimsdoc init my-aims    # creates my-aims/")]
+    #[command(
+        after_help = "Examples:\n  aimsdoc init            # in the current folder, if empty\n  aimsdoc init my-aims    # creates my-aims/"
+    )]
     Init {
         /// Folder to create the AIMS in.
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// Build the manual into an output folder.
-    #[command(after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                       # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site   # into ./site\n  aimsdoc build . --today 2026-11-23  # judge review dates as of that day")]
+    #[command(
+        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                       # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site   # into ./site\n  aimsdoc build . --today 2026-11-23  # judge review dates as of that day"
+    )]
     Build {
         /// The AIMS root (the folder with aims.toml).
         #[arg(default_value = ".")]
@@ -46,7 +50,9 @@ pub enum Command {
         today: Option<crate::date::Date>,
     },
     /// Report every diagnostic of a build without writing anything.
-    #[command(after_help = "Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or I/O failure.\n\nExamples:\n  aimsdoc check\n  aimsdoc check my-aims --today 2026-11-23")]
+    #[command(
+        after_help = "Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or I/O failure.\n\nExamples:\n  aimsdoc check\n  aimsdoc check my-aims --today 2026-11-23"
+    )]
     Check {
         /// The AIMS root (the folder with aims.toml).
         #[arg(default_value = ".")]

@@ -313,7 +313,10 @@ fn numeric_distance(a: &str, b: &str) -> u64 {
 }
 
 /// "did you mean X?" / "did you mean X or Y?", if there is anything near.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let near = nearest(input, candidates, 2);
     match near.as_slice() {
         [] => None,

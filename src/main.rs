@@ -28,8 +28,16 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init { dir } => match aimsdoc::init::init(&dir) {
             Ok(files) => {
-                eprintln!("Created a starter AIMS in {} ({} files).", dir.display(), files.len());
-                eprintln!("Next: edit {}, then run `aimsdoc build {}`.", dir.join("policies/ai-policy.md").display(), dir.display());
+                eprintln!(
+                    "Created a starter AIMS in {} ({} files).",
+                    dir.display(),
+                    files.len()
+                );
+                eprintln!(
+                    "Next: edit {}, then run `aimsdoc build {}`.",
+                    dir.join("policies/ai-policy.md").display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -69,7 +77,11 @@ fn run(opts: BuildOptions) -> ExitCode {
                     report.documents,
                     report.pages,
                     report.files,
-                    report.out.as_deref().unwrap_or(opts.out_dir().as_path()).display()
+                    report
+                        .out
+                        .as_deref()
+                        .unwrap_or(opts.out_dir().as_path())
+                        .display()
                 );
             } else {
                 eprintln!(

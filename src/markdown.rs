@@ -174,6 +174,15 @@ fn classify(dest: &str) -> Option<RefTarget> {
     })
 }
 
+/// A heading being collected: level, explicit id, classes, inner events, plain text.
+type HeadingBuffer<'a> = (
+    HeadingLevel,
+    Option<String>,
+    Vec<CowStr<'a>>,
+    Vec<Event<'a>>,
+    String,
+);
+
 /// Runs the pass over a body.
 pub fn render(body: &str) -> Rendered {
     let mut out = Rendered::default();
@@ -182,8 +191,7 @@ pub fn render(body: &str) -> Rendered {
     let parser = Parser::new_ext(body, options()).into_offset_iter();
 
     // Heading buffer: (level, explicit id, classes, attrs, events, text)
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<CowStr<'_>>, Vec<Event<'_>>, String)> =
-        None;
+    let mut heading: Option<HeadingBuffer<'_>> = None;
     // Inside a `[[ID]]` whose text we replace: skip until the matching end.
     let mut skip_depth = 0usize;
     // Stack of link kinds to know what the matching End becomes.
@@ -208,7 +216,13 @@ pub fn render(body: &str) -> Rendered {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some((level, id.map(|s| s.to_string()), classes, Vec::new(), String::new()));
+                heading = Some((
+                    level,
+                    id.map(|s| s.to_string()),
+                    classes,
+                    Vec::new(),
+                    String::new(),
+                ));
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -404,7 +418,10 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("3. Risk criteria"), "3-risk-criteria");
-        assert_eq!(slugify("Roles & responsibilities"), "roles-responsibilities");
+        assert_eq!(
+            slugify("Roles & responsibilities"),
+            "roles-responsibilities"
+        );
         assert_eq!(slugify("Überblick"), "überblick");
         assert_eq!(slugify("!!!"), "section");
     }

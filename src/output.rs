@@ -106,7 +106,11 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
         return Err(OutputError::ContainsSource {
             out: out.to_path_buf(),
             root: root.to_path_buf(),
-            why: if out_abs == root_abs { "is" } else { "contains" },
+            why: if out_abs == root_abs {
+                "is"
+            } else {
+                "contains"
+            },
         });
     }
     match std::fs::symlink_metadata(out) {
@@ -160,7 +164,8 @@ impl Staging {
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
         let target = absolute(target).map_err(|e| OutputError::Io(target.to_path_buf(), e))?;
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| OutputError::Io(parent.to_path_buf(), e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| OutputError::Io(parent.to_path_buf(), e))?;
         }
         let tmp = sibling(&target, "tmp");
         if tmp.exists() {
@@ -182,14 +187,21 @@ impl Staging {
     /// Returns the number of files written.
     pub fn commit(mut self) -> Result<usize, OutputError> {
         let io_err = |p: &Path, e| OutputError::Io(p.to_path_buf(), e);
-        self.put(MARKER, b"This folder is written by aimsdoc and replaced on every build.\n")
-            .map_err(|e| io_err(&self.tmp, e))?;
+        self.put(
+            MARKER,
+            b"This folder is written by aimsdoc and replaced on every build.\n",
+        )
+        .map_err(|e| io_err(&self.tmp, e))?;
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let manifest = Manifest {
             generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
             files: written
                 .iter()
-                .map(|(p, (h, n))| ManifestEntry { path: p, sha256: h, bytes: *n })
+                .map(|(p, (h, n))| ManifestEntry {
+                    path: p,
+                    sha256: h,
+                    bytes: *n,
+                })
                 .collect(),
         };
         let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
@@ -269,11 +281,7 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = Path::new(path);
-        if rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-        {
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("output path {path} leaves the output folder"),

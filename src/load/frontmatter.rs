@@ -35,7 +35,9 @@ pub fn bom_len(text: &str) -> usize {
 }
 
 fn is_fence(line: &str, marks: &[&str]) -> bool {
-    let l = line.trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t']);
+    let l = line
+        .trim_end_matches(['\n', '\r'])
+        .trim_end_matches([' ', '\t']);
     marks.contains(&l)
 }
 
@@ -91,6 +93,8 @@ mod tests {
         assert_eq!(split(""), SplitResult::None);
         assert_eq!(split("---\nid: X\n"), SplitResult::Unterminated);
         assert!(matches!(split("---\n---\n"), SplitResult::Found(s) if s.yaml.is_empty()));
-        assert!(matches!(split("---\nid: X\n...\nbody"), SplitResult::Found(s) if s.body == "body"));
+        assert!(
+            matches!(split("---\nid: X\n...\nbody"), SplitResult::Found(s) if s.body == "body")
+        );
     }
 }

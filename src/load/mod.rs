@@ -119,7 +119,9 @@ pub fn load_document(
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
             )
-            .with_suggestion("split it into several documents, or add its path to `exclude` in aims.toml"),
+            .with_suggestion(
+                "split it into several documents, or add its path to `exclude` in aims.toml",
+            ),
         );
         return None;
     }
@@ -136,7 +138,9 @@ pub fn load_document(
                         path.display()
                     ),
                 )
-                .with_suggestion("save the file as UTF-8, or exclude it in aims.toml if it is not a document"),
+                .with_suggestion(
+                    "save the file as UTF-8, or exclude it in aims.toml if it is not a document",
+                ),
             );
             return None;
         }
@@ -230,11 +234,14 @@ fn build_sections(
                     title = s.title;
                     order = s.order;
                 }
-                Err(e) => diags.push(Diagnostic::error(
-                    code::SECTION_CONFIG,
-                    Span::at(&toml_path, &text, e.span().unwrap_or(0..0)),
-                    format!("_section.toml is not valid: {}", e.message()),
-                ).with_suggestion("it may set `title = \"...\"` and `order = 1`")),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        code::SECTION_CONFIG,
+                        Span::at(&toml_path, &text, e.span().unwrap_or(0..0)),
+                        format!("_section.toml is not valid: {}", e.message()),
+                    )
+                    .with_suggestion("it may set `title = \"...\"` and `order = 1`"),
+                ),
             }
         }
         let title = title.unwrap_or_else(|| {
@@ -249,7 +256,11 @@ fn build_sections(
             path: folder,
             title,
             order,
-            parent: if sections.is_empty() { None } else { parent.or(Some(0)) },
+            parent: if sections.is_empty() {
+                None
+            } else {
+                parent.or(Some(0))
+            },
         });
     }
     for d in documents.iter_mut() {

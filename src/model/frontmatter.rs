@@ -207,7 +207,9 @@ impl Locator<'_> {
     fn value(&self, key: &str) -> Span {
         match self.block(key) {
             Some((_, v, _)) => {
-                let line_end = self.text[v..].find(['\n', '\r']).map_or(self.text.len(), |i| v + i);
+                let line_end = self.text[v..]
+                    .find(['\n', '\r'])
+                    .map_or(self.text.len(), |i| v + i);
                 let end = if line_end > v { line_end } else { v };
                 let s = self.text[v..end].trim_end();
                 Span::at(self.path, self.text, v..v + s.len())
@@ -277,7 +279,9 @@ pub fn parse(
                     Span::at(path, text, at..at),
                     format!("front matter is not valid YAML: {msg}"),
                 )
-                .with_suggestion("check indentation, quotes and brackets; quote values containing `: `"),
+                .with_suggestion(
+                    "check indentation, quotes and brackets; quote values containing `: `",
+                ),
             );
             return None;
         }
@@ -307,9 +311,7 @@ pub fn parse(
         ok: true,
     };
     let get = |key: &str| -> Option<Value> {
-        map.get(key)
-            .cloned()
-            .filter(|v| !matches!(v, Value::Null))
+        map.get(key).cloned().filter(|v| !matches!(v, Value::Null))
     };
 
     for k in map.keys() {
@@ -321,9 +323,11 @@ pub fn parse(
                     loc.key(name),
                     format!("unknown front-matter field `{name}`"),
                 )
-                .with_suggestion(did_you_mean(name, KNOWN_FIELDS.iter().copied()).unwrap_or_else(
-                    || "it is ignored; see the front-matter reference in the README".into(),
-                ));
+                .with_suggestion(
+                    did_you_mean(name, KNOWN_FIELDS.iter().copied()).unwrap_or_else(|| {
+                        "it is ignored; see the front-matter reference in the README".into()
+                    }),
+                );
                 f.diags.push(d);
             }
             None => {
@@ -339,7 +343,10 @@ pub fn parse(
 
     let id_text = match get("id") {
         None => {
-            f.missing("id", "add `id: POL-AI-001` (letters, digits, `.`, `_`, `-`)");
+            f.missing(
+                "id",
+                "add `id: POL-AI-001` (letters, digits, `.`, `_`, `-`)",
+            );
             None
         }
         Some(v) => f.string("id", v),
@@ -376,11 +383,20 @@ pub fn parse(
         .and_then(|v| f.choice("status", v, Status::parse, Status::allowed))
         .unwrap_or(Status::Draft);
     let classification = get("classification")
-        .and_then(|v| f.choice("classification", v, Classification::parse, Classification::allowed))
+        .and_then(|v| {
+            f.choice(
+                "classification",
+                v,
+                Classification::parse,
+                Classification::allowed,
+            )
+        })
         .unwrap_or(Classification::Internal);
     let version = get("version").and_then(|v| match v {
         // Keep the version exactly as written: `1.10` must not become `1.1`.
-        Value::Number(_) => Some(loc.value("version").range).map(|r| text[r].trim_matches(['"', '\'']).to_string()),
+        Value::Number(_) => {
+            Some(loc.value("version").range).map(|r| text[r].trim_matches(['"', '\'']).to_string())
+        }
         other => f.string("version", other),
     });
     let owner = get("owner").and_then(|v| f.string("owner", v));
@@ -411,14 +427,19 @@ pub fn parse(
             id,
         })
     });
-    let tags = get("tags").map(|v| f.string_list("tags", v)).unwrap_or_default();
+    let tags = get("tags")
+        .map(|v| f.string_list("tags", v))
+        .unwrap_or_default();
     let order = get("order").and_then(|v| match v {
         Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
         other => {
             f.err(
                 code::INVALID_TYPE,
                 loc.value("order"),
-                format!("`order` must be a whole number, found {}", kind_name(&other)),
+                format!(
+                    "`order` must be a whole number, found {}",
+                    kind_name(&other)
+                ),
                 Some("for example `order: 10`".into()),
             );
             None
@@ -693,7 +714,11 @@ impl Fields<'_, '_> {
                         near.or_else(|| {
                             Some(format!(
                                 "{noun} ids look like {}",
-                                if kind == EntryKind::Control { "A.6.2.4" } else { "6.1.2" }
+                                if kind == EntryKind::Control {
+                                    "A.6.2.4"
+                                } else {
+                                    "6.1.2"
+                                }
                             ))
                         }),
                     );

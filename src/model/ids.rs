@@ -14,8 +14,7 @@ impl DocId {
     pub fn parse(s: &str) -> Option<DocId> {
         let ok = !s.is_empty()
             && s.len() <= 128
-            && s
-                .bytes()
+            && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
             && !s.starts_with('.');
         ok.then(|| DocId(s.to_string()))
@@ -66,7 +65,11 @@ pub fn canonical_form(input: &str) -> Option<String> {
         None => ("", s),
     };
     let parts: Vec<&str> = rest.split(['.', '-']).collect();
-    if parts.is_empty() || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.is_empty()
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let joined = parts.join(".");

@@ -186,7 +186,10 @@ impl Soa {
                 diags.push(Diagnostic::error(
                     code::SOA_UNKNOWN_CONTROL,
                     span,
-                    format!("{} is not an Annex A control; the SoA decides on controls only", entry.id),
+                    format!(
+                        "{} is not an Annex A control; the SoA decides on controls only",
+                        entry.id
+                    ),
                 ));
                 continue;
             }
@@ -208,7 +211,9 @@ impl Soa {
                             span.clone(),
                             format!("the decision for {} has no `applicable`", entry.id),
                         )
-                        .with_suggestion("add `applicable: true` or `applicable: false` with a justification"),
+                        .with_suggestion(
+                            "add `applicable: true` or `applicable: false` with a justification",
+                        ),
                     );
                     true
                 }
@@ -285,13 +290,19 @@ mod tests {
             &mut d,
         );
         assert_eq!(soa.decisions.len(), 2);
-        let errors: Vec<_> = d.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).collect();
+        let errors: Vec<_> = d
+            .iter()
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .collect();
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].code, code::SOA_MISSING_JUSTIFICATION);
         assert_eq!(errors[0].span.line, 3);
         assert_eq!(errors[1].code, code::SOA_UNKNOWN_CONTROL);
         assert!(errors[1].suggestion.as_deref().unwrap().contains("A.6.2.8"));
         // 36 undecided warnings
-        assert_eq!(d.iter().filter(|d| d.code == code::SOA_UNDECIDED).count(), 36);
+        assert_eq!(
+            d.iter().filter(|d| d.code == code::SOA_UNDECIDED).count(),
+            36
+        );
     }
 }

@@ -41,7 +41,10 @@ fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
     list.iter()
         .map(|c| ItemJson {
             id: c.id.as_str(),
-            title: manual.catalog.get(c.id.as_str()).map_or("", |e| e.title.as_str()),
+            title: manual
+                .catalog
+                .get(c.id.as_str())
+                .map_or("", |e| e.title.as_str()),
             state: c.state.as_str(),
             applicable: c.applicable,
             justification: c.justification.as_deref(),
@@ -94,9 +97,13 @@ fn csv_field(s: &str) -> String {
 
 /// `soa.csv`: control id, title, applicable, justification, implementation, documents.
 pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
-    let mut out = String::from("control,title,applicable,justification,implementation,documents\r\n");
+    let mut out =
+        String::from("control,title,applicable,justification,implementation,documents\r\n");
     for c in &analysis.controls {
-        let title = manual.catalog.get(c.id.as_str()).map_or("", |e| e.title.as_str());
+        let title = manual
+            .catalog
+            .get(c.id.as_str())
+            .map_or("", |e| e.title.as_str());
         let docs: Vec<&str> = c
             .documents
             .iter()
@@ -107,7 +114,10 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
             title.to_string(),
             if c.applicable { "yes" } else { "no" }.to_string(),
             c.justification.clone().unwrap_or_default(),
-            c.implementation.map(|i| i.as_str()).unwrap_or("").to_string(),
+            c.implementation
+                .map(|i| i.as_str())
+                .unwrap_or("")
+                .to_string(),
             docs.join(" "),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -120,7 +130,10 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
 /// Every data file with its site path.
 pub fn files(manual: &Manual, analysis: &Analysis, docs: &[DocView]) -> Vec<(String, Vec<u8>)> {
     vec![
-        ("coverage.json".into(), coverage_json(manual, analysis, docs)),
+        (
+            "coverage.json".into(),
+            coverage_json(manual, analysis, docs),
+        ),
         ("soa.csv".into(), soa_csv(manual, analysis)),
     ]
 }

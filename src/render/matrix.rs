@@ -71,7 +71,11 @@ fn mark_for(state: State, status_label: &str) -> (String, String, &'static str) 
     match state {
         State::Covered => ("✓".into(), format!("addressed ({status_label})"), "covered"),
         State::Overdue => ("!".into(), "addressed, review overdue".into(), "overdue"),
-        _ => ("○".into(), format!("addressed, not in force ({status_label})"), "draft"),
+        _ => (
+            "○".into(),
+            format!("addressed, not in force ({status_label})"),
+            "draft",
+        ),
     }
 }
 
@@ -79,17 +83,31 @@ fn mark_for(state: State, status_label: &str) -> (String, String, &'static str) 
 pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
     let declares = |d: usize, e: &Entry| {
         let m = &manual.documents[d].meta;
-        let list = if kind == EntryKind::Control { &m.controls } else { &m.clauses };
+        let list = if kind == EntryKind::Control {
+            &m.controls
+        } else {
+            &m.clauses
+        };
         list.iter().any(|r| r.id == e.id)
     };
     let mut docs: Vec<usize> = (0..manual.documents.len())
         .filter(|&d| analysis.standing[d].contributes.is_some())
         .filter(|&d| {
             let m = &manual.documents[d].meta;
-            !(if kind == EntryKind::Control { &m.controls } else { &m.clauses }).is_empty()
+            !(if kind == EntryKind::Control {
+                &m.controls
+            } else {
+                &m.clauses
+            })
+            .is_empty()
         })
         .collect();
-    docs.sort_by(|&a, &b| manual.documents[a].meta.id.cmp(&manual.documents[b].meta.id));
+    docs.sort_by(|&a, &b| {
+        manual.documents[a]
+            .meta
+            .id
+            .cmp(&manual.documents[b].meta.id)
+    });
 
     // Column keys: documents, or sections when there are too many.
     let aggregated = docs.len() > MAX_COLUMNS;
@@ -114,7 +132,10 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
             > MAX_COLUMNS;
         for &d in &docs {
             let s = manual.documents[d].section;
-            by_section.entry(if many_sections { top(s) } else { s }).or_default().push(d);
+            by_section
+                .entry(if many_sections { top(s) } else { s })
+                .or_default()
+                .push(d);
         }
         for (s, ds) in by_section {
             let sec = &manual.sections[s];
@@ -143,7 +164,11 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
             .map(|ds| {
                 let hits: Vec<usize> = ds.iter().copied().filter(|&d| declares(d, e)).collect();
                 if hits.is_empty() {
-                    return Cell { mark: String::new(), label: "not addressed".into(), state: "none" };
+                    return Cell {
+                        mark: String::new(),
+                        label: "not addressed".into(),
+                        state: "none",
+                    };
                 }
                 if aggregated {
                     let best = hits
@@ -160,9 +185,15 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
                 }
                 let d = hits[0];
                 let state = analysis.standing[d].contributes.unwrap_or(State::Draft);
-                let (mark, label, st) =
-                    mark_for(state, super::views::status_label(manual.documents[d].meta.status));
-                Cell { mark, label, state: st }
+                let (mark, label, st) = mark_for(
+                    state,
+                    super::views::status_label(manual.documents[d].meta.status),
+                );
+                Cell {
+                    mark,
+                    label,
+                    state: st,
+                }
             })
             .collect();
         Row {
@@ -178,7 +209,12 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
                 let rows = manual
                     .catalog
                     .controls()
-                    .filter(|c| manual.catalog.objective_of(c).is_some_and(|o| o.id == obj.id))
+                    .filter(|c| {
+                        manual
+                            .catalog
+                            .objective_of(c)
+                            .is_some_and(|o| o.id == obj.id)
+                    })
                     .map(row)
                     .collect();
                 groups.push(Group {

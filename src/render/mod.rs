@@ -83,7 +83,9 @@ impl Page {
             Page::Clauses => "clauses/index.html".into(),
             Page::Section(s) => urls::section(&manual.sections[*s].path),
             Page::Document(d) => urls::document(manual.documents[*d].meta.id.as_str()),
-            Page::Entry(e) => urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str()),
+            Page::Entry(e) => {
+                urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str())
+            }
             Page::NotFound => "404.html".into(),
         }
     }
@@ -154,13 +156,34 @@ struct NavLink {
 }
 
 const NAV_LINKS: &[NavLink] = &[
-    NavLink { title: "Home", url: "index.html" },
-    NavLink { title: "Coverage", url: "coverage.html" },
-    NavLink { title: "Statement of Applicability", url: "soa.html" },
-    NavLink { title: "Document register", url: "register.html" },
-    NavLink { title: "Required documents", url: "required.html" },
-    NavLink { title: "Annex A controls", url: "controls/index.html" },
-    NavLink { title: "Clauses", url: "clauses/index.html" },
+    NavLink {
+        title: "Home",
+        url: "index.html",
+    },
+    NavLink {
+        title: "Coverage",
+        url: "coverage.html",
+    },
+    NavLink {
+        title: "Statement of Applicability",
+        url: "soa.html",
+    },
+    NavLink {
+        title: "Document register",
+        url: "register.html",
+    },
+    NavLink {
+        title: "Required documents",
+        url: "required.html",
+    },
+    NavLink {
+        title: "Annex A controls",
+        url: "controls/index.html",
+    },
+    NavLink {
+        title: "Clauses",
+        url: "clauses/index.html",
+    },
 ];
 
 /// Values shared by many pages, built once.
@@ -193,7 +216,12 @@ fn shared(input: &Input<'_>) -> Shared {
         .collect();
     let docs = doc_views(m, a);
     let doc_values = docs.par_iter().map(Value::from_serializable).collect();
-    let entries = m.catalog.entries.iter().map(|e| entry_view(m, a, e)).collect();
+    let entries = m
+        .catalog
+        .entries
+        .iter()
+        .map(|e| entry_view(m, a, e))
+        .collect();
     let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
     Shared {
         control_counts: Value::from_serializable(&state_counts(&a.controls, |_| true)),
@@ -216,13 +244,19 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
     };
     match link {
         Link::Doc { doc, anchor } => with_anchor(
-            urls::relative(from, &urls::document(manual.documents[*doc].meta.id.as_str())),
+            urls::relative(
+                from,
+                &urls::document(manual.documents[*doc].meta.id.as_str()),
+            ),
             anchor,
         ),
-        Link::Catalog { id, anchor } => {
-            with_anchor(urls::relative(from, &urls::catalog(&manual.catalog, id.as_str())), anchor)
+        Link::Catalog { id, anchor } => with_anchor(
+            urls::relative(from, &urls::catalog(&manual.catalog, id.as_str())),
+            anchor,
+        ),
+        Link::Asset { path, anchor } => {
+            with_anchor(urls::relative(from, &urls::asset(path)), anchor)
         }
-        Link::Asset { path, anchor } => with_anchor(urls::relative(from, &urls::asset(path)), anchor),
         Link::SelfAnchor(a) => format!("#{}", urls::encode(a)),
         Link::Broken => "#".into(),
     }
@@ -244,7 +278,10 @@ pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> 
                     escape_attr(&manual.documents[*t].meta.title)
                 ),
                 Link::Catalog { id, .. } => {
-                    let title = manual.catalog.get(id.as_str()).map_or("", |e| e.title.as_str());
+                    let title = manual
+                        .catalog
+                        .get(id.as_str())
+                        .map_or("", |e| e.title.as_str());
                     format!(
                         "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
                         escape_attr(id.as_str()),
@@ -308,7 +345,11 @@ fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>
             RequiredView {
                 id: &item.id,
                 clause: &item.clause,
-                clause_title: m.catalog.get(&item.clause).map(|e| e.title.clone()).unwrap_or_default(),
+                clause_title: m
+                    .catalog
+                    .get(&item.clause)
+                    .map(|e| e.title.clone())
+                    .unwrap_or_default(),
                 clause_url: urls::catalog(&m.catalog, &item.clause),
                 title: &item.title,
                 kind: &item.kind,
@@ -418,11 +459,23 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         }
         Page::Controls => {
             ctx.insert("title", "Annex A controls");
-            ctx.insert("entries", &sh.entries.iter().filter(|e| e.kind != "clause").collect::<Vec<_>>());
+            ctx.insert(
+                "entries",
+                &sh.entries
+                    .iter()
+                    .filter(|e| e.kind != "clause")
+                    .collect::<Vec<_>>(),
+            );
         }
         Page::Clauses => {
             ctx.insert("title", "Clauses");
-            ctx.insert("entries", &sh.entries.iter().filter(|e| e.kind == "clause").collect::<Vec<_>>());
+            ctx.insert(
+                "entries",
+                &sh.entries
+                    .iter()
+                    .filter(|e| e.kind == "clause")
+                    .collect::<Vec<_>>(),
+            );
         }
         Page::NotFound => {
             ctx.insert("title", "Page not found");
@@ -561,7 +614,11 @@ fn is_leaf_clause(m: &Manual, id: &str) -> bool {
 }
 
 fn count_docs(tree: &nav::Tree, s: usize) -> usize {
-    tree.docs[s].len() + tree.children[s].iter().map(|&c| count_docs(tree, c)).sum::<usize>()
+    tree.docs[s].len()
+        + tree.children[s]
+            .iter()
+            .map(|&c| count_docs(tree, c))
+            .sum::<usize>()
 }
 
 fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
@@ -584,9 +641,13 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
         .par_iter()
         .filter_map(|p| {
             let path = p.path(input.manual);
-            let result = render_page(input, &sh, p).map_err(|e| template_failure(p, input.manual, &e));
+            let result =
+                render_page(input, &sh, p).map_err(|e| template_failure(p, input.manual, &e));
             match result {
-                Ok(html) => sink.put(&path, html.as_bytes()).err().map(|e| io_failure(&path, &e)),
+                Ok(html) => sink
+                    .put(&path, html.as_bytes())
+                    .err()
+                    .map(|e| io_failure(&path, &e)),
                 Err(d) => Some(d),
             }
         })
@@ -642,5 +703,9 @@ fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
 }
 
 fn io_failure(path: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(code::IO_ERROR, Span::file(path), format!("cannot write {path}: {e}"))
+    Diagnostic::error(
+        code::IO_ERROR,
+        Span::file(path),
+        format!("cannot write {path}: {e}"),
+    )
 }

@@ -52,15 +52,23 @@ impl Tree {
         for c in &mut children {
             c.sort_by(|&a, &b| {
                 let (x, y) = (&manual.sections[a], &manual.sections[b]);
-                (x.order.is_none(), x.order, &x.title, &x.path)
-                    .cmp(&(y.order.is_none(), y.order, &y.title, &y.path))
+                (x.order.is_none(), x.order, &x.title, &x.path).cmp(&(
+                    y.order.is_none(),
+                    y.order,
+                    &y.title,
+                    &y.path,
+                ))
             });
         }
         for d in &mut docs {
             d.sort_by(|&a, &b| {
                 let (x, y) = (&manual.documents[a].meta, &manual.documents[b].meta);
-                (x.order.is_none(), x.order, &x.title, &x.id)
-                    .cmp(&(y.order.is_none(), y.order, &y.title, &y.id))
+                (x.order.is_none(), x.order, &x.title, &x.id).cmp(&(
+                    y.order.is_none(),
+                    y.order,
+                    &y.title,
+                    &y.id,
+                ))
             });
         }
         Tree { children, docs }

@@ -63,7 +63,11 @@ fn template_error(file: &Path, e: &tera::Error) -> Diagnostic {
 
 /// Loads the theme. `root` is the AIMS root; `theme_dir` the optional theme folder from
 /// aims.toml (relative to the root). Template errors are reported in `diags`.
-pub fn load(root: Option<&Path>, theme_dir: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Option<Theme> {
+pub fn load(
+    root: Option<&Path>,
+    theme_dir: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Theme> {
     let mut tera = tera::Tera::default();
     if let Err(e) = tera.set_fallback_prefixes(["theme/", "default/"]) {
         diags.push(template_error(Path::new("templates"), &e));
@@ -78,7 +82,10 @@ pub fn load(root: Option<&Path>, theme_dir: Option<&Path>, diags: &mut Vec<Diagn
             let rel = file.path().to_string_lossy().replace('\\', "/");
             if let Some(name) = rel.strip_prefix("templates/") {
                 let text = file.contents_utf8().unwrap_or_default().to_string();
-                origin.insert(format!("default/{name}"), PathBuf::from(format!("<default theme>/templates/{name}")));
+                origin.insert(
+                    format!("default/{name}"),
+                    PathBuf::from(format!("<default theme>/templates/{name}")),
+                );
                 templates.push((format!("default/{name}"), text));
             } else if let Some(name) = rel.strip_prefix("static/") {
                 assets.insert(format!("static/{name}"), file.contents().to_vec());
@@ -96,7 +103,10 @@ pub fn load(root: Option<&Path>, theme_dir: Option<&Path>, diags: &mut Vec<Diagn
     let mut ok = true;
     for (base, prefix) in overrides {
         for (name, path) in walk_files(&base.join("templates")) {
-            let shown = path.strip_prefix(root.unwrap_or(Path::new(""))).unwrap_or(&path).to_path_buf();
+            let shown = path
+                .strip_prefix(root.unwrap_or(Path::new("")))
+                .unwrap_or(&path)
+                .to_path_buf();
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     origin.insert(format!("{prefix}{name}"), shown);

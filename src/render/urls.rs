@@ -72,9 +72,18 @@ mod tests {
 
     #[test]
     fn relative_links() {
-        assert_eq!(relative("index.html", "documents/X.html"), "documents/X.html");
-        assert_eq!(relative("documents/X.html", "controls/A.2.2.html"), "../controls/A.2.2.html");
-        assert_eq!(relative("sections/a/b.html", "index.html"), "../../index.html");
+        assert_eq!(
+            relative("index.html", "documents/X.html"),
+            "documents/X.html"
+        );
+        assert_eq!(
+            relative("documents/X.html", "controls/A.2.2.html"),
+            "../controls/A.2.2.html"
+        );
+        assert_eq!(
+            relative("sections/a/b.html", "index.html"),
+            "../../index.html"
+        );
         assert_eq!(encode("files/my file.pdf"), "files/my%20file.pdf");
         let c = Catalog::iso42001();
         assert_eq!(catalog(&c, "A.6.2"), "controls/index.html#A.6.2");

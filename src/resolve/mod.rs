@@ -121,7 +121,9 @@ pub fn resolve(
                             other.meta.id
                         ),
                     )
-                    .with_suggestion("give every document its own id; ids are compared ignoring case"),
+                    .with_suggestion(
+                        "give every document its own id; ids are compared ignoring case",
+                    ),
                 );
             }
             None => {
@@ -138,12 +140,8 @@ pub fn resolve(
         .collect();
     let all_ids: Vec<&str> = r.by_id.keys().map(String::as_str).collect();
     let unknown_doc = |id: &str, span: Span| -> Diagnostic {
-        let near = did_you_mean(id, all_ids.iter().copied()).or_else(|| {
-            did_you_mean(
-                id,
-                manual.catalog.entries.iter().map(|e| e.id.as_str()),
-            )
-        });
+        let near = did_you_mean(id, all_ids.iter().copied())
+            .or_else(|| did_you_mean(id, manual.catalog.entries.iter().map(|e| e.id.as_str())));
         Diagnostic::error(
             code::UNKNOWN_DOCUMENT,
             span,
@@ -205,7 +203,11 @@ pub fn resolve(
         };
         let mut links = Vec::with_capacity(d.body.refs.len());
         for reference in &d.body.refs {
-            let check_anchor = |doc: usize, anchor: &Option<String>, diags: &mut Vec<Diagnostic>, span: &mut dyn FnMut() -> Span| -> bool {
+            let check_anchor = |doc: usize,
+                                anchor: &Option<String>,
+                                diags: &mut Vec<Diagnostic>,
+                                span: &mut dyn FnMut() -> Span|
+             -> bool {
                 match anchor {
                     Some(a) if !anchors_of(doc).any(|h| h == a) => {
                         let target = &manual.documents[doc];
@@ -216,11 +218,11 @@ pub fn resolve(
                                 format!("{} has no heading with the anchor `#{a}`", target.meta.id),
                             )
                             .with_suggestion_opt(
-                                did_you_mean(a, anchors_of(doc))
-                                    .or_else(|| {
-                                        let list: Vec<&str> = anchors_of(doc).take(8).collect();
-                                        (!list.is_empty()).then(|| format!("its anchors are: {}", list.join(", ")))
-                                    }),
+                                did_you_mean(a, anchors_of(doc)).or_else(|| {
+                                    let list: Vec<&str> = anchors_of(doc).take(8).collect();
+                                    (!list.is_empty())
+                                        .then(|| format!("its anchors are: {}", list.join(", ")))
+                                }),
                             ),
                         );
                         false
@@ -257,7 +259,10 @@ pub fn resolve(
                                 Link::Broken
                             }
                             _ => {
-                                r.catalog_backlinks.entry(e.id.clone()).or_default().insert(i);
+                                r.catalog_backlinks
+                                    .entry(e.id.clone())
+                                    .or_default()
+                                    .insert(i);
                                 Link::Catalog {
                                     id: e.id.clone(),
                                     anchor: anchor.clone(),
@@ -286,7 +291,9 @@ pub fn resolve(
                     },
                 },
                 RefTarget::SelfAnchor(a) => {
-                    if check_anchor(i, &Some(a.clone()), diags, &mut || span_of(&reference.range)) {
+                    if check_anchor(i, &Some(a.clone()), diags, &mut || {
+                        span_of(&reference.range)
+                    }) {
                         Link::SelfAnchor(a.clone())
                     } else {
                         Link::Broken
@@ -326,10 +333,7 @@ pub fn resolve(
                                 .is_some_and(|e| e.eq_ignore_ascii_case("md"));
                             let near = did_you_mean(
                                 &target.to_string_lossy(),
-                                manual
-                                    .documents
-                                    .iter()
-                                    .filter_map(|d| d.path.to_str()),
+                                manual.documents.iter().filter_map(|d| d.path.to_str()),
                             );
                             diags.push(
                                 Diagnostic::error(
@@ -373,7 +377,10 @@ mod tests {
             join_relative(Path::new("a/b"), "../c/d.md"),
             Some(PathBuf::from("a/c/d.md"))
         );
-        assert_eq!(join_relative(Path::new(""), "x.md"), Some(PathBuf::from("x.md")));
+        assert_eq!(
+            join_relative(Path::new(""), "x.md"),
+            Some(PathBuf::from("x.md"))
+        );
         assert_eq!(join_relative(Path::new("a"), "../../x.md"), None);
     }
 }
