@@ -174,8 +174,10 @@ pub struct StateCount {
 
 /// Counts per state in legend order.
 pub fn state_counts(items: &[Coverage], only: impl Fn(&Coverage) -> bool) -> Vec<StateCount> {
+    let any_excludable = items.iter().any(|c| c.id.as_str().starts_with('A'));
     State::ALL
         .iter()
+        .filter(|s| any_excludable || **s != State::Excluded)
         .map(|s| StateCount {
             state: s.as_str(),
             count: items.iter().filter(|c| only(c) && c.state == *s).count(),
