@@ -29,13 +29,20 @@ impl Date {
             .map(|t| Date(t.date()))
     }
 
-    /// Today's date: `SOURCE_DATE_EPOCH` if set and valid, else the system clock (UTC).
-    pub fn today_from_env() -> Date {
-        std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .and_then(Date::from_unix)
-            .unwrap_or_else(|| Date(time::OffsetDateTime::now_utc().date()))
+    /// Today's date: `SOURCE_DATE_EPOCH` if set, else the system clock (UTC). An unusable
+    /// `SOURCE_DATE_EPOCH` is an error rather than a silent fallback.
+    pub fn today_from_env() -> Result<Date, String> {
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(v) if !v.trim().is_empty() => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(Date::from_unix)
+                .ok_or_else(|| {
+                    format!("SOURCE_DATE_EPOCH=`{v}` is not a Unix timestamp in seconds; unset it or pass --today YYYY-MM-DD")
+                }),
+            _ => Ok(Date(time::OffsetDateTime::now_utc().date())),
+        }
     }
 
     /// This date plus `days` (saturating at the calendar's ends).

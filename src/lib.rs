@@ -40,6 +40,9 @@ pub enum RunError {
     /// The output folder was refused or could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The AIMS folder does not exist.
+    #[error("{0} does not exist or is not a folder")]
+    NoRoot(PathBuf),
 }
 
 /// Everything the stages produced for one AIMS, before rendering.
@@ -157,6 +160,9 @@ impl BuildOptions {
 /// I/O failures. On any error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     let start = Instant::now();
+    if !opts.root.is_dir() {
+        return Err(RunError::NoRoot(opts.root.clone()));
+    }
     let source = FsSource::new(&opts.root);
     let out = opts.out_dir();
     if !opts.check_only {
@@ -210,13 +216,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
             }
         }
     }
-    let errors = diagnostics.error_count();
-    let warnings = diagnostics.warning_count();
+    let diagnostics = diagnostics.sorted();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == diagnostics::Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
     Ok(Report {
         documents,
         pages,
         files,
-        diagnostics: diagnostics.sorted(),
+        diagnostics,
         errors,
         warnings,
         elapsed: start.elapsed(),

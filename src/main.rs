@@ -1,7 +1,6 @@
 //! The `aimsdoc` command: parses arguments, calls the library, maps outcomes to exit codes
 //! (0 success, 1 content errors, 2 usage or I/O failure).
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -24,7 +23,6 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     let cli = Cli::parse();
-    let _ = std::io::stderr().is_terminal();
     match cli.command {
         Command::Init { dir } => match aimsdoc::init::init(&dir) {
             Ok(files) => {
@@ -45,19 +43,41 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Build { dir, output, today } => run(BuildOptions {
-            root: dir,
-            out: output,
-            today: today.unwrap_or_else(Date::today_from_env),
-            check_only: false,
-        }),
-        Command::Check { dir, today } => run(BuildOptions {
-            root: dir,
-            out: None,
-            today: today.unwrap_or_else(Date::today_from_env),
-            check_only: true,
+        Command::Build { dir, output, today } => match resolve_today(today) {
+            Ok(today) => run(BuildOptions {
+                root: dir,
+                out: output,
+                today,
+                check_only: false,
+            }),
+            Err(code) => code,
+        },
+        Command::Check { dir, today } => match resolve_today(today) {
+            Ok(today) => run(BuildOptions {
+                root: dir,
+                out: None,
+                today,
+                check_only: true,
+            }),
+            Err(code) => code,
+        },
+    }
+}
+
+/// `--today`, else `SOURCE_DATE_EPOCH`, else the clock; a bad environment value is a usage
+/// error (exit 2).
+fn resolve_today(flag: Option<Date>) -> Result<Date, ExitCode> {
+    match flag {
+        Some(d) => Ok(d),
+        None => Date::today_from_env().map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }),
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn run(opts: BuildOptions) -> ExitCode {
@@ -68,15 +88,16 @@ fn run(opts: BuildOptions) -> ExitCode {
             let secs = report.elapsed.as_secs_f64();
             if opts.check_only {
                 eprintln!(
-                    "Checked {} documents ({} pages) in {secs:.2} s: {counts}.",
-                    report.documents, report.pages
+                    "Checked {} ({}) in {secs:.2} s: {counts}.",
+                    plural(report.documents, "document"),
+                    plural(report.pages, "page")
                 );
             } else if report.errors == 0 {
                 eprintln!(
-                    "Built {} documents into {} pages ({} files) in {} in {secs:.2} s: {counts}.",
-                    report.documents,
-                    report.pages,
-                    report.files,
+                    "Built {} into {} ({}) in {} in {secs:.2} s: {counts}.",
+                    plural(report.documents, "document"),
+                    plural(report.pages, "page"),
+                    plural(report.files, "file"),
                     report
                         .out
                         .as_deref()

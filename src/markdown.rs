@@ -73,6 +73,15 @@ pub struct Rendered {
     pub refs: Vec<Reference>,
 }
 
+/// Element ids used by the document page template; body headings never take them.
+pub const RESERVED_ANCHORS: &[&str] = &[
+    "aims-main",
+    "aims-addresses-heading",
+    "aims-toc-heading",
+    "aims-related-heading",
+    "aims-backlinks-heading",
+];
+
 /// Options used for every document.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -187,7 +196,11 @@ type HeadingBuffer<'a> = (
 pub fn render(body: &str) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_anchors: std::collections::HashSet<String> = Default::default();
+    // Ids the page templates use are taken, so a heading never duplicates them.
+    let mut used_anchors: std::collections::HashSet<String> =
+        RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
+    // A local image being collected: reference index, title, alt text.
+    let mut image: Option<(usize, String, String)> = None;
     let parser = Parser::new_ext(body, options()).into_offset_iter();
 
     // Heading buffer: (level, explicit id, classes, attrs, events, text)
@@ -198,6 +211,33 @@ pub fn render(body: &str) -> Rendered {
     let mut link_stack: Vec<bool> = Vec::new();
 
     for (event, range) in parser {
+        if let Some((i, title, alt)) = image.as_mut() {
+            match &event {
+                Event::End(TagEnd::Image) => {
+                    let title_attr = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_attr(title))
+                    };
+                    let tag = format!(
+                        "<img src=\"{}\" alt=\"{}\"{title_attr}>",
+                        placeholder(*i),
+                        escape_attr(alt)
+                    );
+                    image = None;
+                    let e = Event::Html(CowStr::from(tag));
+                    match heading.as_mut() {
+                        Some((_, _, _, inner, _)) => inner.push(e),
+                        None => events.push(e),
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    alt.push_str(&t.replace([MARK_START, MARK_END], ""))
+                }
+                _ => {}
+            }
+            continue;
+        }
         if skip_depth > 0 {
             match &event {
                 Event::Start(Tag::Link { .. }) => skip_depth += 1,
@@ -331,18 +371,16 @@ pub fn render(body: &str) -> Rendered {
                 id,
             }) => match classify(&dest_url) {
                 Some(target @ RefTarget::Path { .. }) => {
+                    // Written as raw HTML: pulldown-cmark would percent-encode a placeholder
+                    // in `dest_url`. The alt text is collected until the image ends.
                     let i = out.refs.len();
                     out.refs.push(Reference {
                         target,
                         range: range.clone(),
                         fill: Fill::Href,
                     });
-                    emit.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: CowStr::from(placeholder(i)),
-                        title,
-                        id,
-                    }));
+                    image = Some((i, title.to_string(), String::new()));
+                    continue;
                 }
                 _ => emit.push(Event::Start(Tag::Image {
                     link_type,

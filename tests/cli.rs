@@ -83,7 +83,7 @@ fn a_missing_directory_is_a_usage_error() {
             "{}",
             run.stderr
         );
-        assert!(run.stderr.contains("aims.toml"), "{}", run.stderr);
+        assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
     }
     assert!(!missing.exists(), "nothing is created for a missing AIMS");
     assert!(!tmp.path().join("out").exists());

@@ -239,7 +239,7 @@ fn shared(input: &Input<'_>) -> Shared {
 /// The href for one resolved link, from page `from`.
 fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
     let with_anchor = |base: String, anchor: &Option<String>| match anchor {
-        Some(a) => format!("{base}#{}", urls::encode(a)),
+        Some(a) => format!("{base}#{}", urls::encode_fragment(a)),
         None => base,
     };
     match link {
@@ -255,9 +255,9 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
             anchor,
         ),
         Link::Asset { path, anchor } => {
-            with_anchor(urls::relative(from, &urls::asset(path)), anchor)
+            with_anchor(urls::relative(from, &urls::asset_href(path)), anchor)
         }
-        Link::SelfAnchor(a) => format!("#{}", urls::encode(a)),
+        Link::SelfAnchor(a) => format!("#{}", urls::encode_fragment(a)),
         Link::Broken => "#".into(),
     }
 }
@@ -376,7 +376,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
     ctx.insert_value("site", sh.site.clone());
     ctx.insert_value("nav_links", sh.nav_links.clone());
     ctx.insert("root", &urls::root_prefix(&path));
-    ctx.insert("page_url", &path);
+    ctx.insert("page_url", &urls::encode_path(&path));
     let section = match page {
         Page::Section(s) => *s,
         Page::Document(d) => m.documents[*d].section,
@@ -407,7 +407,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 .map(|&s| {
                     serde_json::json!({
                         "title": m.sections[s].title,
-                        "url": urls::section(&m.sections[s].path),
+                        "url": urls::section_href(&m.sections[s].path),
                         "count": count_docs(&sh.tree, s),
                     })
                 })
@@ -488,7 +488,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 .map(|&c| {
                     serde_json::json!({
                         "title": m.sections[c].title,
-                        "url": urls::section(&m.sections[c].path),
+                        "url": urls::section_href(&m.sections[c].path),
                         "count": count_docs(&sh.tree, c),
                     })
                 })
@@ -624,7 +624,7 @@ fn count_docs(tree: &nav::Tree, s: usize) -> usize {
 fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     while let Some(p) = m.sections[s].parent {
-        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section(&m.sections[s].path)}));
+        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section_href(&m.sections[s].path)}));
         s = p;
     }
     out.reverse();

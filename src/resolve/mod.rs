@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
 use crate::markdown::RefTarget;
-use crate::model::catalog::Lookup;
+use crate::model::catalog::{EntryKind, Lookup};
 use crate::model::{CatalogId, Manual};
 
 /// Anchors that every clause and control page has.
@@ -243,7 +243,19 @@ pub fn resolve(
                                 .with_suggestion(format!("write [[{c}]]")),
                             );
                         }
+                        let has_page = matches!(e.kind, EntryKind::Control | EntryKind::Clause);
                         match anchor {
+                            Some(a) if !has_page => {
+                                diags.push(
+                                    Diagnostic::error(
+                                        code::MISSING_ANCHOR,
+                                        span_of(&reference.range),
+                                        format!("{} is shown on the controls index, which has no anchor `#{a}`", e.id),
+                                    )
+                                    .with_suggestion(format!("write [[{}]] without an anchor", e.id)),
+                                );
+                                Link::Broken
+                            }
                             Some(a) if !CATALOG_PAGE_ANCHORS.contains(&a.as_str()) => {
                                 diags.push(
                                     Diagnostic::error(
