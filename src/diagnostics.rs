@@ -84,6 +84,7 @@ codes! {
     SOA_UNKNOWN_CONTROL = "AIMS0301", "soa-unknown-control";
     SOA_MISSING_JUSTIFICATION = "AIMS0302", "soa-missing-justification";
     SOA_UNDECIDED = "AIMS0303", "soa-undecided";
+    NO_GIT_HISTORY = "AIMS0401", "no-git-history";
 }
 
 /// A position in a source file: the path relative to the AIMS root, 1-based line and column

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod markdown;
@@ -26,7 +27,7 @@ use std::time::{Duration, Instant};
 use analyse::Analysis;
 use date::Date;
 use diagnostics::{Diagnostic, Diagnostics};
-use load::{FsSource, LoadError, Source};
+use load::{LoadError, Source};
 use model::Manual;
 use output::OutputError;
 use resolve::Resolved;
@@ -163,7 +164,6 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     if !opts.root.is_dir() {
         return Err(RunError::NoRoot(opts.root.clone()));
     }
-    let source = FsSource::new(&opts.root);
     let out = opts.out_dir();
     if !opts.check_only {
         output::check_target(&opts.root, &out)?;
@@ -175,12 +175,18 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         .and_then(|(o, r)| o.strip_prefix(&r).ok().map(Path::to_path_buf))
         .into_iter()
         .collect();
-    let compiled = compile(&source, &opts.root, skip, opts.today)?;
-    let mut diagnostics = compiled.diagnostics;
+    let mut t = Instant::now();
+    let mut git_diags = Vec::new();
+    let session = history::Session::open(&opts.root, &mut git_diags);
+    stage_timer("git", &mut t);
+    let source = session.current_source(&opts.root);
+    let compiled = compile(&*source, &opts.root, skip, opts.today)?;
+    let mut diagnostics = compiled.diagnostics.clone();
+    diagnostics.extend(git_diags);
     let mut pages = 0;
     let mut files = 0;
     let documents = compiled.manual.as_ref().map_or(0, |m| m.documents.len());
-    if let (Some(manual), Some(analysis)) = (&compiled.manual, &compiled.analysis) {
+    if let (Some(manual), Some(_)) = (&compiled.manual, &compiled.analysis) {
         let mut theme_diags = Vec::new();
         let theme = render::theme::load(
             Some(&opts.root),
@@ -189,22 +195,34 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         );
         diagnostics.extend(theme_diags);
         if let Some(theme) = theme {
-            let input = render::Input {
-                manual,
-                resolved: &compiled.resolved,
-                analysis,
+            // Old versions are compiled only when the current manual can be published.
+            let mut t = Instant::now();
+            let (old, old_compiled) = if diagnostics.error_count() == 0 {
+                let mut d = Vec::new();
+                let v = history::compile_versions(&session, &opts.root, opts.today, &mut d);
+                diagnostics.extend(d);
+                v
+            } else {
+                Default::default()
+            };
+            stage_timer("versions", &mut t);
+            let job = history::pages::Job {
+                session: &session,
                 theme: &theme,
-                source: &source,
+                current: &compiled,
+                current_source: &*source,
+                old: &old,
+                compiled: &old_compiled,
             };
             if opts.check_only {
-                match render::render(&input, &output::NullSink) {
+                match job.render(&output::NullSink) {
                     Ok(n) => pages = n,
                     Err(e) => diagnostics.extend(e),
                 }
             } else if diagnostics.error_count() == 0 {
                 let staging = output::Staging::new(&out)?;
                 let mut t = Instant::now();
-                match render::render(&input, &staging) {
+                match job.render(&staging) {
                     Ok(n) => {
                         stage_timer("render", &mut t);
                         pages = n;

@@ -8,7 +8,10 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 
+use std::collections::HashMap;
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,6 +44,74 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Where linked files are read from.
     pub source: &'a dyn crate::load::Source,
+    /// Additions of a versioned build (history, version switcher, changes page).
+    pub extras: Option<&'a dyn PageExtras>,
+    /// Pages rendered for other versions, reused when a page's context is identical.
+    pub cache: Option<&'a PageCache>,
+}
+
+/// What a versioned build adds to the pages of one version (see `crate::history`).
+pub trait PageExtras: Sync {
+    /// Adds values (document history, changes) to the context of `page` at `path`.
+    fn decorate(&self, manual: &Manual, page: &Page, path: &str, ctx: &mut Context);
+    /// The version switcher of the page at `path` (HTML put where `partials/versions.html`
+    /// is included), or an empty string.
+    fn version_bar(&self, theme: &Theme, path: &str) -> Result<String, tera::Error>;
+    /// Whether this version has a `changes.html` page.
+    fn has_changes(&self) -> bool;
+}
+
+/// Stands in for the version switcher while a page is rendered, so that pages whose content is
+/// the same in several versions are rendered once.
+const VERSION_SLOT: &str = "<!--aimsdoc:version-bar-->";
+
+/// Rendered pages keyed by template and context: a page whose context is identical to one
+/// rendered before (in another version) is not rendered again.
+#[derive(Default)]
+pub struct PageCache {
+    pages: Mutex<HashMap<[u8; 32], Arc<str>>>,
+    hits: AtomicUsize,
+}
+
+impl PageCache {
+    /// How many pages were reused.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    fn get_or_render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        render: impl FnOnce() -> Result<String, tera::Error>,
+    ) -> Result<Arc<str>, tera::Error> {
+        use sha2::{Digest, Sha256};
+        struct HashWriter(Sha256);
+        impl std::fmt::Write for HashWriter {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.update(s.as_bytes());
+                Ok(())
+            }
+        }
+        let mut h = HashWriter(Sha256::new());
+        let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{template}\0{ctx:?}"));
+        let key: [u8; 32] = h.0.finalize().into();
+        if let Some(hit) = self
+            .pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(hit.clone());
+        }
+        let html: Arc<str> = render()?.into();
+        self.pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, html.clone());
+        Ok(html)
+    }
 }
 
 /// Every page of the site.
@@ -68,6 +139,8 @@ pub enum Page {
     Entry(usize),
     /// `404.html`.
     NotFound,
+    /// `changes.html`: what changed since the previous version.
+    Changes,
 }
 
 impl Page {
@@ -87,6 +160,7 @@ impl Page {
                 urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str())
             }
             Page::NotFound => "404.html".into(),
+            Page::Changes => "changes.html".into(),
         }
     }
 
@@ -106,6 +180,7 @@ impl Page {
                 _ => "clause.html",
             },
             Page::NotFound => "404.html",
+            Page::Changes => "changes.html",
         }
     }
 }
@@ -480,6 +555,9 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         Page::NotFound => {
             ctx.insert("title", "Page not found");
         }
+        Page::Changes => {
+            ctx.insert("title", "Changes");
+        }
         Page::Section(s) => {
             let sec = &m.sections[*s];
             ctx.insert("title", &sec.title);
@@ -604,7 +682,33 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
             ctx.insert("required", &required);
         }
     }
-    input.theme.tera.render(page.template(m), &ctx)
+    match page {
+        Page::Home => ctx.insert("changes_link", &None::<()>),
+        Page::Document(_) => {
+            ctx.insert("history", &Vec::<()>::new());
+            ctx.insert("history_note", &None::<()>);
+        }
+        _ => {}
+    }
+    let mut bar = String::new();
+    if let Some(x) = input.extras {
+        x.decorate(m, page, &path, &mut ctx);
+        bar = x.version_bar(input.theme, &path)?;
+    }
+    let slot = if bar.is_empty() { "" } else { VERSION_SLOT };
+    ctx.insert_value("version_bar", Value::safe_string(slot));
+    let template = page.template(m);
+    let html = match input.cache {
+        Some(cache) => cache
+            .get_or_render(template, &ctx, || input.theme.tera.render(template, &ctx))?
+            .to_string(),
+        None => input.theme.tera.render(template, &ctx)?,
+    };
+    Ok(if bar.is_empty() {
+        html
+    } else {
+        html.replacen(VERSION_SLOT, &bar, 1)
+    })
 }
 
 fn is_leaf_clause(m: &Manual, id: &str) -> bool {
@@ -636,7 +740,10 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
     let mut t = std::time::Instant::now();
     let sh = shared(input);
     crate::stage_timer("shared", &mut t);
-    let pages = pages(input.manual, input.resolved);
+    let mut pages = pages(input.manual, input.resolved);
+    if input.extras.is_some_and(|x| x.has_changes()) {
+        pages.push(Page::Changes);
+    }
     let errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|p| {

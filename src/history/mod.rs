@@ -1,0 +1,257 @@
+//! Versions from git: the current manual plus every release tag built side by side under
+//! `v/<tag>/`, per-document history, and what changed between versions. It sits beside the
+//! pipeline and reuses it: a tag is just another [`Source`](crate::load::Source)
+//! ([`tree::GitTreeSource`]) compiled and rendered into a prefixed sink.
+//!
+//! git is run as a program ([`git`]); nothing here writes to the repository, its work tree or
+//! its index.
+
+pub mod diff;
+pub mod git;
+pub mod log;
+pub mod pages;
+pub mod tree;
+pub mod versions;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Current, VersionsConfig, CONFIG_FILE};
+use crate::date::Date;
+use crate::diagnostics::{code, Diagnostic, Severity, Span};
+use crate::load::{FsSource, Source};
+use crate::{compile, Compiled, RunError};
+use git::Repo;
+use log::Log;
+use tree::GitTreeSource;
+use versions::Tag;
+
+/// Reads `[versions]` from the AIMS root's aims.toml on disk (problems are reported when the
+/// manual itself is loaded).
+pub fn peek_config(root: &Path) -> Option<VersionsConfig> {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let mut ignored = Vec::new();
+    Config::parse(&text, &mut ignored)?.versions
+}
+
+/// The git side of a build: the repository (if any), the tags to build and the history.
+pub struct Session {
+    /// The repository holding the AIMS (`None` outside git or without `git`).
+    pub repo: Option<Repo>,
+    /// `[versions]` (`None`: build the current manual only, with history when in git).
+    pub config: Option<VersionsConfig>,
+    /// Selected tags, oldest first.
+    pub tags: Vec<Tag>,
+    /// `HEAD`'s commit.
+    pub head: Option<String>,
+    /// `HEAD`'s committer date (Unix seconds).
+    pub head_time: Option<i64>,
+    /// History of the AIMS folder.
+    pub log: Log,
+    /// Blob ids of the AIMS folder at `HEAD` (for the work tree's history).
+    pub head_blobs: BTreeMap<PathBuf, String>,
+}
+
+fn no_history(message: String) -> Diagnostic {
+    Diagnostic::warning(code::NO_GIT_HISTORY, Span::file(CONFIG_FILE), message)
+}
+
+impl Session {
+    /// Finds the repository and the versions to build. Never fails: outside git, without
+    /// `git`, or in a shallow clone there is one warning (when `[versions]` asks for
+    /// versions) and the build goes on with what is available.
+    pub fn open(root: &Path, diags: &mut Vec<Diagnostic>) -> Session {
+        let config = peek_config(root);
+        let mut s = Session {
+            repo: None,
+            config,
+            tags: Vec::new(),
+            head: None,
+            head_time: None,
+            log: Log::empty(),
+            head_blobs: BTreeMap::new(),
+        };
+        let wants = s.config.is_some();
+        let repo = match Repo::discover(root) {
+            Ok(r) => r,
+            Err(e) => {
+                if wants {
+                    diags.push(
+                        no_history(format!("no git history: {e}; building the current manual only, without versions or document history"))
+                            .with_suggestion("build inside a clone of the AIMS repository to get versions and history"),
+                    );
+                }
+                return s;
+            }
+        };
+        if repo.shallow && wants {
+            diags.push(
+                no_history("no full git history: this is a shallow clone, so document history and tags older than the clone's depth are missing".into())
+                    .with_suggestion("fetch the whole history with `git fetch --unshallow --tags`"),
+            );
+        }
+        if let Ok(out) = git::run_text(&repo.top, &["log", "-1", "--format=%H %ct", "HEAD"]) {
+            let mut f = out.split_whitespace();
+            s.head = f.next().map(str::to_string);
+            s.head_time = f.next().and_then(|t| t.parse().ok());
+        }
+        if let Some(cfg) = &s.config {
+            match versions::list_tags(&repo) {
+                Ok(all) => s.tags = versions::select(all, cfg),
+                Err(e) => diags.push(no_history(format!("cannot list tags: {e}"))),
+            }
+        }
+        let mut tips: Vec<String> = s.tags.iter().map(|t| t.commit.clone()).collect();
+        tips.extend(s.head.clone());
+        tips.sort();
+        tips.dedup();
+        if !tips.is_empty() {
+            match Log::read(&repo, &tips) {
+                Ok(l) => s.log = l,
+                Err(e) => {
+                    if wants {
+                        diags.push(no_history(format!("cannot read the git history: {e}")));
+                    }
+                }
+            }
+        }
+        if let Some(head) = &s.head {
+            s.head_blobs = tree::list_tree(&repo, head).unwrap_or_default();
+        }
+        s.repo = Some(repo);
+        s
+    }
+
+    /// Where the current manual comes from: the work tree, or `HEAD` with `current = "HEAD"`.
+    pub fn current_source(&self, root: &Path) -> Box<dyn Source> {
+        let head = self
+            .config
+            .as_ref()
+            .filter(|c| c.current == Current::Head)
+            .and(self.repo.as_ref())
+            .zip(self.head.as_deref());
+        if let Some((repo, head)) = head {
+            if let Ok(src) = GitTreeSource::new(repo, head) {
+                return Box::new(src);
+            }
+        }
+        Box::new(FsSource::new(root))
+    }
+
+    /// The history of every document of a manual whose files have the blob ids `blobs`.
+    pub fn histories(
+        &self,
+        manual: &crate::model::Manual,
+        blobs: &BTreeMap<PathBuf, String>,
+    ) -> HashMap<PathBuf, Vec<log::Entry>> {
+        manual
+            .documents
+            .iter()
+            .filter_map(|d| {
+                let blob = blobs.get(&d.path)?;
+                let path = d.path.to_string_lossy().replace('\\', "/");
+                Some((d.path.clone(), self.log.file_history(&path, blob)))
+            })
+            .collect()
+    }
+}
+
+/// One tagged version, compiled from its git tree.
+pub struct OldVersion {
+    /// The tag.
+    pub tag: Tag,
+    /// Index into [`Compiled`] list shared by versions with the same tree.
+    pub compiled: usize,
+}
+
+/// Compiles every selected tag (versions whose AIMS tree is identical share one
+/// compilation). Their content problems become warnings of that version; a tag without the
+/// AIMS folder or aims.toml is skipped with a warning.
+pub fn compile_versions(
+    session: &Session,
+    root: &Path,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<OldVersion>, Vec<(Compiled, GitTreeSource, Vec<String>)>) {
+    let mut out = Vec::new();
+    let mut compiled: Vec<(Compiled, GitTreeSource, Vec<String>)> = Vec::new();
+    let mut by_tree: HashMap<String, usize> = HashMap::new();
+    let Some(repo) = &session.repo else {
+        return (out, compiled);
+    };
+    for tag in &session.tags {
+        let where_ = format!("[{}]", tag.dir().trim_end_matches('/'));
+        let skip = |diags: &mut Vec<Diagnostic>, why: String| {
+            diags.push(no_history(format!(
+                "{where_} tag {} is not built: {why}",
+                tag.name
+            )));
+        };
+        let Some(tree) = repo.tree_of(&tag.commit) else {
+            skip(diags, "the AIMS folder does not exist at that tag".into());
+            continue;
+        };
+        if let Some(&i) = by_tree.get(&tree) {
+            out.push(OldVersion {
+                tag: tag.clone(),
+                compiled: i,
+            });
+            continue;
+        }
+        let src = match GitTreeSource::new(repo, &tag.commit) {
+            Ok(s) => s,
+            Err(e) => {
+                skip(diags, e.to_string());
+                continue;
+            }
+        };
+        let c = match compile(&src, root, Vec::new(), today) {
+            Ok(c) => c,
+            Err(RunError::Load(e)) => {
+                skip(diags, e.to_string());
+                continue;
+            }
+            Err(e) => {
+                skip(diags, e.to_string());
+                continue;
+            }
+        };
+        let mut shown = Vec::new();
+        let tagged: Vec<Diagnostic> = c
+            .diagnostics
+            .clone()
+            .sorted()
+            .into_iter()
+            .map(|d| {
+                let at = if d.span.line > 0 {
+                    format!("{}:{}", d.span.file.display(), d.span.line)
+                } else {
+                    d.span.file.display().to_string()
+                };
+                shown.push(format!("{}: {} [{}]", at, d.message, d.code.id));
+                Diagnostic {
+                    severity: Severity::Warning,
+                    message: format!("{where_} {}", d.message),
+                    span: Span {
+                        file: PathBuf::from(format!("{}:{}", tag.name, d.span.file.display())),
+                        range: 0..0,
+                        ..d.span
+                    },
+                    ..d
+                }
+            })
+            .collect();
+        diags.extend(tagged);
+        if c.manual.is_none() {
+            skip(diags, "its aims.toml has errors".into());
+            continue;
+        }
+        by_tree.insert(tree, compiled.len());
+        out.push(OldVersion {
+            tag: tag.clone(),
+            compiled: compiled.len(),
+        });
+        compiled.push((c, src, shown));
+    }
+    (out, compiled)
+}

@@ -1,0 +1,114 @@
+//! A git tree as a [`Source`]: the AIMS as committed at a tag or commit, read straight from
+//! the object database (no checkout; the work tree and index are never touched).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::git::{nul_fields, CatFile, GitError, Repo};
+use crate::diagnostics::Diagnostic;
+use crate::load::{PathFilter, Source};
+
+/// The files of the AIMS folder at one commit, with their blob ids.
+pub struct GitTreeSource {
+    /// Relative path (below the AIMS root) → blob id.
+    files: BTreeMap<PathBuf, String>,
+    reader: Mutex<CatFile>,
+}
+
+impl GitTreeSource {
+    /// Lists the AIMS folder (`repo.prefix`) at `commit` and starts a blob reader.
+    pub fn new(repo: &Repo, commit: &str) -> Result<GitTreeSource, GitError> {
+        let files = list_tree(repo, commit)?;
+        Ok(GitTreeSource {
+            files,
+            reader: Mutex::new(CatFile::start(&repo.top)?),
+        })
+    }
+
+    /// The blob id of a file, by path relative to the AIMS root.
+    pub fn blob(&self, rel: &Path) -> Option<&str> {
+        self.files.get(rel).map(String::as_str)
+    }
+
+    /// Every file with its blob id.
+    pub fn blobs(&self) -> &BTreeMap<PathBuf, String> {
+        &self.files
+    }
+}
+
+/// `git ls-tree -r -z --full-tree <commit> -- <prefix>`: regular files only (symbolic links
+/// and submodules are not documents), paths made relative to the prefix.
+pub fn list_tree(repo: &Repo, commit: &str) -> Result<BTreeMap<PathBuf, String>, GitError> {
+    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
+    if !repo.prefix.is_empty() {
+        args.push("--");
+        args.push(&repo.prefix);
+    }
+    let out = repo.run(&args)?;
+    let mut files = BTreeMap::new();
+    for entry in nul_fields(&out) {
+        // "<mode> SP <type> SP <object> TAB <path>"
+        let text = String::from_utf8_lossy(entry);
+        let Some((info, path)) = text.split_once('\t') else {
+            return Err(GitError::Parse(text.into_owned()));
+        };
+        let mut parts = info.split(' ');
+        let (Some(mode), Some(kind), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(GitError::Parse(text.into_owned()));
+        };
+        if kind != "blob" || !(mode == "100644" || mode == "100755") {
+            continue;
+        }
+        if let Some(rel) = path.strip_prefix(repo.prefix.as_str()) {
+            files.insert(PathBuf::from(rel), id.to_string());
+        }
+    }
+    Ok(files)
+}
+
+impl Source for GitTreeSource {
+    fn files(&self, filter: &PathFilter, _diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+        self.files
+            .keys()
+            .filter(|p| {
+                // A path is kept when neither it nor any of its folders is skipped.
+                let mut a = Some(p.as_path());
+                while let Some(x) = a {
+                    if x.as_os_str().is_empty() {
+                        break;
+                    }
+                    if filter.skips(x) {
+                        return false;
+                    }
+                    a = x.parent();
+                }
+                true
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
+        let Some(id) = self.files.get(rel) else {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} is not in this version", rel.display()),
+            ));
+        };
+        let mut reader = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        match reader.read(id) {
+            Ok(Some(bytes)) => Ok(bytes),
+            Ok(None) => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("object {id} is missing from the repository"),
+            )),
+            Err(e) => Err(io::Error::other(e.to_string())),
+        }
+    }
+
+    fn exists(&self, rel: &Path) -> bool {
+        self.files.contains_key(rel)
+    }
+}
