@@ -198,7 +198,9 @@ fn parse_versions(
                     err(
                         diags,
                         "current",
-                        format!("`current = \"{s}\"` in [versions]: write \"worktree\" or \"HEAD\""),
+                        format!(
+                            "`current = \"{s}\"` in [versions]: write \"worktree\" or \"HEAD\""
+                        ),
                     );
                 }
             },

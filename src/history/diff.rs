@@ -242,7 +242,8 @@ fn decision_text(d: Option<&Decision>) -> String {
 pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
     let (om, nm) = (old.manual, new.manual);
     let key = |m: &Manual, d: usize| m.documents[d].meta.id.as_str().to_ascii_lowercase();
-    let before: BTreeMap<String, usize> = (0..om.documents.len()).map(|d| (key(om, d), d)).collect();
+    let before: BTreeMap<String, usize> =
+        (0..om.documents.len()).map(|d| (key(om, d), d)).collect();
     let after: BTreeMap<String, usize> = (0..nm.documents.len()).map(|d| (key(nm, d), d)).collect();
     let mut ch = Changes {
         from: old.label.to_string(),
@@ -365,7 +366,11 @@ pub fn to_text(ch: &Changes) -> String {
     };
     entries(&mut out, "Controls whose coverage changed", &ch.controls);
     entries(&mut out, "Clauses whose coverage changed", &ch.clauses);
-    entries(&mut out, "Statement of Applicability decisions changed", &ch.soa);
+    entries(
+        &mut out,
+        "Statement of Applicability decisions changed",
+        &ch.soa,
+    );
     out
 }
 

@@ -102,6 +102,7 @@ impl Log {
             "-M",
             "--parents",
             "--no-color",
+            "--root",
             "--format=%x1e%H%x00%P%x00%at%x00%an%x00%s",
         ];
         args.extend(tips.iter().map(String::as_str));
@@ -120,7 +121,11 @@ impl Log {
             .collect();
         let parents: Vec<Vec<usize>> = parent_ids
             .iter()
-            .map(|ps| ps.iter().filter_map(|p| index.get(p.as_str()).copied()).collect())
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| index.get(p.as_str()).copied())
+                    .collect()
+            })
             .collect();
         for (c, p) in commits.iter_mut().zip(parents) {
             c.parents = p;

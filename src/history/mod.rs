@@ -269,7 +269,12 @@ fn compile_at(
     let source: Box<dyn Source> = if rev == WORKTREE {
         Box::new(FsSource::new(root))
     } else {
-        let repo = repo.ok_or_else(|| format!("cannot read `{rev}`: {} is not in a git repository", root.display()))?;
+        let repo = repo.ok_or_else(|| {
+            format!(
+                "cannot read `{rev}`: {} is not in a git repository",
+                root.display()
+            )
+        })?;
         let commit = repo
             .commit_of(rev)
             .ok_or_else(|| format!("`{rev}` is not a tag, branch or commit of this repository"))?;

@@ -2,9 +2,10 @@
 //! under `v/<tag>/`, each page with the version switcher, documents with their history, a
 //! changes page per version, and `versions.json`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tera::Context;
@@ -18,17 +19,55 @@ use crate::model::Manual;
 use crate::render::{self, urls, Page, PageCache, PageExtras, Sink, Theme};
 use crate::Compiled;
 
-/// A sink that stores every file under a folder of another sink (`v/<tag>/`).
+/// A sink that stores every file under a folder of another sink (`v/<tag>/`) and remembers
+/// what it wrote, for that version's own `manifest.json`.
 pub struct Prefixed<'a> {
-    /// The sink written to.
-    pub inner: &'a dyn Sink,
-    /// The folder, ending in `/`.
-    pub prefix: String,
+    inner: &'a dyn Sink,
+    prefix: String,
+    written: Mutex<BTreeMap<String, (String, u64)>>,
+}
+
+impl<'a> Prefixed<'a> {
+    /// Writes into `inner` below `prefix` (empty, or ending in `/`).
+    pub fn new(inner: &'a dyn Sink, prefix: String) -> Prefixed<'a> {
+        Prefixed {
+            inner,
+            prefix,
+            written: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Writes `manifest.json` of the files written through this sink (old versions only: the
+    /// root manifest is the output folder's).
+    pub fn write_manifest(&self) -> io::Result<()> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let files: Vec<serde_json::Value> = written
+            .iter()
+            .map(|(p, (h, n))| serde_json::json!({"path": p, "sha256": h, "bytes": n}))
+            .collect();
+        let manifest = serde_json::json!({
+            "generator": concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
+            "files": files,
+        });
+        let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        json.push(b'\n');
+        drop(written);
+        self.inner.put(
+            &format!("{}{}", self.prefix, crate::output::MANIFEST),
+            &json,
+        )
+    }
 }
 
 impl Sink for Prefixed<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.inner.put(&format!("{}{path}", self.prefix), bytes)
+        self.inner.put(&format!("{}{path}", self.prefix), bytes)?;
+        let entry = (crate::output::sha256_hex(bytes), bytes.len() as u64);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), entry);
+        Ok(())
     }
 }
 
@@ -218,8 +257,14 @@ impl Job<'_> {
         let changes: Vec<Option<Changes>> = (0..ready.len())
             .map(|i| {
                 let (new, old) = (ready.get(i)?, ready.get(i + 1)?);
-                let (nm, na) = (new.compiled.manual.as_ref()?, new.compiled.analysis.as_ref()?);
-                let (om, oa) = (old.compiled.manual.as_ref()?, old.compiled.analysis.as_ref()?);
+                let (nm, na) = (
+                    new.compiled.manual.as_ref()?,
+                    new.compiled.analysis.as_ref()?,
+                );
+                let (om, oa) = (
+                    old.compiled.manual.as_ref()?,
+                    old.compiled.analysis.as_ref()?,
+                );
                 Some(diff::compare(
                     &Side {
                         label: &versions[i + 1].label,
@@ -257,9 +302,9 @@ impl Job<'_> {
             (None, Some(_)) => {
                 Some("No history: this manual is not in a git repository.".to_string())
             }
-            (Some(r), _) if r.shallow => Some(
-                "History may be incomplete: the repository is a shallow clone.".to_string(),
-            ),
+            (Some(r), _) if r.shallow => {
+                Some("History may be incomplete: the repository is a shallow clone.".to_string())
+            }
             _ => None,
         };
         let cache = PageCache::default();
@@ -296,12 +341,20 @@ impl Job<'_> {
                 extras: Some(&extras),
                 cache: Some(&cache),
             };
-            let prefixed = Prefixed {
-                inner: sink,
-                prefix: versions[i].path.clone(),
-            };
+            let prefixed = Prefixed::new(sink, versions[i].path.clone());
             match render::render(&input, &prefixed) {
-                Ok(n) => pages += n,
+                Ok(n) => {
+                    pages += n;
+                    if i > 0 {
+                        if let Err(e) = prefixed.write_manifest() {
+                            errors.push(Diagnostic::error(
+                                crate::diagnostics::code::IO_ERROR,
+                                crate::diagnostics::Span::file(&versions[i].path),
+                                format!("cannot write {}manifest.json: {e}", versions[i].path),
+                            ));
+                        }
+                    }
+                }
                 Err(e) => {
                     if i == 0 {
                         errors.extend(e);

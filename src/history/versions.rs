@@ -134,7 +134,12 @@ mod tests {
             keep: Some(2),
         };
         let got = select(
-            vec![t("aims-3", 30), t("aims-1", 10), t("other", 5), t("aims-2", 20)],
+            vec![
+                t("aims-3", 30),
+                t("aims-1", 10),
+                t("other", 5),
+                t("aims-2", 20),
+            ],
             &cfg,
         );
         let names: Vec<&str> = got.iter().map(|t| t.name.as_str()).collect();
