@@ -554,7 +554,7 @@ fn current_errors_fail_the_build_but_old_ones_do_not() {
 #[test]
 fn keep_limits_versions_to_the_most_recent() {
     let mut f = fixture_repo();
-    write(&f.aims, "aims.toml", &format!("{TOML}keep = 2\n"));
+    write(&f.aims, "aims.toml", format!("{TOML}keep = 2\n"));
     f.git.commit(1, "Keep two");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

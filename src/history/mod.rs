@@ -156,11 +156,21 @@ impl Session {
     }
 }
 
+/// A manual compiled from a git tree, shared by the versions with that tree.
+pub struct CompiledVersion {
+    /// The compiled manual.
+    pub compiled: Compiled,
+    /// Its files.
+    pub source: GitTreeSource,
+    /// Its diagnostics as lines for its pages (`path:line: message [code]`).
+    pub warnings: Vec<String>,
+}
+
 /// One tagged version, compiled from its git tree.
 pub struct OldVersion {
     /// The tag.
     pub tag: Tag,
-    /// Index into [`Compiled`] list shared by versions with the same tree.
+    /// Index into the [`CompiledVersion`]s (versions with the same tree share one).
     pub compiled: usize,
 }
 
@@ -172,9 +182,9 @@ pub fn compile_versions(
     root: &Path,
     today: Date,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<OldVersion>, Vec<(Compiled, GitTreeSource, Vec<String>)>) {
+) -> (Vec<OldVersion>, Vec<CompiledVersion>) {
     let mut out = Vec::new();
-    let mut compiled: Vec<(Compiled, GitTreeSource, Vec<String>)> = Vec::new();
+    let mut compiled: Vec<CompiledVersion> = Vec::new();
     let mut by_tree: HashMap<String, usize> = HashMap::new();
     let Some(repo) = &session.repo else {
         return (out, compiled);
@@ -251,7 +261,11 @@ pub fn compile_versions(
             tag: tag.clone(),
             compiled: compiled.len(),
         });
-        compiled.push((c, src, shown));
+        compiled.push(CompiledVersion {
+            compiled: c,
+            source: src,
+            warnings: shown,
+        });
     }
     (out, compiled)
 }

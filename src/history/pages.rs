@@ -190,8 +190,8 @@ pub struct Job<'a> {
     pub current_source: &'a dyn Source,
     /// Tagged versions, oldest first.
     pub old: &'a [OldVersion],
-    /// Their compilations: (compiled, source, warnings shown on its pages).
-    pub compiled: &'a [(Compiled, super::tree::GitTreeSource, Vec<String>)],
+    /// Their compilations.
+    pub compiled: &'a [super::CompiledVersion],
 }
 
 /// A manual ready to render: compiled, its files, its blob ids.
@@ -237,12 +237,12 @@ impl Job<'_> {
         }];
         // Newest tag first, after the current manual.
         for v in self.old.iter().rev() {
-            let (c, src, warnings) = &self.compiled[v.compiled];
+            let c = &self.compiled[v.compiled];
             ready.push(Ready {
-                compiled: c,
-                source: src,
-                blobs: src.blobs(),
-                warnings,
+                compiled: &c.compiled,
+                source: &c.source,
+                blobs: c.source.blobs(),
+                warnings: &c.warnings,
             });
             versions.push(VersionEntry {
                 label: v.tag.name.clone(),
