@@ -195,34 +195,33 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         );
         diagnostics.extend(theme_diags);
         if let Some(theme) = theme {
-            // Old versions are compiled only when the current manual can be published.
-            let mut t = Instant::now();
-            let (old, old_compiled) = if diagnostics.error_count() == 0 {
-                let mut d = Vec::new();
-                let v = history::compile_versions(&session, &opts.root, opts.today, &mut d);
-                diagnostics.extend(d);
-                v
-            } else {
-                Default::default()
-            };
-            stage_timer("versions", &mut t);
+            // Old versions are built only when the current manual can be published.
+            let previous =
+                (!opts.check_only && out.join(output::MARKER).is_file()).then(|| out.clone());
+            let mut session = session;
+            if diagnostics.error_count() > 0 {
+                session.tags.clear();
+                session.trees.clear();
+            }
             let job = history::pages::Job {
                 session: &session,
+                root: &opts.root,
+                today: opts.today,
                 theme: &theme,
                 current: &compiled,
                 current_source: &*source,
-                old: &old,
-                compiled: &old_compiled,
+                previous: previous.as_deref(),
             };
+            let mut version_diags = Vec::new();
             if opts.check_only {
-                match job.render(&output::NullSink) {
+                match job.render(&output::NullSink, &mut version_diags) {
                     Ok(n) => pages = n,
                     Err(e) => diagnostics.extend(e),
                 }
             } else if diagnostics.error_count() == 0 {
                 let staging = output::Staging::new(&out)?;
                 let mut t = Instant::now();
-                match job.render(&staging) {
+                match job.render(&staging, &mut version_diags) {
                     Ok(n) => {
                         stage_timer("render", &mut t);
                         pages = n;
@@ -232,6 +231,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                     Err(e) => diagnostics.extend(e),
                 }
             }
+            diagnostics.extend(version_diags);
         }
     }
     let diagnostics = diagnostics.sorted();

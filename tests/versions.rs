@@ -379,45 +379,95 @@ fn tags_become_versions_with_switcher_history_and_changes() {
     assert_eq!(f.git.status(), "");
 }
 
-#[test]
-fn an_unchanged_rebuild_is_identical_and_cheap_versions_share_pages() {
-    let mut f = fixture_repo();
-    // A second tag on the same tree as aims-2026.1.
-    f.git.run(&["tag", "aims-2026.1-copy", &f.commits[3]]);
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    build_to(&f.aims, &a).expect_code(0);
+/// Builds with `AIMSDOC_TIMINGS=1`; returns the run and (versions, carried over, pages
+/// reused) from the timing line.
+fn timed_build(aims: &Path, out: &Path) -> (Run, [usize; 3]) {
     let run = aimsdoc_env(
         [
             OsStr::new("build"),
-            f.aims.as_os_str(),
+            aims.as_os_str(),
             OsStr::new("-o"),
-            b.as_os_str(),
+            out.as_os_str(),
             OsStr::new("--today"),
             OsStr::new(TODAY),
         ],
         &[("AIMSDOC_TIMINGS", "1")],
     );
     run.expect_code(0);
-    let ta = tree(&a);
-    let tb = tree(&b);
-    assert_same_tree(&ta, &tb);
-    // Pages whose content did not change between versions were rendered once.
-    let reused: usize = run
+    let line = run
         .stderr
         .lines()
-        .find_map(|l| {
-            l.split("versions, ")
-                .nth(1)?
-                .split(' ')
-                .next()?
-                .parse()
-                .ok()
-        })
-        .unwrap_or_else(|| panic!("no reuse figure in:\n{}", run.stderr));
-    assert!(reused > 50, "only {reused} pages reused:\n{}", run.stderr);
-    // Both tags of the same tree are built.
-    assert!(ta.contains_key("v/aims-2026.1-copy/documents/STD-1.html"));
+        .find(|l| l.contains("carried over"))
+        .unwrap_or_else(|| panic!("no timing line in:\n{}", run.stderr))
+        .to_string();
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 3, "{line}");
+    (run, [nums[0], nums[1], nums[2]])
+}
+
+#[test]
+fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
+    let mut f = fixture_repo();
+    // A second tag on the same tree as aims-2026.1.
+    let c3 = f.commits[3].clone();
+    f.git.run(&["tag", "aims-2026.1-copy", &c3]);
+    let tmp = tempfile::tempdir().unwrap();
+    let fresh = |name: &str| {
+        let out = tmp.path().join(name);
+        let (_, n) = timed_build(&f.aims, &out);
+        assert_eq!(n[1], 0, "nothing to carry over in a fresh build");
+        (tree(&out), n)
+    };
+    let site = tmp.path().join("site");
+    let (first, _) = timed_build(&f.aims, &site);
+    let (a, n) = fresh("a");
+    // Pages whose content is the same in several versions are rendered once.
+    assert!(n[2] > 50, "only {} pages reused", n[2]);
+    assert_same_tree(&tree(&site), &a);
+    assert!(a.contains_key("v/aims-2026.1-copy/documents/STD-1.html"));
+    let _ = first;
+
+    // Nothing changed: every tagged version is carried over, the output is the same.
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [5, 4]);
+    assert_same_tree(&tree(&site), &a);
+
+    // A text edit in the work tree: the old versions do not change.
+    write(
+        &f.aims,
+        "policies/ai-policy.md",
+        policy("1.2", "approved", "Edited."),
+    );
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [5, 4]);
+    assert_same_tree(&tree(&site), &fresh("b").0);
+
+    // A new document: old switchers are unchanged too (they never link to it)… but the
+    // current page set is part of what they depend on, so they are rebuilt, and equal a fresh
+    // build.
+    write(
+        &f.aims,
+        "standards/new.md",
+        STANDARD.replace("STD-1", "STD-2"),
+    );
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [5, 0]);
+    assert_same_tree(&tree(&site), &fresh("c").0);
+
+    // A new release tag: every version gains a switcher entry.
+    f.git.commit(1, "Release 2027.1");
+    f.git.run(&["tag", "aims-2027.1"]);
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [6, 0]);
+    let (d, _) = fresh("d");
+    assert_same_tree(&tree(&site), &d);
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [6, 5]);
+    assert_same_tree(&tree(&site), &d);
+    assert_eq!(f.git.status(), "");
 }
 
 #[test]

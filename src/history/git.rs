@@ -213,3 +213,51 @@ pub fn nul_fields(out: &[u8]) -> impl Iterator<Item = &[u8]> {
     let out = out.strip_suffix(b"\0").unwrap_or(out);
     out.split(|&b| b == 0).filter(move |_| !out.is_empty())
 }
+
+/// Asks `git cat-file --batch-check` about many objects in one process: for each name
+/// (`<commit>:<path>`, `<rev>^{tree}`, an id), its id and type, or `None` when missing.
+pub fn batch_check(
+    dir: &Path,
+    names: &[String],
+) -> Result<Vec<Option<(String, String)>>, GitError> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = command(dir)
+        .args(["cat-file", "--batch-check"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(GitError::Missing)?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| GitError::Parse("no stdin".into()))?;
+    let input: String = names.iter().map(|n| format!("{n}\n")).collect();
+    // Write from another thread so a long answer cannot block a long question.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output()?;
+    let _ = writer.join();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let answers: Vec<Option<(String, String)>> = text
+        .lines()
+        .map(|l| {
+            let mut f = l.split(' ');
+            match (f.next(), f.next()) {
+                (Some(id), Some(kind)) if kind != "missing" && kind != "ambiguous" => {
+                    Some((id.to_string(), kind.to_string()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    if answers.len() != names.len() {
+        return Err(GitError::Parse(format!(
+            "cat-file answered {} of {} questions",
+            answers.len(),
+            names.len()
+        )));
+    }
+    Ok(answers)
+}

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod git;
 pub mod log;
 pub mod pages;
+pub mod reuse;
 pub mod tree;
 pub mod versions;
 
@@ -42,6 +43,8 @@ pub struct Session {
     pub config: Option<VersionsConfig>,
     /// Selected tags, oldest first.
     pub tags: Vec<Tag>,
+    /// The AIMS folder's tree id at each tag (`None`: the folder is not there).
+    pub trees: Vec<Option<String>>,
     /// `HEAD`'s commit.
     pub head: Option<String>,
     /// `HEAD`'s committer date (Unix seconds).
@@ -66,6 +69,7 @@ impl Session {
             repo: None,
             config,
             tags: Vec::new(),
+            trees: Vec::new(),
             head: None,
             head_time: None,
             log: Log::empty(),
@@ -101,6 +105,18 @@ impl Session {
                 Err(e) => diags.push(no_history(format!("cannot list tags: {e}"))),
             }
         }
+        let names: Vec<String> = s
+            .tags
+            .iter()
+            .map(|t| format!("{}:{}", t.commit, repo.prefix.trim_end_matches('/')))
+            .collect();
+        s.trees = match git::batch_check(&repo.top, &names) {
+            Ok(found) => found
+                .into_iter()
+                .map(|f| f.filter(|(_, kind)| kind == "tree").map(|(id, _)| id))
+                .collect(),
+            Err(_) => s.tags.iter().map(|t| repo.tree_of(&t.commit)).collect(),
+        };
         let mut tips: Vec<String> = s.tags.iter().map(|t| t.commit.clone()).collect();
         tips.extend(s.head.clone());
         tips.sort();
@@ -164,110 +180,68 @@ pub struct CompiledVersion {
     pub source: GitTreeSource,
     /// Its diagnostics as lines for its pages (`path:line: message [code]`).
     pub warnings: Vec<String>,
+    /// Its diagnostics as warnings of that version.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One tagged version, compiled from its git tree.
-pub struct OldVersion {
-    /// The tag.
-    pub tag: Tag,
-    /// Index into the [`CompiledVersion`]s (versions with the same tree share one).
-    pub compiled: usize,
-}
-
-/// Compiles every selected tag (versions whose AIMS tree is identical share one
-/// compilation). Their content problems become warnings of that version; a tag without the
-/// AIMS folder or aims.toml is skipped with a warning.
-pub fn compile_versions(
-    session: &Session,
+/// Compiles the AIMS at one tag. Its content problems become warnings of that version
+/// (returned in [`CompiledVersion::diagnostics`]); `Err` says why the tag cannot be built
+/// (no aims.toml, or one with errors).
+pub fn compile_version(
+    repo: &Repo,
     root: &Path,
+    tag: &Tag,
     today: Date,
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<OldVersion>, Vec<CompiledVersion>) {
-    let mut out = Vec::new();
-    let mut compiled: Vec<CompiledVersion> = Vec::new();
-    let mut by_tree: HashMap<String, usize> = HashMap::new();
-    let Some(repo) = &session.repo else {
-        return (out, compiled);
-    };
-    for tag in &session.tags {
-        let where_ = format!("[{}]", tag.dir().trim_end_matches('/'));
-        let skip = |diags: &mut Vec<Diagnostic>, why: String| {
-            diags.push(no_history(format!(
-                "{where_} tag {} is not built: {why}",
-                tag.name
-            )));
-        };
-        let Some(tree) = repo.tree_of(&tag.commit) else {
-            skip(diags, "the AIMS folder does not exist at that tag".into());
-            continue;
-        };
-        if let Some(&i) = by_tree.get(&tree) {
-            out.push(OldVersion {
-                tag: tag.clone(),
-                compiled: i,
-            });
-            continue;
-        }
-        let src = match GitTreeSource::new(repo, &tag.commit) {
-            Ok(s) => s,
-            Err(e) => {
-                skip(diags, e.to_string());
-                continue;
-            }
-        };
-        let c = match compile(&src, root, Vec::new(), today) {
-            Ok(c) => c,
-            Err(RunError::Load(e)) => {
-                skip(diags, e.to_string());
-                continue;
-            }
-            Err(e) => {
-                skip(diags, e.to_string());
-                continue;
-            }
-        };
-        let mut shown = Vec::new();
-        let tagged: Vec<Diagnostic> = c
-            .diagnostics
-            .clone()
-            .sorted()
-            .into_iter()
-            .map(|d| {
-                let at = if d.span.line > 0 {
-                    format!("{}:{}", d.span.file.display(), d.span.line)
-                } else {
-                    d.span.file.display().to_string()
-                };
-                shown.push(format!("{}: {} [{}]", at, d.message, d.code.id));
-                Diagnostic {
-                    severity: Severity::Warning,
-                    message: format!("{where_} {}", d.message),
-                    span: Span {
-                        file: PathBuf::from(format!("{}:{}", tag.name, d.span.file.display())),
-                        range: 0..0,
-                        ..d.span
-                    },
-                    ..d
-                }
-            })
-            .collect();
-        diags.extend(tagged);
-        if c.manual.is_none() {
-            skip(diags, "its aims.toml has errors".into());
-            continue;
-        }
-        by_tree.insert(tree, compiled.len());
-        out.push(OldVersion {
-            tag: tag.clone(),
-            compiled: compiled.len(),
-        });
-        compiled.push(CompiledVersion {
-            compiled: c,
-            source: src,
-            warnings: shown,
-        });
+) -> Result<CompiledVersion, String> {
+    let where_ = format!("[{}]", tag.dir().trim_end_matches('/'));
+    let src = GitTreeSource::new(repo, &tag.commit).map_err(|e| e.to_string())?;
+    let c = compile(&src, root, Vec::new(), today).map_err(|e| match e {
+        RunError::Load(e) => e.to_string(),
+        e => e.to_string(),
+    })?;
+    if c.manual.is_none() {
+        return Err("its aims.toml has errors".into());
     }
-    (out, compiled)
+    let mut shown = Vec::new();
+    let diagnostics: Vec<Diagnostic> = c
+        .diagnostics
+        .clone()
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            let at = if d.span.line > 0 {
+                format!("{}:{}", d.span.file.display(), d.span.line)
+            } else {
+                d.span.file.display().to_string()
+            };
+            shown.push(format!("{}: {} [{}]", at, d.message, d.code.id));
+            Diagnostic {
+                severity: Severity::Warning,
+                message: format!("{where_} {}", d.message),
+                span: Span {
+                    file: PathBuf::from(format!("{}:{}", tag.name, d.span.file.display())),
+                    range: 0..0,
+                    ..d.span
+                },
+                ..d
+            }
+        })
+        .collect();
+    Ok(CompiledVersion {
+        compiled: c,
+        source: src,
+        warnings: shown,
+        diagnostics,
+    })
+}
+
+/// The warning for a tag that is not built.
+pub fn not_built(tag: &Tag, why: &str) -> Diagnostic {
+    no_history(format!(
+        "[{}] tag {} is not built: {why}",
+        tag.dir().trim_end_matches('/'),
+        tag.name
+    ))
 }
 
 /// The label `aimsdoc diff` accepts for the files on disk.

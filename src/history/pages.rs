@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -12,7 +12,10 @@ use tera::Context;
 
 use super::diff::{self, Changes, Side};
 use super::log::Entry;
-use super::{OldVersion, Session};
+use super::reuse::{self, StoredDiagnostic, VersionState};
+use super::versions::Tag;
+use super::{CompiledVersion, Session};
+use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
 use crate::model::Manual;
@@ -182,24 +185,29 @@ impl PageExtras for VersionPages<'_> {
 pub struct Job<'a> {
     /// The git side.
     pub session: &'a Session,
+    /// The AIMS root.
+    pub root: &'a Path,
+    /// "Today" for every version.
+    pub today: Date,
     /// The theme (from the work tree) used for every version.
     pub theme: &'a Theme,
     /// The current manual.
     pub current: &'a Compiled,
     /// Where the current manual's files come from.
     pub current_source: &'a dyn Source,
-    /// Tagged versions, oldest first.
-    pub old: &'a [OldVersion],
-    /// Their compilations.
-    pub compiled: &'a [super::CompiledVersion],
+    /// The previous output, whose unchanged version folders are carried over.
+    pub previous: Option<&'a Path>,
 }
 
-/// A manual ready to render: compiled, its files, its blob ids.
-struct Ready<'a> {
-    compiled: &'a Compiled,
-    source: &'a dyn Source,
-    blobs: &'a std::collections::BTreeMap<PathBuf, String>,
-    warnings: &'a [String],
+/// One version to put in the output: compiled now, or carried over from the previous output.
+struct Slot {
+    entry: VersionEntry,
+    tag: Option<Tag>,
+    tree: String,
+    stored: Option<VersionState>,
+    /// Index into the compiled pool.
+    compiled: Option<usize>,
+    reuse: bool,
 }
 
 fn summary(ch: &Changes) -> String {
@@ -214,49 +222,206 @@ fn summary(ch: &Changes) -> String {
     )
 }
 
+/// Compiled tags, shared by tags with the same tree.
+#[derive(Default)]
+struct Pool {
+    versions: Vec<CompiledVersion>,
+    by_tree: HashMap<String, usize>,
+}
+
 impl Job<'_> {
-    /// Renders the current manual into `sink` and every tagged version into `v/<tag>/`,
-    /// writes `versions.json`, and returns the number of pages (or the errors).
-    pub fn render(&self, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    fn compile(&self, pool: &mut Pool, slot: &mut Slot) -> Result<usize, String> {
+        if let Some(i) = slot.compiled {
+            return Ok(i);
+        }
+        if let Some(&i) = pool.by_tree.get(&slot.tree) {
+            slot.compiled = Some(i);
+            return Ok(i);
+        }
+        let (Some(repo), Some(tag)) = (&self.session.repo, &slot.tag) else {
+            return Err("not in git".into());
+        };
+        let v = super::compile_version(repo, self.root, tag, self.today)?;
+        pool.versions.push(v);
+        let i = pool.versions.len() - 1;
+        pool.by_tree.insert(slot.tree.clone(), i);
+        slot.compiled = Some(i);
+        Ok(i)
+    }
+
+    /// The tags to build, newest first, each with its previous state; tags that cannot be
+    /// built are reported in `diags` and left out.
+    fn slots(&self, pool: &mut Pool, diags: &mut Vec<Diagnostic>) -> Vec<Slot> {
         let s = self.session;
-        let head_blobs = &s.head_blobs;
-        let mut ready: Vec<Ready<'_>> = vec![Ready {
-            compiled: self.current,
-            source: self.current_source,
-            blobs: head_blobs,
-            warnings: &[],
-        }];
-        let current_label = "current".to_string();
+        let mut slots = Vec::new();
+        for (tag, tree) in s.tags.iter().zip(&s.trees).rev() {
+            let Some(tree) = tree else {
+                diags.push(super::not_built(
+                    tag,
+                    "the AIMS folder does not exist at that tag",
+                ));
+                continue;
+            };
+            let dir = tag.dir();
+            let stored = self
+                .previous
+                .and_then(|p| reuse::read_state(p, &dir))
+                .filter(|st| &st.tree == tree);
+            let mut slot = Slot {
+                entry: VersionEntry {
+                    label: tag.name.clone(),
+                    tag: Some(tag.name.clone()),
+                    commit: Some(tag.commit.clone()),
+                    date: Some(tag.date()),
+                    path: dir,
+                    current: false,
+                },
+                tag: Some(tag.clone()),
+                tree: tree.clone(),
+                stored,
+                compiled: None,
+                reuse: false,
+            };
+            // A tag built before with the same tree compiles; others must be tried now.
+            if slot.stored.is_none() {
+                if let Err(why) = self.compile(pool, &mut slot) {
+                    diags.push(super::not_built(tag, &why));
+                    continue;
+                }
+            }
+            slots.push(slot);
+        }
+        slots
+    }
+
+    /// Renders the current manual into `sink` and every tagged version into `v/<tag>/`
+    /// (carrying unchanged versions over from the previous output), writes `versions.json`,
+    /// and returns the number of pages (or the current manual's errors). Old versions'
+    /// problems are added to `diags` as warnings.
+    pub fn render(
+        &self,
+        sink: &dyn Sink,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let s = self.session;
+        let (Some(cur_manual), Some(_)) = (&self.current.manual, &self.current.analysis) else {
+            return Ok(0);
+        };
+        let mut pool = Pool::default();
+        let mut slots = self.slots(&mut pool, diags);
         let mut versions = vec![VersionEntry {
-            label: current_label.clone(),
+            label: "current".to_string(),
             tag: None,
             commit: s.head.clone(),
             date: s.head_time.map(super::versions::date_of),
             path: String::new(),
             current: true,
         }];
-        // Newest tag first, after the current manual.
-        for v in self.old.iter().rev() {
-            let c = &self.compiled[v.compiled];
-            ready.push(Ready {
-                compiled: &c.compiled,
-                source: &c.source,
-                blobs: c.source.blobs(),
-                warnings: &c.warnings,
-            });
-            versions.push(VersionEntry {
-                label: v.tag.name.clone(),
-                tag: Some(v.tag.name.clone()),
-                commit: Some(v.tag.commit.clone()),
-                date: Some(v.tag.date()),
-                path: v.tag.dir(),
-                current: false,
-            });
+        versions.extend(slots.iter().map(|sl| sl.entry.clone()));
+        let n = versions.len();
+        let has_changes = |i: usize| i + 1 < n;
+
+        // Page sets: the current manual's now; the others' from their state or compilation.
+        let mut current_pages: Vec<String> = render::pages(cur_manual, &self.current.resolved)
+            .iter()
+            .map(|p| p.path(cur_manual))
+            .collect();
+        if has_changes(0) {
+            current_pages.push("changes.html".into());
         }
-        // Each version against the one before it (the next in this newest-first list).
-        let changes: Vec<Option<Changes>> = (0..ready.len())
+        current_pages.sort();
+
+        // What every version's pages depend on besides its own tree.
+        let listing: Vec<(&VersionEntry, &str)> = versions
+            .iter()
+            .zip(std::iter::once("").chain(slots.iter().map(|sl| sl.tree.as_str())))
+            .collect();
+        let common = reuse::fingerprint([
+            concat!("aimsdoc ", env!("CARGO_PKG_VERSION")).as_bytes(),
+            reuse::theme_fingerprint(self.root, cur_manual.config.theme.as_deref()).as_bytes(),
+            self.today.to_string().as_bytes(),
+            serde_json::to_string(&listing)
+                .unwrap_or_default()
+                .as_bytes(),
+            current_pages.join("\n").as_bytes(),
+            format!("{:?}", s.repo.as_ref().map(|r| r.shallow)).as_bytes(),
+        ]);
+        let fingerprints: Vec<String> = slots
+            .iter()
+            .map(|sl| reuse::fingerprint([common.as_bytes(), sl.entry.path.as_bytes()]))
+            .collect();
+        for (sl, fp) in slots.iter_mut().zip(&fingerprints) {
+            sl.reuse = sl.stored.as_ref().is_some_and(|st| &st.fingerprint == fp)
+                && sink.adopt(sl.entry.path.trim_end_matches('/'));
+        }
+        // Compile what is rendered, and the version before each (for its changes page).
+        for i in 0..slots.len() {
+            let rendered = !slots[i].reuse;
+            let next_rendered = i == 0 || !slots[i - 1].reuse;
+            if rendered || next_rendered {
+                let (tag, sl) = (slots[i].tag.clone(), &mut slots[i]);
+                if let Err(why) = self.compile(&mut pool, sl) {
+                    // Built before, not now: leave it out of the rendering but keep the list.
+                    if let Some(tag) = tag {
+                        diags.push(super::not_built(&tag, &why));
+                    }
+                }
+            }
+        }
+        let pool = pool;
+        let ready: Vec<Option<Ready<'_>>> = std::iter::once(Some(Ready {
+            compiled: self.current,
+            source: self.current_source,
+            blobs: &s.head_blobs,
+            warnings: &[],
+        }))
+        .chain(slots.iter().map(|sl| {
+            sl.compiled.map(|c| {
+                let c = &pool.versions[c];
+                Ready {
+                    compiled: &c.compiled,
+                    source: &c.source,
+                    blobs: c.source.blobs(),
+                    warnings: &c.warnings,
+                }
+            })
+        }))
+        .collect();
+        let page_sets: Vec<HashSet<String>> =
+            std::iter::once(current_pages.iter().cloned().collect())
+                .chain(
+                    slots
+                        .iter()
+                        .enumerate()
+                        .map(|(k, sl)| match (&sl.stored, sl.compiled) {
+                            (Some(st), _) if sl.reuse => st.pages.iter().cloned().collect(),
+                            (_, Some(c)) => {
+                                let cv = &pool.versions[c].compiled;
+                                let mut set: HashSet<String> = cv
+                                    .manual
+                                    .as_ref()
+                                    .map(|m| {
+                                        render::pages(m, &cv.resolved)
+                                            .iter()
+                                            .map(|p| p.path(m))
+                                            .collect()
+                                    })
+                                    .unwrap_or_default();
+                                if has_changes(k + 1) {
+                                    set.insert("changes.html".into());
+                                }
+                                set
+                            }
+                            _ => HashSet::new(),
+                        }),
+                )
+                .collect();
+        let changes: Vec<Option<Changes>> = (0..n)
             .map(|i| {
-                let (new, old) = (ready.get(i)?, ready.get(i + 1)?);
+                if i > 0 && slots[i - 1].reuse {
+                    return None;
+                }
+                let (new, old) = (ready.get(i)?.as_ref()?, ready.get(i + 1)?.as_ref()?);
                 let (nm, na) = (
                     new.compiled.manual.as_ref()?,
                     new.compiled.analysis.as_ref()?,
@@ -281,23 +446,6 @@ impl Job<'_> {
                 ))
             })
             .collect();
-        let page_sets: Vec<HashSet<String>> = ready
-            .iter()
-            .zip(&changes)
-            .map(|(r, ch)| {
-                let mut set: HashSet<String> = match &r.compiled.manual {
-                    Some(m) => render::pages(m, &r.compiled.resolved)
-                        .iter()
-                        .map(|p| p.path(m))
-                        .collect(),
-                    None => HashSet::new(),
-                };
-                if ch.is_some() {
-                    set.insert("changes.html".into());
-                }
-                set
-            })
-            .collect();
         let note = match (&s.repo, &s.config) {
             (None, Some(_)) => {
                 Some("No history: this manual is not in a git repository.".to_string())
@@ -310,7 +458,23 @@ impl Job<'_> {
         let cache = PageCache::default();
         let mut pages = 0;
         let mut errors = Vec::new();
-        for (i, r) in ready.iter().enumerate() {
+        let mut reused = 0;
+        for i in 0..n {
+            if i > 0 {
+                let sl = &slots[i - 1];
+                if sl.reuse {
+                    if let Some(st) = &sl.stored {
+                        diags.extend(st.diagnostics.iter().filter_map(|d| d.to_diagnostic()));
+                        pages += st.pages.len();
+                    }
+                    reused += 1;
+                    continue;
+                }
+                if let Some(c) = sl.compiled {
+                    diags.extend(pool.versions[c].diagnostics.iter().cloned());
+                }
+            }
+            let Some(r) = &ready[i] else { continue };
             let (Some(manual), Some(analysis)) = (&r.compiled.manual, &r.compiled.analysis) else {
                 continue;
             };
@@ -343,15 +507,34 @@ impl Job<'_> {
             };
             let prefixed = Prefixed::new(sink, versions[i].path.clone());
             match render::render(&input, &prefixed) {
-                Ok(n) => {
-                    pages += n;
+                Ok(count) => {
+                    pages += count;
                     if i > 0 {
-                        if let Err(e) = prefixed.write_manifest() {
-                            errors.push(Diagnostic::error(
-                                crate::diagnostics::code::IO_ERROR,
-                                crate::diagnostics::Span::file(&versions[i].path),
-                                format!("cannot write {}manifest.json: {e}", versions[i].path),
-                            ));
+                        let sl = &slots[i - 1];
+                        let mut pages: Vec<String> = page_sets[i].iter().cloned().collect();
+                        pages.sort();
+                        let state = VersionState {
+                            fingerprint: fingerprints[i - 1].clone(),
+                            tree: sl.tree.clone(),
+                            pages,
+                            diagnostics: sl
+                                .compiled
+                                .map(|c| {
+                                    pool.versions[c]
+                                        .diagnostics
+                                        .iter()
+                                        .map(StoredDiagnostic::from)
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                            warnings: r.warnings.to_vec(),
+                        };
+                        let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
+                        let res = prefixed
+                            .put(reuse::STATE_FILE, &json)
+                            .and_then(|()| prefixed.write_manifest());
+                        if let Err(e) = res {
+                            errors.push(io_error(&versions[i].path, &e));
                         }
                     }
                 }
@@ -362,21 +545,16 @@ impl Job<'_> {
                 }
             }
         }
-        if versions.len() > 1 || s.config.is_some() {
+        if n > 1 || s.config.is_some() {
             let mut json = serde_json::to_vec_pretty(&versions).unwrap_or_default();
             json.push(b'\n');
             if let Err(e) = sink.put("versions.json", &json) {
-                errors.push(Diagnostic::error(
-                    crate::diagnostics::code::IO_ERROR,
-                    crate::diagnostics::Span::file("versions.json"),
-                    format!("cannot write versions.json: {e}"),
-                ));
+                errors.push(io_error("versions.json", &e));
             }
         }
         if std::env::var_os("AIMSDOC_TIMINGS").is_some() {
             eprintln!(
-                "timing: {} versions, {} pages reused across versions",
-                versions.len(),
+                "timing: {n} versions, {reused} carried over, {} pages reused across versions",
                 cache.hits()
             );
         }
@@ -386,4 +564,20 @@ impl Job<'_> {
             Err(errors)
         }
     }
+}
+
+fn io_error(path: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(
+        crate::diagnostics::code::IO_ERROR,
+        crate::diagnostics::Span::file(path),
+        format!("cannot write {path}: {e}"),
+    )
+}
+
+/// A manual ready to render: compiled, its files, its blob ids.
+struct Ready<'a> {
+    compiled: &'a Compiled,
+    source: &'a dyn Source,
+    blobs: &'a BTreeMap<PathBuf, String>,
+    warnings: &'a [String],
 }

@@ -30,6 +30,14 @@ use views::{doc_views, entry_view, state_counts, DocView, EntryView};
 pub trait Sink: Sync {
     /// Stores one file at a site-relative path (`/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Carries the folder `dir` (site-relative) over unchanged from the previous output
+    /// instead of writing it again. Returns `false` when that is not possible (no previous
+    /// output, no such folder); the caller then writes the folder's files.
+    fn adopt(&self, dir: &str) -> bool {
+        let _ = dir;
+        false
+    }
 }
 
 /// What the pages are built from.
