@@ -121,4 +121,6 @@ DOC
     fi
   fi
 done
+# Pack the objects, as a clone (or git's automatic gc) would have them.
+git gc -q
 echo "$out/repo: $(git rev-list --count HEAD) commits, $(git tag | wc -l) tags; the AIMS is $out/repo/manual"

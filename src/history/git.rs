@@ -52,6 +52,8 @@ pub struct Repo {
     pub prefix: String,
     /// The clone is shallow: history may be cut short.
     pub shallow: bool,
+    /// `HEAD`'s commit (`None` before the first commit).
+    pub head: Option<String>,
 }
 
 /// A `git` command in `dir` with a clean environment.
@@ -96,18 +98,22 @@ pub fn run_text(dir: &Path, args: &[&str]) -> Result<String, GitError> {
 impl Repo {
     /// Finds the repository whose work tree contains `dir`.
     pub fn discover(dir: &Path) -> Result<Repo, GitError> {
-        let text = match run_text(
-            dir,
-            &[
-                "rev-parse",
-                "--show-toplevel",
-                "--show-prefix",
-                "--is-shallow-repository",
-            ],
-        ) {
+        let mut args = vec![
+            "rev-parse",
+            "--show-toplevel",
+            "--show-prefix",
+            "--is-shallow-repository",
+            "HEAD",
+        ];
+        let text = match run_text(dir, &args) {
             Ok(t) => t,
             Err(GitError::Failed { stderr, .. }) if stderr.contains("not a git repository") => {
                 return Err(GitError::NotARepo(dir.to_path_buf()))
+            }
+            Err(GitError::Failed { .. }) => {
+                // No commit yet: HEAD names nothing.
+                args.pop();
+                run_text(dir, &args)?
             }
             Err(e) => return Err(e),
         };
@@ -118,10 +124,15 @@ impl Repo {
             .ok_or_else(|| GitError::NotARepo(dir.to_path_buf()))?;
         let prefix = lines.next().unwrap_or("").to_string();
         let shallow = lines.next() == Some("true");
+        let head = lines
+            .next()
+            .filter(|l| l.len() >= 40 && l.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_string);
         Ok(Repo {
             top: PathBuf::from(top),
             prefix,
             shallow,
+            head,
         })
     }
 
@@ -179,6 +190,22 @@ impl CatFile {
         })
     }
 
+    /// The id and type of one object (`<commit>:<path>` works), `None` when missing.
+    pub fn info(&mut self, name: &str) -> Result<Option<(String, String)>, GitError> {
+        writeln!(self.stdin, "{name}")?;
+        self.stdin.flush()?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header)?;
+        let mut f = header.trim_end().split(' ');
+        let (Some(id), Some(kind), Some(size)) = (f.next(), f.next(), f.next()) else {
+            return Ok(None);
+        };
+        let size: u64 = size.parse().map_err(|_| GitError::Parse(header.clone()))?;
+        // Skip the contents and the newline after them.
+        std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink())?;
+        Ok(Some((id.to_string(), kind.to_string())))
+    }
+
     /// The contents of one object (`None` when git does not have it).
     pub fn read(&mut self, id: &str) -> Result<Option<Vec<u8>>, GitError> {
         writeln!(self.stdin, "{id}")?;
@@ -212,52 +239,4 @@ impl Drop for CatFile {
 pub fn nul_fields(out: &[u8]) -> impl Iterator<Item = &[u8]> {
     let out = out.strip_suffix(b"\0").unwrap_or(out);
     out.split(|&b| b == 0).filter(move |_| !out.is_empty())
-}
-
-/// Asks `git cat-file --batch-check` about many objects in one process: for each name
-/// (`<commit>:<path>`, `<rev>^{tree}`, an id), its id and type, or `None` when missing.
-pub fn batch_check(
-    dir: &Path,
-    names: &[String],
-) -> Result<Vec<Option<(String, String)>>, GitError> {
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut child = command(dir)
-        .args(["cat-file", "--batch-check"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(GitError::Missing)?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| GitError::Parse("no stdin".into()))?;
-    let input: String = names.iter().map(|n| format!("{n}\n")).collect();
-    // Write from another thread so a long answer cannot block a long question.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output()?;
-    let _ = writer.join();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let answers: Vec<Option<(String, String)>> = text
-        .lines()
-        .map(|l| {
-            let mut f = l.split(' ');
-            match (f.next(), f.next()) {
-                (Some(id), Some(kind)) if kind != "missing" && kind != "ambiguous" => {
-                    Some((id.to_string(), kind.to_string()))
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    if answers.len() != names.len() {
-        return Err(GitError::Parse(format!(
-            "cat-file answered {} of {} questions",
-            answers.len(),
-            names.len()
-        )));
-    }
-    Ok(answers)
 }

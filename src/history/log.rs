@@ -92,8 +92,9 @@ impl Log {
         }
     }
 
-    /// Reads the history of `repo.prefix` reachable from `tips`.
-    pub fn read(repo: &Repo, tips: &[String]) -> Result<Log, GitError> {
+    /// Reads the history of `repo.prefix` reachable from `tips`; `reader` reads blobs for the
+    /// front-matter changes (one is started when `None`).
+    pub fn read(repo: &Repo, tips: &[String], reader: Option<CatFile>) -> Result<Log, GitError> {
         let mut args: Vec<&str> = vec![
             "log",
             "-z",
@@ -141,7 +142,9 @@ impl Log {
         // Newest wins: iterate oldest → newest so later (newer) inserts overwrite.
         Ok(Log {
             commits,
-            reader: CatFile::start(&repo.top).ok().map(Mutex::new),
+            reader: reader
+                .or_else(|| CatFile::start(&repo.top).ok())
+                .map(Mutex::new),
             meta_cache: Mutex::new(HashMap::new()),
             writes,
         })

@@ -94,46 +94,59 @@ impl Session {
                     .with_suggestion("fetch the whole history with `git fetch --unshallow --tags`"),
             );
         }
-        if let Ok(out) = git::run_text(&repo.top, &["log", "-1", "--format=%H %ct", "HEAD"]) {
-            let mut f = out.split_whitespace();
-            s.head = f.next().map(str::to_string);
-            s.head_time = f.next().and_then(|t| t.parse().ok());
-        }
-        if let Some(cfg) = &s.config {
-            match versions::list_tags(&repo) {
-                Ok(all) => s.tags = versions::select(all, cfg),
-                Err(e) => diags.push(no_history(format!("cannot list tags: {e}"))),
+        s.head = repo.head.clone();
+        let mut cat = git::CatFile::start(&repo.top).ok();
+        let config = s.config.clone();
+        std::thread::scope(|scope| {
+            // HEAD's files, while the tags and the log are read.
+            let blobs = scope.spawn(|| {
+                repo.head
+                    .as_ref()
+                    .and_then(|h| tree::list_tree(&repo, h).ok())
+                    .unwrap_or_default()
+            });
+            if let (Some(cat), Some(head)) = (cat.as_mut(), &repo.head) {
+                s.head_time = cat.read(head).ok().flatten().and_then(|c| commit_time(&c));
             }
-        }
-        let names: Vec<String> = s
-            .tags
-            .iter()
-            .map(|t| format!("{}:{}", t.commit, repo.prefix.trim_end_matches('/')))
-            .collect();
-        s.trees = match git::batch_check(&repo.top, &names) {
-            Ok(found) => found
-                .into_iter()
-                .map(|f| f.filter(|(_, kind)| kind == "tree").map(|(id, _)| id))
-                .collect(),
-            Err(_) => s.tags.iter().map(|t| repo.tree_of(&t.commit)).collect(),
-        };
-        let mut tips: Vec<String> = s.tags.iter().map(|t| t.commit.clone()).collect();
-        tips.extend(s.head.clone());
-        tips.sort();
-        tips.dedup();
-        if !tips.is_empty() {
-            match Log::read(&repo, &tips) {
-                Ok(l) => s.log = l,
-                Err(e) => {
-                    if wants {
-                        diags.push(no_history(format!("cannot read the git history: {e}")));
+            if let Some(cfg) = &config {
+                match versions::list_tags(&repo) {
+                    Ok(all) => s.tags = versions::select(all, cfg),
+                    Err(e) => diags.push(no_history(format!("cannot list tags: {e}"))),
+                }
+            }
+            let prefix = repo.prefix.trim_end_matches('/');
+            s.trees = s
+                .tags
+                .iter()
+                .map(|t| {
+                    let name = format!("{}:{prefix}", t.commit);
+                    match cat.as_mut() {
+                        Some(c) => c
+                            .info(&name)
+                            .ok()
+                            .flatten()
+                            .filter(|(_, kind)| kind == "tree")
+                            .map(|(id, _)| id),
+                        None => repo.tree_of(&t.commit),
+                    }
+                })
+                .collect();
+            let mut tips: Vec<String> = s.tags.iter().map(|t| t.commit.clone()).collect();
+            tips.extend(s.head.clone());
+            tips.sort();
+            tips.dedup();
+            if !tips.is_empty() {
+                match Log::read(&repo, &tips, cat.take()) {
+                    Ok(l) => s.log = l,
+                    Err(e) => {
+                        if wants {
+                            diags.push(no_history(format!("cannot read the git history: {e}")));
+                        }
                     }
                 }
             }
-        }
-        if let Some(head) = &s.head {
-            s.head_blobs = tree::list_tree(&repo, head).unwrap_or_default();
-        }
+            s.head_blobs = blobs.join().unwrap_or_default();
+        });
         s.repo = Some(repo);
         s
     }
@@ -242,6 +255,18 @@ pub fn not_built(tag: &Tag, why: &str) -> Diagnostic {
         tag.dir().trim_end_matches('/'),
         tag.name
     ))
+}
+
+/// The committer time in a raw commit object.
+fn commit_time(commit: &[u8]) -> Option<i64> {
+    let text = String::from_utf8_lossy(commit);
+    let line = text
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .find(|l| l.starts_with("committer "))?;
+    let mut f = line.rsplit(' ');
+    let _tz = f.next()?;
+    f.next()?.parse().ok()
 }
 
 /// The label `aimsdoc diff` accepts for the files on disk.
