@@ -503,7 +503,8 @@ impl Job<'_> {
                 theme: self.theme,
                 source: r.source,
                 extras: Some(&extras),
-                cache: Some(&cache),
+                // One version: nothing to share, no hashing.
+                cache: (n > 1).then_some(&cache),
             };
             let prefixed = Prefixed::new(sink, versions[i].path.clone());
             match render::render(&input, &prefixed) {
