@@ -441,8 +441,13 @@ fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
         "policies/ai-policy.md",
         policy("1.2", "approved", "Edited."),
     );
+    let index = std::fs::read(f.git.top.join(".git/index")).unwrap();
     let (_, n) = timed_build(&f.aims, &site);
     assert_eq!(n[..2], [5, 4]);
+    assert_eq!(std::fs::read(f.git.top.join(".git/index")).unwrap(), index);
+    let note = texts(&page(&site, "documents/POL-1.html"), ".history-note").join("");
+    assert!(note.contains("not committed yet"), "{note}");
+    assert!(texts(&page(&site, "documents/PRO-1.html"), ".history-note").is_empty());
     assert_same_tree(&tree(&site), &fresh("b").0);
 
     // A new document: old switchers are unchanged too (they never link to it)… but the

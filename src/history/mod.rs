@@ -53,6 +53,8 @@ pub struct Session {
     pub log: Log,
     /// Blob ids of the AIMS folder at `HEAD` (for the work tree's history).
     pub head_blobs: BTreeMap<PathBuf, String>,
+    /// Files (relative to the AIMS root) whose work-tree contents differ from `HEAD`.
+    pub modified: std::collections::HashSet<PathBuf>,
 }
 
 fn no_history(message: String) -> Diagnostic {
@@ -74,6 +76,7 @@ impl Session {
             head_time: None,
             log: Log::empty(),
             head_blobs: BTreeMap::new(),
+            modified: Default::default(),
         };
         let wants = s.config.is_some();
         let repo = match Repo::discover(root) {
@@ -98,11 +101,44 @@ impl Session {
         let mut cat = git::CatFile::start(&repo.top).ok();
         let config = s.config.clone();
         std::thread::scope(|scope| {
+            // What differs from HEAD in the work tree (`git diff` reads, never writes).
+            let worktree = config
+                .as_ref()
+                .is_none_or(|c| c.current == Current::Worktree);
+            let repo = &repo;
+            let modified = scope.spawn(move || -> std::collections::HashSet<PathBuf> {
+                let Some(_) = repo.head.as_ref().filter(|_| worktree) else {
+                    return Default::default();
+                };
+                let spec = if repo.prefix.is_empty() {
+                    "."
+                } else {
+                    repo.prefix.as_str()
+                };
+                let out = repo
+                    .run(&[
+                        "diff",
+                        "--no-ext-diff",
+                        "--no-renames",
+                        "--name-only",
+                        "-z",
+                        "HEAD",
+                        "--",
+                        spec,
+                    ])
+                    .unwrap_or_default();
+                git::nul_fields(&out)
+                    .filter_map(|p| {
+                        let p = String::from_utf8_lossy(p);
+                        p.strip_prefix(repo.prefix.as_str()).map(PathBuf::from)
+                    })
+                    .collect()
+            });
             // HEAD's files, while the tags and the log are read.
             let blobs = scope.spawn(|| {
                 repo.head
                     .as_ref()
-                    .and_then(|h| tree::list_tree(&repo, h).ok())
+                    .and_then(|h| tree::list_tree(repo, h).ok())
                     .unwrap_or_default()
             });
             if let (Some(cat), Some(head)) = (cat.as_mut(), &repo.head) {
@@ -146,6 +182,7 @@ impl Session {
                 }
             }
             s.head_blobs = blobs.join().unwrap_or_default();
+            s.modified = modified.join().unwrap_or_default();
         });
         s.repo = Some(repo);
         s

@@ -107,6 +107,8 @@ struct VersionPages<'a> {
     /// Per document path (`None` outside git).
     history: Option<HashMap<PathBuf, Vec<Entry>>>,
     history_note: Option<String>,
+    /// Documents with uncommitted changes (the current manual from the work tree).
+    modified: Option<&'a HashSet<PathBuf>>,
     changes: Option<&'a Changes>,
     changes_link: Option<serde_json::Value>,
     warnings: &'a [String],
@@ -120,6 +122,10 @@ impl PageExtras for VersionPages<'_> {
                 let h = self.history.as_ref().map(|m| m.get(&doc.path));
                 let note = match h {
                     Some(None) => Some("This document has not been committed to git yet.".into()),
+                    _ if self.modified.is_some_and(|m| m.contains(&doc.path)) => Some(
+                        "This document has changes in the work tree that are not committed yet; the history below ends at the last commit."
+                            .into(),
+                    ),
                     _ => self.history_note.clone(),
                 };
                 ctx.insert("history", &h.flatten().cloned().unwrap_or_default());
@@ -492,6 +498,7 @@ impl Job<'_> {
                 this: i,
                 history,
                 history_note: note.clone(),
+                modified: (i == 0).then_some(&s.modified),
                 changes: changes[i].as_ref(),
                 changes_link,
                 warnings: r.warnings,
