@@ -145,7 +145,7 @@ impl Session {
                 s.head_time = cat.read(head).ok().flatten().and_then(|c| commit_time(&c));
             }
             if let Some(cfg) = &config {
-                match versions::list_tags(&repo) {
+                match versions::list_tags(repo) {
                     Ok(all) => s.tags = versions::select(all, cfg),
                     Err(e) => diags.push(no_history(format!("cannot list tags: {e}"))),
                 }
@@ -172,7 +172,7 @@ impl Session {
             tips.sort();
             tips.dedup();
             if !tips.is_empty() {
-                match Log::read(&repo, &tips, cat.take()) {
+                match Log::read(repo, &tips, cat.take()) {
                     Ok(l) => s.log = l,
                     Err(e) => {
                         if wants {
