@@ -450,17 +450,32 @@ fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
     assert!(texts(&page(&site, "documents/PRO-1.html"), ".history-note").is_empty());
     assert_same_tree(&tree(&site), &fresh("b").0);
 
-    // A new document: old switchers are unchanged too (they never link to it)… but the
-    // current page set is part of what they depend on, so they are rebuilt, and equal a fresh
-    // build.
+    // A new document: the old versions do not have it, so their switchers do not change.
     write(
         &f.aims,
         "standards/new.md",
         STANDARD.replace("STD-1", "STD-2"),
     );
     let (_, n) = timed_build(&f.aims, &site);
-    assert_eq!(n[..2], [5, 0]);
+    assert_eq!(n[..2], [5, 4]);
     assert_same_tree(&tree(&site), &fresh("c").0);
+
+    // A document gone from the current manual: old versions that have it link elsewhere now.
+    std::fs::remove_file(f.aims.join("standards/logging.md")).unwrap();
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [5, 2], "aims-2026.1 and its copy have STD-1");
+    assert_same_tree(&tree(&site), &fresh("c2").0);
+    let old = page(&site, "v/aims-2026.1/documents/STD-1.html");
+    let current_href = old
+        .select(&sel("nav.version-bar a"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(current_href, "../../../index.html");
+    f.git.run(&["checkout", "-q", "--", "."]);
 
     // A new release tag: every version gains a switcher entry.
     f.git.commit(1, "Release 2027.1");

@@ -349,12 +349,26 @@ impl Job<'_> {
             serde_json::to_string(&listing)
                 .unwrap_or_default()
                 .as_bytes(),
-            current_pages.join("\n").as_bytes(),
             format!("{:?}", s.repo.as_ref().map(|r| r.shallow)).as_bytes(),
         ]);
+        // …and which of its pages the current manual has (the switcher and the "not current"
+        // notice link there, or to the current home).
+        let current_set: HashSet<&String> = current_pages.iter().collect();
         let fingerprints: Vec<String> = slots
             .iter()
-            .map(|sl| reuse::fingerprint([common.as_bytes(), sl.entry.path.as_bytes()]))
+            .enumerate()
+            .map(|(k, sl)| {
+                let mut shared: Vec<String> = slot_pages(&pool, sl, has_changes(k + 1))
+                    .into_iter()
+                    .filter(|p| current_set.contains(p))
+                    .collect();
+                shared.sort();
+                reuse::fingerprint([
+                    common.as_bytes(),
+                    sl.entry.path.as_bytes(),
+                    shared.join("\n").as_bytes(),
+                ])
+            })
             .collect();
         for (sl, fp) in slots.iter_mut().zip(&fingerprints) {
             sl.reuse = sl.stored.as_ref().is_some_and(|st| &st.fingerprint == fp)
@@ -399,27 +413,7 @@ impl Job<'_> {
                     slots
                         .iter()
                         .enumerate()
-                        .map(|(k, sl)| match (&sl.stored, sl.compiled) {
-                            (Some(st), _) if sl.reuse => st.pages.iter().cloned().collect(),
-                            (_, Some(c)) => {
-                                let cv = &pool.versions[c].compiled;
-                                let mut set: HashSet<String> = cv
-                                    .manual
-                                    .as_ref()
-                                    .map(|m| {
-                                        render::pages(m, &cv.resolved)
-                                            .iter()
-                                            .map(|p| p.path(m))
-                                            .collect()
-                                    })
-                                    .unwrap_or_default();
-                                if has_changes(k + 1) {
-                                    set.insert("changes.html".into());
-                                }
-                                set
-                            }
-                            _ => HashSet::new(),
-                        }),
+                        .map(|(k, sl)| slot_pages(&pool, sl, has_changes(k + 1))),
                 )
                 .collect();
         let changes: Vec<Option<Changes>> = (0..n)
@@ -571,6 +565,31 @@ impl Job<'_> {
         } else {
             Err(errors)
         }
+    }
+}
+
+/// The page paths of a tagged version: from its compilation, else from its stored state.
+fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
+    match (&sl.stored, sl.compiled) {
+        (Some(st), _) if sl.reuse || sl.compiled.is_none() => st.pages.iter().cloned().collect(),
+        (_, Some(c)) => {
+            let cv = &pool.versions[c].compiled;
+            let mut set: HashSet<String> = cv
+                .manual
+                .as_ref()
+                .map(|m| {
+                    render::pages(m, &cv.resolved)
+                        .iter()
+                        .map(|p| p.path(m))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if has_changes {
+                set.insert("changes.html".into());
+            }
+            set
+        }
+        _ => HashSet::new(),
     }
 }
 
