@@ -343,7 +343,7 @@ impl Job<'_> {
             .zip(std::iter::once("").chain(slots.iter().map(|sl| sl.tree.as_str())))
             .collect();
         let common = reuse::fingerprint([
-            concat!("aimsdoc ", env!("CARGO_PKG_VERSION")).as_bytes(),
+            reuse::build_identity().as_bytes(),
             reuse::theme_fingerprint(self.root, cur_manual.config.theme.as_deref()).as_bytes(),
             self.today.to_string().as_bytes(),
             serde_json::to_string(&listing)

@@ -93,6 +93,24 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Which aimsdoc built the output: its version and its executable's size and modification
+/// time (so a rebuilt aimsdoc, with other code or another embedded theme, rebuilds versions).
+pub fn build_identity() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {modified}", m.len())
+        })
+        .unwrap_or_default();
+    format!("aimsdoc {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
 /// A fingerprint of the theme overrides (the AIMS root's and the `theme` folder's
 /// `templates/` and `static/`); the embedded default theme is covered by aimsdoc's version.
 pub fn theme_fingerprint(root: &Path, theme: Option<&Path>) -> String {

@@ -31,7 +31,12 @@ pub(crate) const VERSION_SLOT: &str = "<!--aimsdoc:version-bar-->";
 pub struct PageCache {
     pages: Mutex<HashMap<[u8; 32], Arc<str>>>,
     hits: AtomicUsize,
+    bytes: AtomicUsize,
 }
+
+/// The cache stops taking pages beyond this many bytes (memory stays bounded for large
+/// manuals with many versions; pages are then rendered as usual).
+const CACHE_BUDGET: usize = 256 << 20;
 
 impl PageCache {
     /// How many pages were reused.
@@ -66,6 +71,9 @@ impl PageCache {
             return Ok(hit.clone());
         }
         let html: Arc<str> = render()?.into();
+        if self.bytes.fetch_add(html.len(), Ordering::Relaxed) > CACHE_BUDGET {
+            return Ok(html);
+        }
         self.pages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
