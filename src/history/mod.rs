@@ -11,6 +11,7 @@ pub mod git;
 pub mod log;
 pub mod pages;
 pub mod reuse;
+pub mod sink;
 pub mod tree;
 pub mod versions;
 
