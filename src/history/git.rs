@@ -206,6 +206,29 @@ impl CatFile {
         Ok(Some((id.to_string(), kind.to_string())))
     }
 
+    /// The contents of many objects, asked for all at once (one round trip instead of one per
+    /// object): a thread writes the names while this one reads the answers.
+    pub fn read_many(&mut self, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+        let (stdin, stdout) = (&mut self.stdin, &mut self.stdout);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || -> std::io::Result<()> {
+                let mut w = std::io::BufWriter::new(stdin);
+                for id in ids {
+                    writeln!(w, "{id}")?;
+                }
+                w.flush()
+            });
+            let mut out = Vec::with_capacity(ids.len());
+            for _ in ids {
+                out.push(read_answer(stdout)?);
+            }
+            writer
+                .join()
+                .map_err(|_| GitError::Parse("writer thread failed".into()))??;
+            Ok(out)
+        })
+    }
+
     /// The contents of one object (`None` when git does not have it).
     pub fn read(&mut self, id: &str) -> Result<Option<Vec<u8>>, GitError> {
         writeln!(self.stdin, "{id}")?;
@@ -226,6 +249,25 @@ impl CatFile {
         buf.pop();
         Ok(Some(buf))
     }
+}
+
+/// Reads one `cat-file --batch` answer: a header line, then the contents and a newline.
+fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Result<Option<Vec<u8>>, GitError> {
+    let mut header = String::new();
+    stdout.read_line(&mut header)?;
+    let header = header.trim_end();
+    if header.ends_with(" missing") || header.ends_with(" ambiguous") || header.is_empty() {
+        return Ok(None);
+    }
+    let size: usize = header
+        .rsplit(' ')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| GitError::Parse(header.to_string()))?;
+    let mut buf = vec![0; size + 1];
+    stdout.read_exact(&mut buf)?;
+    buf.pop();
+    Ok(Some(buf))
 }
 
 impl Drop for CatFile {

@@ -4,11 +4,12 @@
 //! its blob in that version and walking ancestors, following renames.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use super::git::{CatFile, GitError, Repo};
+use super::git::{GitError, Repo};
+use super::store::Store;
 use super::versions::date_of;
 use crate::load::frontmatter;
 
@@ -50,7 +51,7 @@ type Meta = (Option<String>, Option<String>);
 pub struct Log {
     /// Commits, newest first (git's order).
     pub commits: Vec<Commit>,
-    reader: Option<Mutex<CatFile>>,
+    store: Option<Arc<Store>>,
     meta_cache: Mutex<HashMap<String, Meta>>,
     /// (path, blob) → index of the newest commit that wrote that blob at that path.
     writes: HashMap<(String, String), usize>,
@@ -86,15 +87,15 @@ impl Log {
     pub fn empty() -> Log {
         Log {
             commits: Vec::new(),
-            reader: None,
+            store: None,
             meta_cache: Mutex::new(HashMap::new()),
             writes: HashMap::new(),
         }
     }
 
-    /// Reads the history of `repo.prefix` reachable from `tips`; `reader` reads blobs for the
-    /// front-matter changes (one is started when `None`).
-    pub fn read(repo: &Repo, tips: &[String], reader: Option<CatFile>) -> Result<Log, GitError> {
+    /// Reads the history of `repo.prefix` reachable from `tips`; `store` reads blobs for the
+    /// front-matter changes.
+    pub fn read(repo: &Repo, tips: &[String], store: Option<Arc<Store>>) -> Result<Log, GitError> {
         let mut args: Vec<&str> = vec![
             "log",
             "-z",
@@ -142,9 +143,7 @@ impl Log {
         // Newest wins: iterate oldest → newest so later (newer) inserts overwrite.
         Ok(Log {
             commits,
-            reader: reader
-                .or_else(|| CatFile::start(&repo.top).ok())
-                .map(Mutex::new),
+            store,
             meta_cache: Mutex::new(HashMap::new()),
             writes,
         })
@@ -153,6 +152,36 @@ impl Log {
     /// The history of the file at `path` whose blob is `blob` in some version: the commit that
     /// wrote it and every earlier commit that changed it (following renames), newest first.
     pub fn file_history(&self, path: &str, blob: &str) -> Vec<Entry> {
+        self.walk(path, blob)
+            .into_iter()
+            .map(|(c, ch)| self.entry(&self.commits[c], &self.commits[c].changes[ch]))
+            .collect()
+    }
+
+    /// The blobs [`Log::file_history`] will read for these files, to fetch them at once.
+    pub fn blobs_for<'a>(&self, files: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+        let mut out = Vec::new();
+        for (path, blob) in files {
+            for (c, ch) in self.walk(path, blob) {
+                let ch = &self.commits[c].changes[ch];
+                out.push(ch.new_blob.clone());
+                if ch.old_blob != NULL_BLOB {
+                    out.push(ch.old_blob.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads the blobs `ids` at once (see [`Log::blobs_for`]).
+    pub fn prefetch(&self, ids: &[String]) {
+        if let Some(store) = &self.store {
+            let _ = store.prefetch(ids);
+        }
+    }
+
+    /// (commit, change) of every change in the history of `path` at `blob`, newest first.
+    fn walk(&self, path: &str, blob: &str) -> Vec<(usize, usize)> {
         let Some(&start) = self.writes.get(&(path.to_string(), blob.to_string())) else {
             return Vec::new();
         };
@@ -168,10 +197,11 @@ impl Log {
             let change = c
                 .changes
                 .iter()
-                .find(|ch| ch.path == current && ch.status != b'D');
+                .position(|ch| ch.path == current && ch.status != b'D');
             let mut stop = false;
-            if let Some(ch) = change {
-                out.push(self.entry(c, ch));
+            if let Some(k) = change {
+                let ch = &c.changes[k];
+                out.push((i, k));
                 match ch.status {
                     b'A' => stop = true,
                     b'R' => {
@@ -238,13 +268,10 @@ impl Log {
         {
             return m.clone();
         }
-        let bytes = self.reader.as_ref().and_then(|r| {
-            r.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .read(blob)
-                .ok()
-                .flatten()
-        });
+        let bytes = self
+            .store
+            .as_ref()
+            .and_then(|s| s.blob(blob).ok().flatten());
         let m = bytes.map_or((None, None), |b| front_matter_meta(&b));
         self.meta_cache
             .lock()

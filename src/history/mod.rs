@@ -12,11 +12,13 @@ pub mod log;
 pub mod pages;
 pub mod reuse;
 pub mod sink;
+pub mod store;
 pub mod tree;
 pub mod versions;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{Config, Current, VersionsConfig, CONFIG_FILE};
 use crate::date::Date;
@@ -25,6 +27,7 @@ use crate::load::{FsSource, Source};
 use crate::{compile, Compiled, RunError};
 use git::Repo;
 use log::Log;
+use store::Store;
 use tree::GitTreeSource;
 use versions::Tag;
 
@@ -54,6 +57,8 @@ pub struct Session {
     pub log: Log,
     /// Blob ids of the AIMS folder at `HEAD` (for the work tree's history).
     pub head_blobs: BTreeMap<PathBuf, String>,
+    /// The object reader shared by every version (`None` outside git).
+    pub store: Option<Arc<Store>>,
     /// Files (relative to the AIMS root) whose work-tree contents differ from `HEAD`.
     pub modified: std::collections::HashSet<PathBuf>,
 }
@@ -78,6 +83,7 @@ impl Session {
             log: Log::empty(),
             head_blobs: BTreeMap::new(),
             modified: Default::default(),
+            store: None,
         };
         let wants = s.config.is_some();
         let repo = match Repo::discover(root) {
@@ -99,7 +105,7 @@ impl Session {
             );
         }
         s.head = repo.head.clone();
-        let mut cat = git::CatFile::start(&repo.top).ok();
+        let store: Option<Arc<Store>> = Store::open(&repo).ok().map(Arc::new);
         let config = s.config.clone();
         std::thread::scope(|scope| {
             // What differs from HEAD in the work tree (`git diff` reads, never writes).
@@ -142,8 +148,12 @@ impl Session {
                     .and_then(|h| tree::list_tree(repo, h).ok())
                     .unwrap_or_default()
             });
-            if let (Some(cat), Some(head)) = (cat.as_mut(), &repo.head) {
-                s.head_time = cat.read(head).ok().flatten().and_then(|c| commit_time(&c));
+            if let (Some(st), Some(head)) = (&store, &repo.head) {
+                s.head_time = st
+                    .with_reader(|r| r.read(head))
+                    .ok()
+                    .flatten()
+                    .and_then(|c| commit_time(&c));
             }
             if let Some(cfg) = &config {
                 match versions::list_tags(repo) {
@@ -157,9 +167,9 @@ impl Session {
                 .iter()
                 .map(|t| {
                     let name = format!("{}:{prefix}", t.commit);
-                    match cat.as_mut() {
-                        Some(c) => c
-                            .info(&name)
+                    match &store {
+                        Some(st) => st
+                            .with_reader(|r| r.info(&name))
                             .ok()
                             .flatten()
                             .filter(|(_, kind)| kind == "tree")
@@ -173,7 +183,7 @@ impl Session {
             tips.sort();
             tips.dedup();
             if !tips.is_empty() {
-                match Log::read(repo, &tips, cat.take()) {
+                match Log::read(repo, &tips, store.clone()) {
                     Ok(l) => s.log = l,
                     Err(e) => {
                         if wants {
@@ -186,6 +196,7 @@ impl Session {
             s.modified = modified.join().unwrap_or_default();
         });
         s.repo = Some(repo);
+        s.store = store;
         s
     }
 
@@ -197,9 +208,13 @@ impl Session {
             .filter(|c| c.current == Current::Head)
             .and(self.repo.as_ref())
             .zip(self.head.as_deref());
-        if let Some((repo, head)) = head {
-            if let Ok(src) = GitTreeSource::new(repo, head) {
-                return Box::new(src);
+        if let (Some((repo, head)), Some(store)) = (head, &self.store) {
+            let name = format!("{head}:{}", repo.prefix.trim_end_matches('/'));
+            let tree = store.with_reader(|r| r.info(&name)).ok().flatten();
+            if let Some((tree, _)) = tree.filter(|(_, kind)| kind == "tree") {
+                if let Ok(src) = GitTreeSource::from_tree(store.clone(), &tree) {
+                    return Box::new(src);
+                }
             }
         }
         Box::new(FsSource::new(root))
@@ -211,6 +226,18 @@ impl Session {
         manual: &crate::model::Manual,
         blobs: &BTreeMap<PathBuf, String>,
     ) -> HashMap<PathBuf, Vec<log::Entry>> {
+        let files: Vec<(String, &str)> = manual
+            .documents
+            .iter()
+            .filter_map(|d| {
+                let blob = blobs.get(&d.path)?;
+                Some((d.path.to_string_lossy().replace('\\', "/"), blob.as_str()))
+            })
+            .collect();
+        let ids = self
+            .log
+            .blobs_for(files.iter().map(|(p, b)| (p.as_str(), *b)));
+        self.log.prefetch(&ids);
         manual
             .documents
             .iter()
@@ -239,13 +266,14 @@ pub struct CompiledVersion {
 /// (returned in [`CompiledVersion::diagnostics`]); `Err` says why the tag cannot be built
 /// (no aims.toml, or one with errors).
 pub fn compile_version(
-    repo: &Repo,
+    store: &Arc<Store>,
     root: &Path,
     tag: &Tag,
+    tree: &str,
     today: Date,
 ) -> Result<CompiledVersion, String> {
     let where_ = format!("[{}]", tag.dir().trim_end_matches('/'));
-    let src = GitTreeSource::new(repo, &tag.commit).map_err(|e| e.to_string())?;
+    let src = GitTreeSource::from_tree(store.clone(), tree).map_err(|e| e.to_string())?;
     let c = compile(&src, root, Vec::new(), today).map_err(|e| match e {
         RunError::Load(e) => e.to_string(),
         e => e.to_string(),

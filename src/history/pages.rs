@@ -192,10 +192,10 @@ impl Job<'_> {
             slot.compiled = Some(i);
             return Ok(i);
         }
-        let (Some(repo), Some(tag)) = (&self.session.repo, &slot.tag) else {
+        let (Some(store), Some(tag)) = (&self.session.store, &slot.tag) else {
             return Err("not in git".into());
         };
-        let v = super::compile_version(repo, self.root, tag, self.today)?;
+        let v = super::compile_version(store, self.root, tag, &slot.tree, self.today)?;
         pool.versions.push(v);
         let i = pool.versions.len() - 1;
         pool.by_tree.insert(slot.tree.clone(), i);

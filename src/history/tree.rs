@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::Arc;
 
-use super::git::{nul_fields, CatFile, GitError, Repo};
+use super::git::{nul_fields, GitError, Repo};
+use super::store::Store;
 use crate::diagnostics::Diagnostic;
 use crate::load::{PathFilter, Source};
 
@@ -14,17 +15,25 @@ use crate::load::{PathFilter, Source};
 pub struct GitTreeSource {
     /// Relative path (below the AIMS root) → blob id.
     files: BTreeMap<PathBuf, String>,
-    reader: Mutex<CatFile>,
+    store: Arc<Store>,
 }
 
 impl GitTreeSource {
-    /// Lists the AIMS folder (`repo.prefix`) at `commit` and starts a blob reader.
+    /// The AIMS folder (`repo.prefix`) at `commit`, with a reader of its own.
     pub fn new(repo: &Repo, commit: &str) -> Result<GitTreeSource, GitError> {
-        let files = list_tree(repo, commit)?;
-        Ok(GitTreeSource {
-            files,
-            reader: Mutex::new(CatFile::start(&repo.top)?),
-        })
+        let tree = repo.tree_of(commit).ok_or_else(|| {
+            GitError::Parse(format!("the AIMS folder does not exist at {commit}"))
+        })?;
+        GitTreeSource::from_tree(Arc::new(Store::open(repo)?), &tree)
+    }
+
+    /// The tree `tree` (the AIMS folder at some commit) read through `store`; every blob is
+    /// fetched at once (those already read for another version are not read again).
+    pub fn from_tree(store: Arc<Store>, tree: &str) -> Result<GitTreeSource, GitError> {
+        let files = store.files(tree)?;
+        let ids: Vec<String> = files.values().cloned().collect();
+        store.prefetch(&ids)?;
+        Ok(GitTreeSource { files, store })
     }
 
     /// The blob id of a file, by path relative to the AIMS root.
@@ -97,9 +106,8 @@ impl Source for GitTreeSource {
                 format!("{} is not in this version", rel.display()),
             ));
         };
-        let mut reader = self.reader.lock().unwrap_or_else(|e| e.into_inner());
-        match reader.read(id) {
-            Ok(Some(bytes)) => Ok(bytes),
+        match self.store.blob(id) {
+            Ok(Some(bytes)) => Ok(bytes.to_vec()),
             Ok(None) => Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 format!("object {id} is missing from the repository"),
