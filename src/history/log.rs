@@ -96,6 +96,19 @@ impl Log {
     /// Reads the history of `repo.prefix` reachable from `tips`; `store` reads blobs for the
     /// front-matter changes.
     pub fn read(repo: &Repo, tips: &[String], store: Option<Arc<Store>>) -> Result<Log, GitError> {
+        let tips: Vec<&str> = tips.iter().map(String::as_str).collect();
+        let spec = if repo.prefix.is_empty() {
+            "."
+        } else {
+            repo.prefix.as_str()
+        };
+        let out = Log::run(&repo.top, &tips, spec)?;
+        Ok(Log::from_output(&out, &repo.prefix, store))
+    }
+
+    /// Runs the one `git log` pass in `dir` from `tips` (revisions, or `--tags`) over the
+    /// pathspec `spec` (relative to `dir`).
+    pub fn run(dir: &std::path::Path, tips: &[&str], spec: &str) -> Result<Vec<u8>, GitError> {
         let mut args: Vec<&str> = vec![
             "log",
             "-z",
@@ -107,15 +120,16 @@ impl Log {
             "--root",
             "--format=%x1e%H%x00%P%x00%at%x00%an%x00%s",
         ];
-        args.extend(tips.iter().map(String::as_str));
+        args.extend(tips);
         args.push("--");
-        args.push(if repo.prefix.is_empty() {
-            "."
-        } else {
-            repo.prefix.as_str()
-        });
-        let out = repo.run(&args)?;
-        let (mut commits, parent_ids) = parse(&out, &repo.prefix);
+        args.push(spec);
+        super::git::run(dir, &args)
+    }
+
+    /// The history from [`Log::run`]'s output; paths are made relative to `prefix` (the AIMS
+    /// folder below the top of the work tree).
+    pub fn from_output(out: &[u8], prefix: &str, store: Option<Arc<Store>>) -> Log {
+        let (mut commits, parent_ids) = parse(out, prefix);
         let index: HashMap<&str, usize> = commits
             .iter()
             .enumerate()
@@ -141,12 +155,12 @@ impl Log {
             }
         }
         // Newest wins: iterate oldest → newest so later (newer) inserts overwrite.
-        Ok(Log {
+        Log {
             commits,
             store,
             meta_cache: Mutex::new(HashMap::new()),
             writes,
-        })
+        }
     }
 
     /// The history of the file at `path` whose blob is `blob` in some version: the commit that

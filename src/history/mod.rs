@@ -75,7 +75,7 @@ impl Session {
         let config = peek_config(root);
         let mut s = Session {
             repo: None,
-            config,
+            config: config.clone(),
             tags: Vec::new(),
             trees: Vec::new(),
             head: None,
@@ -85,8 +85,57 @@ impl Session {
             modified: Default::default(),
             store: None,
         };
-        let wants = s.config.is_some();
-        let repo = match Repo::discover(root) {
+        let wants = config.is_some();
+        let worktree = config
+            .as_ref()
+            .is_none_or(|c| c.current == Current::Worktree);
+        // Every question to git that does not need another's answer is asked at once, from
+        // the AIMS root (pathspec "." is the AIMS folder).
+        let (repo, tags, log_out, modified, cat) = std::thread::scope(|scope| {
+            let tags = scope.spawn(|| wants.then(|| versions::list_tags_in(root)));
+            let log = scope.spawn(|| {
+                // With versions, from every tag (a superset of the releases) and HEAD.
+                let tips: &[&str] = if wants {
+                    &["HEAD", "--tags"]
+                } else {
+                    &["HEAD"]
+                };
+                Log::run(root, tips, ".")
+            });
+            let modified = scope.spawn(move || -> std::collections::HashSet<PathBuf> {
+                if !worktree {
+                    return Default::default();
+                }
+                let out = git::run(
+                    root,
+                    &[
+                        "diff",
+                        "--no-ext-diff",
+                        "--no-renames",
+                        "--relative",
+                        "--name-only",
+                        "-z",
+                        "HEAD",
+                        "--",
+                        ".",
+                    ],
+                )
+                .unwrap_or_default();
+                git::nul_fields(&out)
+                    .map(|p| PathBuf::from(String::from_utf8_lossy(p).into_owned()))
+                    .collect()
+            });
+            let cat = scope.spawn(|| git::CatFile::start(root).ok());
+            let repo = Repo::discover(root);
+            (
+                repo,
+                tags.join().ok().flatten(),
+                log.join().ok(),
+                modified.join().unwrap_or_default(),
+                cat.join().ok().flatten(),
+            )
+        });
+        let repo = match repo {
             Ok(r) => r,
             Err(e) => {
                 if wants {
@@ -105,96 +154,49 @@ impl Session {
             );
         }
         s.head = repo.head.clone();
-        let store: Option<Arc<Store>> = Store::open(&repo).ok().map(Arc::new);
-        let config = s.config.clone();
-        std::thread::scope(|scope| {
-            // What differs from HEAD in the work tree (`git diff` reads, never writes).
-            let worktree = config
-                .as_ref()
-                .is_none_or(|c| c.current == Current::Worktree);
-            let repo = &repo;
-            let modified = scope.spawn(move || -> std::collections::HashSet<PathBuf> {
-                let Some(_) = repo.head.as_ref().filter(|_| worktree) else {
-                    return Default::default();
-                };
-                let spec = if repo.prefix.is_empty() {
-                    "."
-                } else {
-                    repo.prefix.as_str()
-                };
-                let out = repo
-                    .run(&[
-                        "diff",
-                        "--no-ext-diff",
-                        "--no-renames",
-                        "--name-only",
-                        "-z",
-                        "HEAD",
-                        "--",
-                        spec,
-                    ])
-                    .unwrap_or_default();
-                git::nul_fields(&out)
-                    .filter_map(|p| {
-                        let p = String::from_utf8_lossy(p);
-                        p.strip_prefix(repo.prefix.as_str()).map(PathBuf::from)
-                    })
-                    .collect()
-            });
-            // HEAD's files, while the tags and the log are read.
-            let blobs = scope.spawn(|| {
-                repo.head
-                    .as_ref()
-                    .and_then(|h| tree::list_tree(repo, h).ok())
-                    .unwrap_or_default()
-            });
-            if let (Some(st), Some(head)) = (&store, &repo.head) {
+        s.modified = modified;
+        let store: Option<Arc<Store>> = cat.map(|c| Arc::new(Store::with(c)));
+        if let Some(st) = &store {
+            if let Some(head) = &repo.head {
                 s.head_time = st
                     .with_reader(|r| r.read(head))
                     .ok()
                     .flatten()
                     .and_then(|c| commit_time(&c));
             }
-            if let Some(cfg) = &config {
-                match versions::list_tags(repo) {
-                    Ok(all) => s.tags = versions::select(all, cfg),
-                    Err(e) => diags.push(no_history(format!("cannot list tags: {e}"))),
-                }
+        }
+        if let (Some(cfg), Some(tags)) = (&config, tags) {
+            match tags {
+                Ok(all) => s.tags = versions::select(all, cfg),
+                Err(e) => diags.push(no_history(format!("cannot list tags: {e}"))),
             }
-            let prefix = repo.prefix.trim_end_matches('/');
-            s.trees = s
-                .tags
-                .iter()
-                .map(|t| {
-                    let name = format!("{}:{prefix}", t.commit);
-                    match &store {
-                        Some(st) => st
-                            .with_reader(|r| r.info(&name))
-                            .ok()
-                            .flatten()
-                            .filter(|(_, kind)| kind == "tree")
-                            .map(|(id, _)| id),
-                        None => repo.tree_of(&t.commit),
-                    }
-                })
-                .collect();
-            let mut tips: Vec<String> = s.tags.iter().map(|t| t.commit.clone()).collect();
-            tips.extend(s.head.clone());
-            tips.sort();
-            tips.dedup();
-            if !tips.is_empty() {
-                match Log::read(repo, &tips, store.clone()) {
-                    Ok(l) => s.log = l,
-                    Err(e) => {
-                        if wants {
-                            diags.push(no_history(format!("cannot read the git history: {e}")));
-                        }
-                    }
-                }
+        }
+        let prefix = repo.prefix.trim_end_matches('/').to_string();
+        let tree_at = |rev: &str| -> Option<String> {
+            let name = format!("{rev}:{prefix}");
+            match &store {
+                Some(st) => st
+                    .with_reader(|r| r.info(&name))
+                    .ok()
+                    .flatten()
+                    .filter(|(_, kind)| kind == "tree")
+                    .map(|(id, _)| id),
+                None => repo.tree_of(rev),
             }
-            s.head_blobs = blobs.join().unwrap_or_default();
-            s.modified = modified.join().unwrap_or_default();
-        });
+        };
+        s.trees = s.tags.iter().map(|t| tree_at(&t.commit)).collect();
+        if let (Some(head), Some(st)) = (&repo.head, &store) {
+            if let Some(tree) = tree_at(head) {
+                s.head_blobs = st.files(&tree).unwrap_or_default();
+            }
+        }
+        match log_out {
+            Some(Ok(out)) => s.log = Log::from_output(&out, &repo.prefix, store.clone()),
+            Some(Err(e)) if wants && repo.head.is_some() => {
+                diags.push(no_history(format!("cannot read the git history: {e}")));
+            }
+            _ => {}
+        }
         s.repo = Some(repo);
         s.store = store;
         s

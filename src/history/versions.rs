@@ -37,7 +37,12 @@ pub fn date_of(time: i64) -> String {
 
 /// Every tag pointing (directly or through an annotated tag) at a commit, unordered.
 pub fn list_tags(repo: &Repo) -> Result<Vec<Tag>, GitError> {
-    let out = repo.run(&[
+    list_tags_in(&repo.top)
+}
+
+/// [`list_tags`] for the repository containing `dir`.
+pub fn list_tags_in(dir: &std::path::Path) -> Result<Vec<Tag>, GitError> {
+    let out = super::git::run(dir, &[
         "for-each-ref",
         "refs/tags",
         "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)%00",
