@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::git::{nul_fields, GitError, Repo};
+use super::git::{GitError, Repo};
 use super::store::Store;
 use crate::diagnostics::Diagnostic;
 use crate::load::{PathFilter, Source};
@@ -45,36 +45,6 @@ impl GitTreeSource {
     pub fn blobs(&self) -> &BTreeMap<PathBuf, String> {
         &self.files
     }
-}
-
-/// `git ls-tree -r -z --full-tree <commit> -- <prefix>`: regular files only (symbolic links
-/// and submodules are not documents), paths made relative to the prefix.
-pub fn list_tree(repo: &Repo, commit: &str) -> Result<BTreeMap<PathBuf, String>, GitError> {
-    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
-    if !repo.prefix.is_empty() {
-        args.push("--");
-        args.push(&repo.prefix);
-    }
-    let out = repo.run(&args)?;
-    let mut files = BTreeMap::new();
-    for entry in nul_fields(&out) {
-        // "<mode> SP <type> SP <object> TAB <path>"
-        let text = String::from_utf8_lossy(entry);
-        let Some((info, path)) = text.split_once('\t') else {
-            return Err(GitError::Parse(text.into_owned()));
-        };
-        let mut parts = info.split(' ');
-        let (Some(mode), Some(kind), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(GitError::Parse(text.into_owned()));
-        };
-        if kind != "blob" || !(mode == "100644" || mode == "100755") {
-            continue;
-        }
-        if let Some(rel) = path.strip_prefix(repo.prefix.as_str()) {
-            files.insert(PathBuf::from(rel), id.to_string());
-        }
-    }
-    Ok(files)
 }
 
 impl Source for GitTreeSource {
