@@ -506,6 +506,7 @@ fn aims_at_the_top_of_the_repository_and_an_unsafe_tag_name() {
     );
     git.commit(1, "One");
     git.run(&["tag", "rel/ü.1"]);
+    git.run(&["tag", "a&b<c>\"d"]);
     write(
         &top,
         "policies/ai-policy.md",
@@ -528,6 +529,13 @@ fn aims_at_the_top_of_the_repository_and_an_unsafe_tag_name() {
         tree(&out).keys().take(5).collect::<Vec<_>>()
     );
     assert!(read(&dir.join("documents/POL-1.html")).contains("First."));
+    assert!(out.join("v/a~26b~3Cc~3E~22d/index.html").is_file());
+    let labels = texts(&page(&out, "index.html"), "nav.version-bar li a");
+    assert!(labels.contains(&"a&b<c>\"d".to_string()), "{labels:?}");
+    assert!(
+        !read(&out.join("index.html")).contains("a&b<c>"),
+        "tag names are escaped"
+    );
     let current = read(&out.join("documents/POL-1.html"));
     assert!(current.contains("Second.") && !current.contains("Uncommitted."));
     assert_links_resolve(&out);
