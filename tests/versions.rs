@@ -646,3 +646,39 @@ fn keep_limits_versions_to_the_most_recent() {
         .collect();
     assert_eq!(labels, ["current", "aims-2026.1", "aims-2025.2"]);
 }
+
+#[test]
+fn an_old_versions_history_stops_at_its_tag_even_after_a_revert() {
+    let mut git = Git::new();
+    let top = git.top.clone();
+    write(&top, "aims.toml", TOML);
+    write(
+        &top,
+        "policies/ai-policy.md",
+        policy("1.0", "draft", "First."),
+    );
+    let first = git.commit(1, "First");
+    git.run(&["tag", "aims-1"]);
+    write(
+        &top,
+        "policies/ai-policy.md",
+        policy("2.0", "draft", "Second."),
+    );
+    git.commit(1, "Second");
+    write(
+        &top,
+        "policies/ai-policy.md",
+        policy("1.0", "draft", "First."),
+    );
+    let revert = git.commit(1, "Revert to the first wording");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build_to(&top, &out).expect_code(0);
+    let old = history_rows(&page(&out, "v/aims-1/documents/POL-1.html"));
+    assert_eq!(old.len(), 1, "{old:?}");
+    assert_eq!(old[0][1], first[..10]);
+    let current = history_rows(&page(&out, "documents/POL-1.html"));
+    assert_eq!(current.len(), 3, "{current:?}");
+    assert_eq!(current[0][1], revert[..10]);
+    assert_eq!(current[0][4], "2.0 → 1.0");
+}

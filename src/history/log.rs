@@ -37,6 +37,8 @@ pub struct Commit {
     pub parents: Vec<usize>,
     /// Author date (Unix seconds).
     pub time: i64,
+    /// Committer date (Unix seconds).
+    pub committed: i64,
     /// Author name.
     pub author: String,
     /// First line of the message.
@@ -54,7 +56,8 @@ pub struct Log {
     store: Option<Arc<Store>>,
     meta_cache: Mutex<HashMap<String, Meta>>,
     /// (path, blob) → index of the newest commit that wrote that blob at that path.
-    writes: HashMap<(String, String), usize>,
+    /// (path, blob) → the commits that wrote that blob at that path, newest first.
+    writes: HashMap<(String, String), Vec<usize>>,
 }
 
 /// One row of a document's history table.
@@ -118,7 +121,7 @@ impl Log {
             "--parents",
             "--no-color",
             "--root",
-            "--format=%x1e%H%x00%P%x00%at%x00%an%x00%s",
+            "--format=%x1e%H%x00%P%x00%at%x00%an%x00%s%x00%ct",
         ];
         args.extend(tips);
         args.push("--");
@@ -146,11 +149,14 @@ impl Log {
         for (c, p) in commits.iter_mut().zip(parents) {
             c.parents = p;
         }
-        let mut writes = HashMap::new();
-        for (i, c) in commits.iter().enumerate().rev() {
+        let mut writes: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, c) in commits.iter().enumerate() {
             for ch in &c.changes {
                 if ch.status != b'D' {
-                    writes.insert((ch.path.clone(), ch.new_blob.clone()), i);
+                    writes
+                        .entry((ch.path.clone(), ch.new_blob.clone()))
+                        .or_default()
+                        .push(i);
                 }
             }
         }
@@ -165,18 +171,25 @@ impl Log {
 
     /// The history of the file at `path` whose blob is `blob` in some version: the commit that
     /// wrote it and every earlier commit that changed it (following renames), newest first.
-    pub fn file_history(&self, path: &str, blob: &str) -> Vec<Entry> {
-        self.walk(path, blob)
+    /// Only commits made at or before `until` (the version's commit date) start the history,
+    /// so a blob written again later (a revert) does not bring later commits into an old
+    /// version's history.
+    pub fn file_history(&self, path: &str, blob: &str, until: Option<i64>) -> Vec<Entry> {
+        self.walk(path, blob, until)
             .into_iter()
             .map(|(c, ch)| self.entry(&self.commits[c], &self.commits[c].changes[ch]))
             .collect()
     }
 
     /// The blobs [`Log::file_history`] will read for these files, to fetch them at once.
-    pub fn blobs_for<'a>(&self, files: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    pub fn blobs_for<'a>(
+        &self,
+        files: impl Iterator<Item = (&'a str, &'a str)>,
+        until: Option<i64>,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         for (path, blob) in files {
-            for (c, ch) in self.walk(path, blob) {
+            for (c, ch) in self.walk(path, blob, until) {
                 let ch = &self.commits[c].changes[ch];
                 out.push(ch.new_blob.clone());
                 if ch.old_blob != NULL_BLOB {
@@ -195,8 +208,14 @@ impl Log {
     }
 
     /// (commit, change) of every change in the history of `path` at `blob`, newest first.
-    fn walk(&self, path: &str, blob: &str) -> Vec<(usize, usize)> {
-        let Some(&start) = self.writes.get(&(path.to_string(), blob.to_string())) else {
+    fn walk(&self, path: &str, blob: &str, until: Option<i64>) -> Vec<(usize, usize)> {
+        let Some(&start) = self
+            .writes
+            .get(&(path.to_string(), blob.to_string()))
+            .into_iter()
+            .flatten()
+            .find(|&&i| until.is_none_or(|u| self.commits[i].committed <= u))
+        else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -325,11 +344,11 @@ fn parse(out: &[u8], prefix: &str) -> (Vec<Commit>, Vec<Vec<String>>) {
             .split(|&b| b == 0)
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect();
-        if fields.len() < 5 {
+        if fields.len() < 6 {
             continue;
         }
         let mut changes = Vec::new();
-        let mut rest = fields[5..].iter().map(|s| s.trim_start_matches('\n'));
+        let mut rest = fields[6..].iter().map(|s| s.trim_start_matches('\n'));
         while let Some(raw) = rest.next() {
             // ":old_mode new_mode old_blob new_blob status"
             let Some(raw) = raw.strip_prefix(':') else {
@@ -367,6 +386,10 @@ fn parse(out: &[u8], prefix: &str) -> (Vec<Commit>, Vec<Vec<String>>) {
             id: fields[0].clone(),
             parents: Vec::new(),
             time: fields[2].parse().unwrap_or(0),
+            committed: fields
+                .get(5)
+                .and_then(|t| t.parse().ok())
+                .unwrap_or_default(),
             author: fields[3].clone(),
             subject: fields[4].clone(),
             changes,

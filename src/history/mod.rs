@@ -222,11 +222,13 @@ impl Session {
         Box::new(FsSource::new(root))
     }
 
-    /// The history of every document of a manual whose files have the blob ids `blobs`.
+    /// The history of every document of a manual whose files have the blob ids `blobs`, as
+    /// of the commit date `until` (`None`: the current manual).
     pub fn histories(
         &self,
         manual: &crate::model::Manual,
         blobs: &BTreeMap<PathBuf, String>,
+        until: Option<i64>,
     ) -> HashMap<PathBuf, Vec<log::Entry>> {
         let files: Vec<(String, &str)> = manual
             .documents
@@ -238,7 +240,7 @@ impl Session {
             .collect();
         let ids = self
             .log
-            .blobs_for(files.iter().map(|(p, b)| (p.as_str(), *b)));
+            .blobs_for(files.iter().map(|(p, b)| (p.as_str(), *b)), until);
         self.log.prefetch(&ids);
         manual
             .documents
@@ -246,7 +248,7 @@ impl Session {
             .filter_map(|d| {
                 let blob = blobs.get(&d.path)?;
                 let path = d.path.to_string_lossy().replace('\\', "/");
-                Some((d.path.clone(), self.log.file_history(&path, blob)))
+                Some((d.path.clone(), self.log.file_history(&path, blob, until)))
             })
             .collect()
     }

@@ -433,7 +433,10 @@ impl Job<'_> {
             let (Some(manual), Some(analysis)) = (&r.compiled.manual, &r.compiled.analysis) else {
                 continue;
             };
-            let history = s.repo.as_ref().map(|_| s.histories(manual, r.blobs));
+            let until = (i > 0)
+                .then(|| slots[i - 1].tag.as_ref().map(|t| t.time))
+                .flatten();
+            let history = s.repo.as_ref().map(|_| s.histories(manual, r.blobs, until));
             let changes_link = changes[i].as_ref().map(|ch| {
                 serde_json::json!({
                     "url": "changes.html",
