@@ -78,6 +78,14 @@ pub fn load(
         documents.extend(doc);
     }
 
+    // A missing review date follows from the approval date and the AIMS's review interval.
+    if let Some(interval) = config.review_interval {
+        for d in &mut documents {
+            if d.meta.review.is_none() {
+                d.meta.review = d.meta.approved.map(|a| interval.after(a));
+            }
+        }
+    }
     let sections = build_sections(source, &mut documents, diags);
     Ok(Some(Manual {
         config,
@@ -207,7 +215,9 @@ struct SectionToml {
     order: Option<i64>,
 }
 
-fn build_sections(
+/// Builds the navigation sections of `documents` (their folders and the folders' ancestors),
+/// reading each folder's `_section.toml`, and sets each document's section.
+pub fn build_sections(
     source: &dyn Source,
     documents: &mut [Document],
     diags: &mut Vec<Diagnostic>,

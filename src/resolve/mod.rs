@@ -39,6 +39,9 @@ pub enum Link {
     },
     /// A heading of the same document.
     SelfAnchor(String),
+    /// A document left out of this audience's build: shown as plain text, without its title
+    /// or id.
+    Withheld,
     /// Could not be resolved (a diagnostic was reported).
     Broken,
 }
@@ -87,10 +90,30 @@ pub fn join_relative(base_dir: &Path, rel: &str) -> Option<PathBuf> {
     Some(out.iter().collect())
 }
 
+/// Documents that exist but are left out of an audience build, by id and by path.
+#[derive(Debug, Default, Clone)]
+pub struct Withheld {
+    /// Their ids.
+    pub ids: std::collections::HashSet<String>,
+    /// Their paths relative to the root.
+    pub paths: std::collections::HashSet<PathBuf>,
+}
+
 /// Resolves `manual`. `text_of` reads a file's text again, used only to place diagnostics of
 /// broken body references.
 pub fn resolve(
     manual: &Manual,
+    text_of: &dyn Fn(&Path) -> Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Resolved {
+    resolve_with(manual, &Withheld::default(), text_of, diags)
+}
+
+/// Like [`resolve`], for an audience build: references to `withheld` documents resolve to
+/// [`Link::Withheld`] and are left out of related lists and backlinks.
+pub fn resolve_with(
+    manual: &Manual,
+    withheld: &Withheld,
     text_of: &dyn Fn(&Path) -> Option<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Resolved {
@@ -164,6 +187,7 @@ pub fn resolve(
                     r.doc_backlinks[j].insert(i);
                 }
                 Some(_) => {}
+                None if withheld.ids.contains(&rel.id) => {}
                 None => diags.push(unknown_doc(&rel.id, rel.span.clone())),
             }
         }
@@ -174,6 +198,7 @@ pub fn resolve(
                     r.superseded_by[j].push(i);
                 }
                 Some(_) => {}
+                None if withheld.ids.contains(&s.id) => {}
                 None => diags.push(unknown_doc(&s.id, s.span.clone())),
             }
         }
@@ -296,6 +321,7 @@ pub fn resolve(
                                 Link::Broken
                             }
                         }
+                        None if withheld.ids.contains(id.as_str()) => Link::Withheld,
                         None => {
                             diags.push(unknown_doc(id, span_of(&reference.range)));
                             Link::Broken
@@ -320,6 +346,7 @@ pub fn resolve(
                         ));
                         Link::Broken
                     }
+                    Some(target) if withheld.paths.contains(&target) => Link::Withheld,
                     Some(target) => {
                         if let Some(&j) = by_path.get(target.as_path()) {
                             if check_anchor(j, anchor, diags, &mut || span_of(&reference.range)) {
