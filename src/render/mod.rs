@@ -722,17 +722,14 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
 }
 
 fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
     Diagnostic::error(
         code::TEMPLATE,
         Span::file(format!("templates/{}", page.template(m))),
-        format!("rendering {} failed: {}", page.path(m), msg.trim()),
+        format!(
+            "rendering {} failed: {}",
+            page.path(m),
+            theme::error_chain(e)
+        ),
     )
 }
 

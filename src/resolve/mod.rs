@@ -309,17 +309,9 @@ pub fn resolve_with(
                     }
                     Lookup::Unknown => match r.by_id.get(id) {
                         Some(&j) => {
-                            if check_anchor(j, anchor, diags, &mut || span_of(&reference.range)) {
-                                if j != i {
-                                    r.doc_backlinks[j].insert(i);
-                                }
-                                Link::Doc {
-                                    doc: j,
-                                    anchor: anchor.clone(),
-                                }
-                            } else {
-                                Link::Broken
-                            }
+                            let ok =
+                                check_anchor(j, anchor, diags, &mut || span_of(&reference.range));
+                            doc_link(&mut r.doc_backlinks, i, j, anchor, ok)
                         }
                         None if withheld.ids.contains(id.as_str()) => Link::Withheld,
                         None => {
@@ -349,17 +341,9 @@ pub fn resolve_with(
                     Some(target) if withheld.paths.contains(&target) => Link::Withheld,
                     Some(target) => {
                         if let Some(&j) = by_path.get(target.as_path()) {
-                            if check_anchor(j, anchor, diags, &mut || span_of(&reference.range)) {
-                                if j != i {
-                                    r.doc_backlinks[j].insert(i);
-                                }
-                                Link::Doc {
-                                    doc: j,
-                                    anchor: anchor.clone(),
-                                }
-                            } else {
-                                Link::Broken
-                            }
+                            let ok =
+                                check_anchor(j, anchor, diags, &mut || span_of(&reference.range));
+                            doc_link(&mut r.doc_backlinks, i, j, anchor, ok)
                         } else if manual.assets.contains(&target) {
                             r.linked_assets.insert(target.clone());
                             Link::Asset {
@@ -404,6 +388,27 @@ pub fn resolve_with(
         r.links[i] = links;
     }
     r
+}
+
+/// A link from document `from` to document `to` (when its anchor checked out), recording the
+/// backlink.
+fn doc_link(
+    backlinks: &mut [BTreeSet<usize>],
+    from: usize,
+    to: usize,
+    anchor: &Option<String>,
+    anchor_ok: bool,
+) -> Link {
+    if !anchor_ok {
+        return Link::Broken;
+    }
+    if to != from {
+        backlinks[to].insert(from);
+    }
+    Link::Doc {
+        doc: to,
+        anchor: anchor.clone(),
+    }
 }
 
 #[cfg(test)]
