@@ -27,6 +27,8 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Diagnostic codes silenced for the whole AIMS (ids or names).
     pub allow: Vec<String>,
+    /// Where `allow` is written (for findings about its entries).
+    pub allow_span: Span,
     /// Default time between reviews: a missing `review` is `approved` plus this.
     pub review_interval: Option<Interval>,
     /// What a public build shows of coverage.
@@ -184,6 +186,7 @@ impl Config {
             theme: raw.theme,
             base_url: raw.base_url,
             allow: raw.allow.unwrap_or_default(),
+            allow_span: key_span(text_of_config, "allow"),
             review_interval,
             public_coverage,
         })

@@ -149,7 +149,7 @@ pub fn apply_allow(manual: &Manual, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             })
             .collect()
     };
-    let global = parse(&manual.config.allow, Span::file(config::CONFIG_FILE));
+    let global = parse(&manual.config.allow, manual.config.allow_span.clone());
     let per_doc: HashMap<&Path, HashSet<&'static str>> = manual
         .documents
         .iter()

@@ -46,12 +46,24 @@ static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// Held while the staging folder is swapped in, so an interrupt waits for the swap.
 static SWAP: Mutex<()> = Mutex::new(());
 
-/// Called on Ctrl-C: waits for a swap in progress, removes the staging folder.
+/// Set on Ctrl-C: from then on no file is written into the staging folder, so render threads
+/// still running cannot re-create it while it is removed.
+static ABORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Called on Ctrl-C: stops further writes, waits for a swap in progress, removes the staging
+/// folder.
 pub fn abort_cleanup() {
+    ABORTED.store(true, std::sync::atomic::Ordering::SeqCst);
     let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
     let staged = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(p) = staged {
-        let _ = std::fs::remove_dir_all(p);
+        // A write that had already passed the check may still land; retry until it is gone.
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(&p).is_ok() || !p.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 }
 
@@ -171,8 +183,9 @@ impl Staging {
         if tmp.exists() {
             let _ = std::fs::remove_dir_all(&tmp);
         }
-        std::fs::create_dir(&tmp).map_err(|e| OutputError::Io(tmp.clone(), e))?;
+        // Registered before it exists, so an interrupt at any point removes it.
         *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(tmp.clone());
+        std::fs::create_dir(&tmp).map_err(|e| OutputError::Io(tmp.clone(), e))?;
         let previous = target.join(MARKER).is_file().then(|| target.clone());
         Ok(Staging {
             target,
@@ -285,6 +298,12 @@ impl Sink for Staging {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("output path {path} leaves the output folder"),
+            ));
+        }
+        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "build interrupted",
             ));
         }
         let full = self.tmp.join(rel);

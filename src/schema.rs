@@ -74,7 +74,7 @@ fn property(field: &str, catalog: &Catalog) -> Option<Value> {
         "clauses" => catalog_ref(EntryKind::Clause, "clauses"),
         "controls" => catalog_ref(EntryKind::Control, "Annex A controls"),
         "related" => {
-            json!({"type": "array", "items": doc_id, "description": "Ids of related documents."})
+            json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of related documents (a list, or one id)."})
         }
         "supersedes" => {
             let mut v = doc_id;
@@ -82,12 +82,29 @@ fn property(field: &str, catalog: &Catalog) -> Option<Value> {
             v
         }
         "tags" => {
-            json!({"type": "array", "items": {"type": "string"}, "description": "Free tags."})
+            json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}], "description": "Free tags (a list, or one tag)."})
         }
         "order" => json!({"type": "integer", "description": "Position within its section."}),
         "allow" => {
-            let codes: Vec<&str> = code::ALL.iter().flat_map(|c| [c.id, c.name]).collect();
-            json!({"type": "array", "items": {"enum": codes}, "description": "Diagnostic codes silenced for this document."})
+            // Codes are matched ignoring case, which an `enum` cannot say: a pattern with a
+            // character class per letter can.
+            let any_case = |s: &str| -> String {
+                s.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphabetic() {
+                            format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect()
+            };
+            let alternatives: Vec<String> = code::ALL
+                .iter()
+                .flat_map(|c| [any_case(c.id), any_case(c.name)])
+                .collect();
+            let code_item = json!({"type": "string", "pattern": format!("^\\s*(?:{})\\s*$", alternatives.join("|"))});
+            json!({"anyOf": [{"type": "array", "items": code_item}, code_item], "description": "Diagnostic codes (ids or names, any case) silenced for this document."})
         }
         _ => return None,
     };

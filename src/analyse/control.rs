@@ -76,7 +76,12 @@ pub fn check(
                     m.id,
                     if days == 1 { "" } else { "s" }
                 );
-                let span = m.span_of("review");
+                // A review date computed from `review_interval` points at `approved`.
+                let span = if m.spans.contains_key("review") {
+                    m.span_of("review")
+                } else {
+                    m.span_of("approved")
+                };
                 let d = if strict {
                     Diagnostic::error(code::REVIEW_OVERDUE, span, msg)
                 } else {
@@ -144,7 +149,7 @@ pub fn check(
             references_to_retired(manual, resolved, i, text_of, &mut out);
         }
         if let (Some(s), Some(j)) = (&m.supersedes, resolved.supersedes[i]) {
-            if docs[j].meta.status != Status::Retired {
+            if j != i && docs[j].meta.status != Status::Retired {
                 out.push(
                     Diagnostic::error(
                         code::SUPERSEDES_NOT_RETIRED,

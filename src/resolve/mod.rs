@@ -197,7 +197,8 @@ pub fn resolve_with(
                     r.supersedes[i] = Some(j);
                     r.superseded_by[j].push(i);
                 }
-                Some(_) => {}
+                // Superseding itself: kept so document control reports the cycle.
+                Some(_) => r.supersedes[i] = Some(i),
                 None if withheld.ids.contains(&s.id) => {}
                 None => diags.push(unknown_doc(&s.id, s.span.clone())),
             }
