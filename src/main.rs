@@ -51,6 +51,28 @@ fn main() -> ExitCode {
             today: today.unwrap_or_else(Date::today_from_env),
             check_only: false,
         }),
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            today,
+        } => {
+            let opts = aimsdoc::serve::ServeOptions {
+                root: dir,
+                bind,
+                port,
+                open,
+                today: today.unwrap_or_else(Date::today_from_env),
+            };
+            match aimsdoc::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check { dir, today } => run(BuildOptions {
             root: dir,
             out: None,

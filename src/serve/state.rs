@@ -1,0 +1,347 @@
+//! The in-memory site of `aimsdoc serve` and the incremental rebuild that keeps it current.
+//!
+//! A [`Builder`] owns everything a rebuild can reuse: each document parsed from an unchanged
+//! file (keyed by path and validated by size and modification time), the theme, and the
+//! compiled manual behind the pages being served. A rebuild re-reads only the changed files,
+//! runs resolve and analyse again (cheap), re-renders only the pages an edit can change and
+//! compares every page's bytes with the previous ones, so only pages that really changed are
+//! reported. When the AIMS has errors the previous pages stay as they are.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{load_document, FsSource, LoadError};
+use crate::model::{Catalog, Document};
+use crate::render::{self, Page, Sink, Theme};
+use crate::Compiled;
+
+/// Pages and files of the site by site-relative path (`documents/POL-AI-001.html`).
+pub type Pages = HashMap<String, Arc<Vec<u8>>>;
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// Everything put so far.
+    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Site paths whose bytes changed, appeared or disappeared (sorted).
+    pub changed: Vec<String>,
+    /// Every diagnostic of the rebuild, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Errors among them (the pages were then left as they were, unless there were none).
+    pub errors: usize,
+    /// Warnings among them.
+    pub warnings: usize,
+    /// Pages rendered (fewer than the site has when the rebuild was incremental).
+    pub rendered: usize,
+    /// Documents read and parsed again.
+    pub reread: usize,
+    /// Documents in the manual.
+    pub documents: usize,
+    /// Wall time of the rebuild.
+    pub elapsed: Duration,
+}
+
+/// Size and modification time: a file whose stamp is unchanged need not be read again.
+type Stamp = Option<(u64, SystemTime)>;
+
+#[derive(Clone)]
+struct Cached {
+    stamp: Stamp,
+    doc: Option<Document>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Rebuilds the site of one AIMS root, reusing what did not change.
+pub struct Builder {
+    root: PathBuf,
+    skip: Vec<PathBuf>,
+    today: Date,
+    docs: HashMap<PathBuf, Cached>,
+    theme: Option<Theme>,
+    /// A theme file changed since the theme was loaded.
+    theme_stale: bool,
+    /// The theme was reloaded since the last complete render.
+    full_render_pending: bool,
+    /// The compiled manual the current pages were rendered from.
+    published: Option<Compiled>,
+    pages: Pages,
+}
+
+fn stamp(path: &Path) -> Stamp {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+impl Builder {
+    /// A builder for the AIMS at `root`; `skip` lists folders (relative to the root) never read
+    /// as input, such as the output folder of `aimsdoc build`.
+    pub fn new(root: &Path, skip: Vec<PathBuf>, today: Date) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            skip,
+            today,
+            docs: HashMap::new(),
+            theme: None,
+            theme_stale: false,
+            full_render_pending: true,
+            published: None,
+            pages: Pages::new(),
+        }
+    }
+
+    /// The pages currently published.
+    pub fn pages(&self) -> &Pages {
+        &self.pages
+    }
+
+    /// Rebuilds after `dirty` (paths relative to the root) changed; the first call builds
+    /// everything. `Err` only when the AIMS cannot be opened at all (no `aims.toml`).
+    pub fn rebuild(&mut self, dirty: &HashSet<PathBuf>) -> Result<Outcome, LoadError> {
+        let start = Instant::now();
+        let source = FsSource::new(&self.root);
+        let fresh: Mutex<Vec<(PathBuf, Cached)>> = Mutex::new(Vec::new());
+        let cache = &self.docs;
+        let root = &self.root;
+        let loader = |p: &Path, catalog: &Catalog, d: &mut Vec<Diagnostic>| {
+            let st = stamp(&root.join(p));
+            if let Some(c) = cache.get(p) {
+                if st.is_some() && c.stamp == st && !dirty.contains(p) {
+                    d.extend(c.diags.iter().cloned());
+                    return c.doc.clone();
+                }
+            }
+            let mut mine = Vec::new();
+            let doc = load_document(&source, p, catalog, &mut mine);
+            d.extend(mine.iter().cloned());
+            let entry = Cached {
+                stamp: st,
+                doc: doc.clone(),
+                diags: mine,
+            };
+            fresh
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((p.to_path_buf(), entry));
+            doc
+        };
+        let compiled = match crate::compile_with(
+            &source,
+            &self.root,
+            self.skip.clone(),
+            self.today,
+            &loader,
+        ) {
+            Ok(c) => c,
+            Err(crate::RunError::Load(e)) => return Err(e),
+            Err(crate::RunError::Output(e)) => {
+                return Err(LoadError::Io(self.root.clone(), io::Error::other(e)))
+            }
+        };
+        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let reread = fresh.len();
+        let mut outcome = Outcome {
+            reread,
+            documents: compiled.manual.as_ref().map_or(0, |m| m.documents.len()),
+            ..Outcome::default()
+        };
+        // Keep only documents still in the tree, then add what was read again.
+        if let Some(m) = &compiled.manual {
+            let present: HashSet<&Path> = m.documents.iter().map(|d| d.path.as_path()).collect();
+            self.docs
+                .retain(|p, c| present.contains(p.as_path()) || c.doc.is_none());
+        }
+        self.docs.extend(fresh);
+        if self.docs.len() > 4 * outcome.documents + 1024 {
+            // Files that stopped being documents (deleted non-documents) would pile up.
+            self.docs.retain(|_, c| c.doc.is_some());
+        }
+
+        let mut diagnostics = compiled.diagnostics.clone();
+        self.theme_stale |= dirty.iter().any(|p| self.affects_theme(p));
+        if self.theme.is_none() || self.theme_stale {
+            if let Some(m) = &compiled.manual {
+                let mut theme_diags = Vec::new();
+                self.theme = render::theme::load(
+                    Some(&self.root),
+                    m.config.theme.as_deref(),
+                    &mut theme_diags,
+                );
+                diagnostics.extend(theme_diags);
+                self.theme_stale = false;
+                self.full_render_pending = true;
+            }
+        }
+        let mut new_files = None;
+        if let (Some(manual), Some(analysis), Some(theme)) =
+            (&compiled.manual, &compiled.analysis, &self.theme)
+        {
+            let can_publish = diagnostics.error_count() == 0 || self.pages.is_empty();
+            if can_publish {
+                let selection = match &self.published {
+                    Some(prev) if !self.full_render_pending && !self.pages.is_empty() => {
+                        select(prev, &compiled)
+                    }
+                    _ => None,
+                };
+                let input = render::Input {
+                    manual,
+                    resolved: &compiled.resolved,
+                    analysis,
+                    theme,
+                    source: &source,
+                };
+                let sink = MemorySink::default();
+                let result = match &selection {
+                    Some(keep) => render::render_selected(&input, &sink, &|p| keep.contains(p)),
+                    None => render::render(&input, &sink),
+                };
+                match result {
+                    Ok(n) => {
+                        outcome.rendered = n;
+                        new_files = Some((sink.into_files(), selection.is_none()));
+                    }
+                    Err(e) => diagnostics.extend(e),
+                }
+            }
+        }
+        outcome.errors = diagnostics.error_count();
+        outcome.warnings = diagnostics.warning_count();
+        if let Some((files, complete)) = new_files {
+            if outcome.errors == 0 || self.pages.is_empty() {
+                outcome.changed = self.apply(files, complete);
+                if complete {
+                    self.full_render_pending = false;
+                }
+                self.published = Some(compiled);
+            }
+        }
+        outcome.diagnostics = sorted(diagnostics);
+        outcome.elapsed = start.elapsed();
+        Ok(outcome)
+    }
+
+    /// Whether a changed path can change the theme (templates, static files, aims.toml).
+    fn affects_theme(&self, p: &Path) -> bool {
+        if p.starts_with("templates") || p.starts_with("static") || p == Path::new("aims.toml") {
+            return true;
+        }
+        let theme_dir = self
+            .published
+            .as_ref()
+            .and_then(|c| c.manual.as_ref())
+            .and_then(|m| m.config.theme.clone());
+        theme_dir.is_some_and(|t| {
+            let t: PathBuf = t
+                .components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                .collect();
+            !t.as_os_str().is_empty() && p.starts_with(t)
+        })
+    }
+
+    /// Swaps in the new files; returns the paths whose bytes changed. With `complete`, files
+    /// not produced any more are removed.
+    fn apply(&mut self, files: HashMap<String, Vec<u8>>, complete: bool) -> Vec<String> {
+        let mut changed = BTreeSet::new();
+        if complete {
+            let gone: Vec<String> = self
+                .pages
+                .keys()
+                .filter(|k| !files.contains_key(*k))
+                .cloned()
+                .collect();
+            for k in gone {
+                self.pages.remove(&k);
+                changed.insert(k);
+            }
+        }
+        for (path, bytes) in files {
+            let same = self.pages.get(&path).is_some_and(|old| **old == bytes);
+            if !same {
+                changed.insert(path.clone());
+                self.pages.insert(path, Arc::new(bytes));
+            }
+        }
+        changed.into_iter().collect()
+    }
+}
+
+fn sorted(d: Diagnostics) -> Vec<Diagnostic> {
+    d.sorted()
+}
+
+/// The pages an edit can change, when the edit touched only document bodies; `None` when
+/// every page must be rendered (metadata, titles, the set of documents or sections, the
+/// SoA, the configuration or linked files changed).
+fn select(prev: &Compiled, new: &Compiled) -> Option<Vec<Page>> {
+    let (pm, nm) = (prev.manual.as_ref()?, new.manual.as_ref()?);
+    let (pr, nr) = (&prev.resolved, &new.resolved);
+    let same_shape = pm.config == nm.config
+        && pm.soa == nm.soa
+        && pm.sections == nm.sections
+        && pm.documents.len() == nm.documents.len()
+        && pm
+            .documents
+            .iter()
+            .zip(&nm.documents)
+            .all(|(a, b)| a.path == b.path && a.meta == b.meta && a.section == b.section)
+        && pr.by_id == nr.by_id
+        && pr.related == nr.related
+        && pr.supersedes == nr.supersedes
+        && pr.superseded_by == nr.superseded_by
+        && pr.implemented_by == nr.implemented_by
+        && pr.linked_assets == nr.linked_assets;
+    if !same_shape {
+        return None;
+    }
+    let mut keep = Vec::new();
+    for (i, (a, b)) in pm.documents.iter().zip(&nm.documents).enumerate() {
+        let body_changed = a.body.html != b.body.html
+            || a.body.headings != b.body.headings
+            || a.body.refs != b.body.refs
+            || a.body_offset != b.body_offset;
+        if body_changed || pr.links[i] != nr.links[i] || pr.doc_backlinks[i] != nr.doc_backlinks[i]
+        {
+            keep.push(Page::Document(i));
+        }
+    }
+    let ids: BTreeSet<_> = pr
+        .catalog_backlinks
+        .keys()
+        .chain(nr.catalog_backlinks.keys())
+        .collect();
+    for id in ids {
+        if pr.catalog_backlinks.get(id) != nr.catalog_backlinks.get(id) {
+            if let Some(i) = nm.catalog.entries.iter().position(|e| &e.id == id) {
+                keep.push(Page::Entry(i));
+            }
+        }
+    }
+    Some(keep)
+}

@@ -1,0 +1,195 @@
+//! Watching the AIMS root: notify with a short debounce, and the filter that turns file
+//! system events into "dirty paths" (relative to the root), ignoring the output folder,
+//! `.git`, hidden files and the temporary and swap files editors write while saving.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
+
+/// How long a path must be quiet before its events are delivered.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// A batch this large is a bulk change (`git checkout`, a folder copied in): wait until the
+/// tree is quiet for [`BULK_QUIET`] so that it becomes one rebuild.
+pub const BULK_PATHS: usize = 16;
+/// See [`BULK_PATHS`].
+pub const BULK_QUIET: Duration = Duration::from_millis(150);
+
+/// The running watcher; dropping it stops watching.
+pub type Watcher = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Whether a file name is an editor's temporary, backup or swap file, or other junk that
+/// never affects the manual (vim's `4913` probe and `.swp`, `~` backups, JetBrains'
+/// `___jb_tmp___`, emacs `#x#` and `.#x`, GNOME's `.goutputstream-*`, …).
+pub fn is_junk_name(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "~",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        ".temp",
+        ".bak",
+        ".bck",
+        ".orig",
+        ".kate-swp",
+        ".crswap",
+        "___jb_tmp___",
+        "___jb_old___",
+        "___jb_bak___",
+        ".part",
+    ];
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+        || SUFFIXES.iter().any(|s| lower.ends_with(s))
+        || lower.starts_with("~$")
+}
+
+/// Decides which changed paths matter.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    /// The watched root, as notify reports paths under it.
+    pub root: PathBuf,
+    /// Folders relative to the root whose changes are ignored (the output folder).
+    pub ignore_dirs: Vec<PathBuf>,
+}
+
+impl Filter {
+    /// The path relative to the root when a change to it matters.
+    pub fn relevant(&self, path: &Path) -> Option<PathBuf> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        if rel.as_os_str().is_empty() {
+            return None;
+        }
+        if self.ignore_dirs.iter().any(|d| rel.starts_with(d)) {
+            return None;
+        }
+        let mut out = PathBuf::new();
+        for c in rel.components() {
+            match c {
+                Component::Normal(n) => {
+                    let n = n.to_string_lossy();
+                    if is_junk_name(&n) {
+                        return None;
+                    }
+                    out.push(&*n);
+                }
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The dirty paths of one debounced batch.
+    pub fn dirty(&self, events: &[DebouncedEvent]) -> HashSet<PathBuf> {
+        events
+            .iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths.iter())
+            .filter_map(|p| self.relevant(p))
+            .collect()
+    }
+}
+
+/// Starts watching `filter.root` recursively. Each debounced batch with at least one
+/// relevant path is sent on `tx`; errors from the watcher go to `errors`.
+pub fn start(
+    filter: Filter,
+    tx: Sender<HashSet<PathBuf>>,
+    errors: Sender<String>,
+) -> Result<Watcher, notify::Error> {
+    let root = filter.root.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| match res {
+        Ok(events) => {
+            let dirty = filter.dirty(&events);
+            if !dirty.is_empty() {
+                let _ = tx.send(dirty);
+            }
+        }
+        Err(errs) => {
+            for e in errs {
+                let _ = errors.send(e.to_string());
+            }
+        }
+    })?;
+    debouncer.watch(&root, RecursiveMode::Recursive)?;
+    Ok(debouncer)
+}
+
+/// Waits for the next change and gathers everything that arrives with it: batches already
+/// queued and, when the change is a bulk one, batches until the tree is quiet. `None` when
+/// the watcher is gone.
+pub fn next_change(rx: &Receiver<HashSet<PathBuf>>) -> Option<HashSet<PathBuf>> {
+    let mut dirty = rx.recv().ok()?;
+    while let Ok(more) = rx.try_recv() {
+        dirty.extend(more);
+    }
+    if dirty.len() >= BULK_PATHS {
+        loop {
+            match rx.recv_timeout(BULK_QUIET) {
+                Ok(more) => dirty.extend(more),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+    }
+    Some(dirty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junk_names() {
+        for n in [
+            ".ai-risk.md.swp",
+            "4913",
+            "5036",
+            "ai-risk.md~",
+            "ai-risk.md___jb_tmp___",
+            "#ai-risk.md#",
+            ".#ai-risk.md",
+            ".goutputstream-XYZ",
+            "ai-risk.md.tmp",
+            "~$report.docx",
+        ] {
+            assert!(is_junk_name(n), "{n}");
+        }
+        for n in [
+            "ai-risk.md",
+            "aims.toml",
+            "soa.yaml",
+            "style.css",
+            "a4913.md",
+        ] {
+            assert!(!is_junk_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn filter_ignores_output_git_and_junk() {
+        let f = Filter {
+            root: PathBuf::from("/aims"),
+            ignore_dirs: vec![PathBuf::from("_site")],
+        };
+        assert_eq!(
+            f.relevant(Path::new("/aims/procedures/ai-risk.md")),
+            Some(PathBuf::from("procedures/ai-risk.md"))
+        );
+        assert_eq!(f.relevant(Path::new("/aims/_site/index.html")), None);
+        assert_eq!(f.relevant(Path::new("/aims/.git/index")), None);
+        assert_eq!(f.relevant(Path::new("/aims/procedures/4913")), None);
+        assert_eq!(f.relevant(Path::new("/elsewhere/a.md")), None);
+        assert_eq!(f.relevant(Path::new("/aims")), None);
+    }
+}
