@@ -188,9 +188,18 @@ fn every_edit_keeps_pages_identical_to_a_full_build() {
 
     // The SoA and the theme.
     edit(&root, "soa.yaml", |t| {
-        t.replacen("implementation: implemented", "implementation: partial", 1)
+        t.replacen(
+            "implementation: implemented}",
+            "implementation: partial}",
+            1,
+        )
     });
-    rebuild(&mut b, &["soa.yaml"]);
+    let o = rebuild(&mut b, &["soa.yaml"]);
+    assert!(
+        o.changed.contains(&"soa.html".to_string()),
+        "{:?}",
+        o.changed
+    );
     assert_matches_build(&b, &root, "soa changed");
     write(&root, "static/style.css", "body { color: #123; }\n");
     let o = rebuild(&mut b, &["static/style.css"]);

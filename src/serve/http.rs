@@ -66,7 +66,10 @@ fn header(name: &str, value: &str) -> Option<Header> {
 }
 
 fn respond(req: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let mut resp = Response::from_data(body).with_status_code(status);
+    // Always a Content-Length: pages are in memory, chunking buys nothing.
+    let mut resp = Response::from_data(body)
+        .with_status_code(status)
+        .with_chunked_threshold(usize::MAX);
     for (n, v) in [
         ("Content-Type", content_type),
         ("Cache-Control", "no-store"),
