@@ -184,7 +184,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     let local = server
         .server_addr()
         .to_ip()
-        .map_or_else(|| SocketAddr::new(opts.bind, opts.port), |a| a);
+        .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
     let host = if local.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else if local.is_ipv6() {
