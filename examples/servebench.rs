@@ -52,7 +52,9 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     if a.dir.as_os_str().is_empty() {
-        return Err("usage: servebench DIR [--edits N] [--doc REL.md] [--pause-ms MS] [--bin PATH]".into());
+        return Err(
+            "usage: servebench DIR [--edits N] [--doc REL.md] [--pause-ms MS] [--bin PATH]".into(),
+        );
     }
     Ok(a)
 }
@@ -108,7 +110,10 @@ fn rss_kb(pid: u32) -> Option<u64> {
 fn get(addr: &str, path: &str) -> std::io::Result<String> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut out = Vec::new();
     s.read_to_end(&mut out)?;
     Ok(String::from_utf8_lossy(&out).into_owned())
@@ -167,7 +172,10 @@ fn main() -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         eprintln!("server: {line}");
         if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
-            break url.trim_start_matches("http://").trim_end_matches('/').to_string();
+            break url
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_string();
         }
     };
     // Keep draining the server's log so it never blocks on a full pipe.

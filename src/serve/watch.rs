@@ -25,9 +25,10 @@ pub type Watcher = notify_debouncer_full::Debouncer<
     notify_debouncer_full::RecommendedCache,
 >;
 
-/// Whether a file name is an editor's temporary, backup or swap file, or other junk that
-/// never affects the manual (vim's `4913` probe and `.swp`, `~` backups, JetBrains'
-/// `___jb_tmp___`, emacs `#x#` and `.#x`, GNOME's `.goutputstream-*`, …).
+/// Whether a file or folder name is an editor's temporary, backup or swap file, or other
+/// junk that never affects the manual (`.swp`, `~` backups, JetBrains' `___jb_tmp___`, emacs
+/// `#x#` and `.#x`, GNOME's `.goutputstream-*`, …). Vim's `4913` probe is a digits-only
+/// *file* name: see [`is_vim_probe`].
 pub fn is_junk_name(name: &str) -> bool {
     const SUFFIXES: &[&str] = &[
         "~",
@@ -49,9 +50,17 @@ pub fn is_junk_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name.starts_with('.')
         || (name.starts_with('#') && name.ends_with('#'))
-        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
         || SUFFIXES.iter().any(|s| lower.ends_with(s))
         || lower.starts_with("~$")
+}
+
+/// Whether the last component is a digits-only file name such as vim's `4913` write probe
+/// (folders may well be called `2026` or `000`, so a folder that exists is not a probe).
+pub fn is_vim_probe(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && !path.is_dir()
 }
 
 /// Decides which changed paths matter.
@@ -71,6 +80,9 @@ impl Filter {
             return None;
         }
         if self.ignore_dirs.iter().any(|d| rel.starts_with(d)) {
+            return None;
+        }
+        if is_vim_probe(path) {
             return None;
         }
         let mut out = PathBuf::new();
@@ -153,8 +165,6 @@ mod tests {
     fn junk_names() {
         for n in [
             ".ai-risk.md.swp",
-            "4913",
-            "5036",
             "ai-risk.md~",
             "ai-risk.md___jb_tmp___",
             "#ai-risk.md#",
@@ -189,6 +199,10 @@ mod tests {
         assert_eq!(f.relevant(Path::new("/aims/_site/index.html")), None);
         assert_eq!(f.relevant(Path::new("/aims/.git/index")), None);
         assert_eq!(f.relevant(Path::new("/aims/procedures/4913")), None);
+        assert_eq!(
+            f.relevant(Path::new("/aims/2026/000/a.md")),
+            Some(PathBuf::from("2026/000/a.md"))
+        );
         assert_eq!(f.relevant(Path::new("/elsewhere/a.md")), None);
         assert_eq!(f.relevant(Path::new("/aims")), None);
     }
