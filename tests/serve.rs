@@ -619,3 +619,26 @@ fn strip_script(html: &[u8]) -> Vec<u8> {
     out.push_str(&text[end + "</script>".len()..]);
     out.into_bytes()
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_leaves_nothing_behind() {
+    let (tmp, root) = temp_copy(&sample());
+    let before = tree(tmp.path());
+    let mut server = start(&root);
+    assert_eq!(get(&server.addr, "/").status, 200);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        sleep_ms(20);
+    };
+    assert!(!status.success() || status.code() == Some(0), "{status:?}");
+    assert!(tree(tmp.path()) == before, "serve left files behind");
+    assert!(TcpStream::connect(&server.addr).is_err(), "still listening");
+}
