@@ -296,52 +296,119 @@ fn sorted(d: Diagnostics) -> Vec<Diagnostic> {
     d.sorted()
 }
 
-/// The pages an edit can change, when the edit touched only document bodies; `None` when
-/// every page must be rendered (metadata, titles, the set of documents or sections, the
-/// SoA, the configuration or linked files changed).
+/// The pages an edit can change, or `None` when every page must be rendered.
+///
+/// Every page is rendered when the configuration, the SoA, the sections, linked files, the
+/// set of documents (paths, ids) or anything the navigation shows (titles, order) changed.
+/// Otherwise the pages are: each document whose body, metadata, resolved links, related,
+/// supersedes or backlinks changed; when metadata changed, the pages listing those documents
+/// (their section, documents relating to them, the controls and clauses they implement or
+/// reference) and the pages over all documents (home, coverage, SoA, register, required,
+/// the control and clause indexes); when a coverage state changed, every control and clause
+/// page and the documents that declare them.
 fn select(prev: &Compiled, new: &Compiled) -> Option<Vec<Page>> {
     let (pm, nm) = (prev.manual.as_ref()?, new.manual.as_ref()?);
+    let (pa, na) = (prev.analysis.as_ref()?, new.analysis.as_ref()?);
     let (pr, nr) = (&prev.resolved, &new.resolved);
     let same_shape = pm.config == nm.config
         && pm.soa == nm.soa
         && pm.sections == nm.sections
         && pm.documents.len() == nm.documents.len()
-        && pm
-            .documents
-            .iter()
-            .zip(&nm.documents)
-            .all(|(a, b)| a.path == b.path && a.meta == b.meta && a.section == b.section)
+        && pm.documents.iter().zip(&nm.documents).all(|(a, b)| {
+            a.path == b.path
+                && a.section == b.section
+                && a.meta.id == b.meta.id
+                && a.meta.title == b.meta.title
+                && a.meta.order == b.meta.order
+        })
         && pr.by_id == nr.by_id
-        && pr.related == nr.related
-        && pr.supersedes == nr.supersedes
-        && pr.superseded_by == nr.superseded_by
-        && pr.implemented_by == nr.implemented_by
         && pr.linked_assets == nr.linked_assets;
     if !same_shape {
         return None;
     }
-    let mut keep = Vec::new();
+    let n = nm.documents.len();
+    let meta: BTreeSet<usize> = (0..n)
+        .filter(|&i| pm.documents[i].meta != nm.documents[i].meta)
+        .collect();
+    let mut docs = BTreeSet::new();
+    let mut sections = BTreeSet::new();
     for (i, (a, b)) in pm.documents.iter().zip(&nm.documents).enumerate() {
-        let body_changed = a.body.html != b.body.html
+        let changed = meta.contains(&i)
+            || a.body.html != b.body.html
             || a.body.headings != b.body.headings
             || a.body.refs != b.body.refs
-            || a.body_offset != b.body_offset;
-        if body_changed || pr.links[i] != nr.links[i] || pr.doc_backlinks[i] != nr.doc_backlinks[i]
-        {
-            keep.push(Page::Document(i));
+            || a.body_offset != b.body_offset
+            || pr.links[i] != nr.links[i]
+            || pr.doc_backlinks[i] != nr.doc_backlinks[i]
+            || pr.related[i] != nr.related[i]
+            || pr.supersedes[i] != nr.supersedes[i]
+            || pr.superseded_by[i] != nr.superseded_by[i];
+        if changed {
+            docs.insert(i);
         }
     }
-    let ids: BTreeSet<_> = pr
-        .catalog_backlinks
-        .keys()
-        .chain(nr.catalog_backlinks.keys())
-        .collect();
-    for id in ids {
-        if pr.catalog_backlinks.get(id) != nr.catalog_backlinks.get(id) {
-            if let Some(i) = nm.catalog.entries.iter().position(|e| &e.id == id) {
-                keep.push(Page::Entry(i));
+    let lists_changed = |r: &crate::resolve::Resolved, j: usize| {
+        r.related[j].iter().any(|d| meta.contains(d))
+            || r.doc_backlinks[j].iter().any(|d| meta.contains(d))
+            || r.superseded_by[j].iter().any(|d| meta.contains(d))
+            || r.supersedes[j].is_some_and(|d| meta.contains(&d))
+    };
+    if !meta.is_empty() {
+        for &i in &meta {
+            sections.insert(nm.documents[i].section);
+        }
+        for j in 0..n {
+            if lists_changed(pr, j) || lists_changed(nr, j) {
+                docs.insert(j);
             }
         }
+    }
+    let coverage_changed: Vec<_> = pa
+        .controls
+        .iter()
+        .zip(&na.controls)
+        .chain(pa.clauses.iter().zip(&na.clauses))
+        .filter(|(a, b)| format!("{a:?}") != format!("{b:?}"))
+        .map(|(a, _)| a.id.clone())
+        .collect();
+    for id in &coverage_changed {
+        for r in [pr, nr] {
+            docs.extend(r.implemented_by.get(id).into_iter().flatten().copied());
+        }
+    }
+    let mut entries = Vec::new();
+    for (e, entry) in nm.catalog.entries.iter().enumerate() {
+        let id = &entry.id;
+        let touches = |r: &crate::resolve::Resolved| {
+            r.implemented_by
+                .get(id)
+                .is_some_and(|v| v.iter().any(|d| meta.contains(d)))
+                || r.catalog_backlinks
+                    .get(id)
+                    .is_some_and(|v| v.iter().any(|d| meta.contains(d)))
+        };
+        if !coverage_changed.is_empty()
+            || pr.implemented_by.get(id) != nr.implemented_by.get(id)
+            || pr.catalog_backlinks.get(id) != nr.catalog_backlinks.get(id)
+            || touches(pr)
+            || touches(nr)
+        {
+            entries.push(Page::Entry(e));
+        }
+    }
+    let mut keep: Vec<Page> = docs.into_iter().map(Page::Document).collect();
+    keep.extend(sections.into_iter().map(Page::Section));
+    keep.extend(entries);
+    if !meta.is_empty() || !coverage_changed.is_empty() {
+        keep.extend([
+            Page::Home,
+            Page::Coverage,
+            Page::Soa,
+            Page::Register,
+            Page::Required,
+            Page::Controls,
+            Page::Clauses,
+        ]);
     }
     Some(keep)
 }
