@@ -209,6 +209,15 @@ fn main() -> Result<(), String> {
             if i == 0 {
                 rss_first = rss_kb(pid);
             }
+            if a.edits >= 200 && (i + 1) % (a.edits / 4) == 0 {
+                if let Some(kb) = rss_kb(pid) {
+                    eprintln!(
+                        "servebench: after {} edits: RSS {:.1} MB",
+                        i + 1,
+                        kb as f64 / 1024.0
+                    );
+                }
+            }
             std::thread::sleep(a.pause);
         }
         Ok(())

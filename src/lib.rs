@@ -226,13 +226,18 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
             }
         }
     }
-    let errors = diagnostics.error_count();
-    let warnings = diagnostics.warning_count();
+    // Count what is printed: identical diagnostics are reported once.
+    let diagnostics = diagnostics.sorted();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == diagnostics::Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
     Ok(Report {
         documents,
         pages,
         files,
-        diagnostics: diagnostics.sorted(),
+        diagnostics,
         errors,
         warnings,
         elapsed: start.elapsed(),

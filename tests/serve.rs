@@ -412,6 +412,18 @@ fn errors_show_in_the_overlay_until_fixed() {
     assert!(get(&server.addr, "/controls/A.6.2.8.html")
         .text()
         .contains("PRO-RISK-001"));
+
+    // aims.toml gone: still serving, the overlay says why; back: cleared.
+    std::fs::rename(root.join("aims.toml"), root.join("aims.toml.away")).unwrap();
+    let ev = wait_for(&rx, &server, "aims.toml removed", |ev| {
+        ev["errors"].as_array().is_some_and(|e| !e.is_empty())
+    });
+    assert_eq!(ev["errors"][0]["file"], "aims.toml", "{ev}");
+    assert_eq!(get(&server.addr, "/index.html").status, 200);
+    std::fs::rename(root.join("aims.toml.away"), root.join("aims.toml")).unwrap();
+    wait_for(&rx, &server, "aims.toml back", |ev| {
+        ev["errors"].as_array().is_some_and(|e| e.is_empty())
+    });
 }
 
 #[test]

@@ -118,12 +118,28 @@ fn every_edit_keeps_pages_identical_to_a_full_build() {
     assert!(o.rendered < first.rendered, "a status edit is selective");
     assert_matches_build(&b, &root, "status changed");
     let meta_edits: [(&str, &str, &str); 6] = [
-        ("owner", "owner: Head of AI Governance", "owner: Chief Risk Officer"),
+        (
+            "owner",
+            "owner: Head of AI Governance",
+            "owner: Chief Risk Officer",
+        ),
         ("review overdue", "review: 2027-03-18", "review: 2026-01-01"),
-        ("control added", "tags: [risk]", "tags: [risk, ops]\ncontrols: [A.6.2.4, A.5.2]"),
+        (
+            "control added",
+            "tags: [risk]",
+            "tags: [risk, ops]\ncontrols: [A.6.2.4, A.5.2]",
+        ),
         ("clause removed", "\"8.2\", \"8.3\"]", "\"8.2\"]"),
-        ("related changed", "related: [REG-RISK-001, PRO-AIIA-001,", "related: [STD-DATA-001,"),
-        ("supersedes", "order: 1\n", "order: 1\nsupersedes: PRO-DOC-001\n"),
+        (
+            "related changed",
+            "related: [REG-RISK-001, PRO-AIIA-001,",
+            "related: [STD-DATA-001,",
+        ),
+        (
+            "supersedes",
+            "order: 1\n",
+            "order: 1\nsupersedes: PRO-DOC-001\n",
+        ),
     ];
     for (what, from, to) in meta_edits {
         edit(&root, RISK, |t| {
@@ -135,10 +151,14 @@ fn every_edit_keeps_pages_identical_to_a_full_build() {
         assert!(!o.changed.is_empty(), "{what}");
         assert_matches_build(&b, &root, what);
     }
-    edit(&root, RISK, |t| t.replacen("status: in-review", "status: retired", 1));
+    edit(&root, RISK, |t| {
+        t.replacen("status: in-review", "status: retired", 1)
+    });
     rebuild(&mut b, &[RISK]);
     assert_matches_build(&b, &root, "retired");
-    edit(&root, RISK, |t| t.replacen("status: retired", "status: approved", 1));
+    edit(&root, RISK, |t| {
+        t.replacen("status: retired", "status: approved", 1)
+    });
     rebuild(&mut b, &[RISK]);
     assert_matches_build(&b, &root, "approved again");
     edit(&root, RISK, |t| {

@@ -140,7 +140,9 @@ fn not_found(req: Request, shared: &Shared) {
         .and_then(|p| p.get("404.html").cloned());
     let body = match page {
         Some(b) => inject(&b),
-        None => b"<!doctype html><title>Not found</title><h1>Page not found</h1>".to_vec(),
+        None => {
+            inject(b"<!doctype html><title>Not found</title><body><h1>Page not found</h1></body>")
+        }
     };
     respond(req, 404, "text/html; charset=utf-8", body, &[]);
 }

@@ -22,7 +22,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::diagnostics::{render_human, summary_counts, Diagnostic, Severity};
+use crate::diagnostics::{code, render_human, summary_counts, Diagnostic, Severity, Span};
 use crate::load::LoadError;
 
 /// What `aimsdoc serve` was asked to do.
@@ -224,7 +224,12 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         let outcome = match builder.rebuild(&dirty) {
             Ok(o) => o,
             Err(e) => {
-                eprintln!("error: {e}");
+                // aims.toml is gone or unreadable: keep serving, say so everywhere.
+                eprintln!("error: {e}; the last good pages stay served");
+                let d = Diagnostic::error(code::CONFIG, Span::file("aims.toml"), e.to_string());
+                build_no += 1;
+                shared.broadcast(&event_json(build_no, &[], &[d]));
+                last_diags = Vec::new();
                 continue;
             }
         };

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::date::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{load_document, FsSource, LoadError};
 use crate::model::{Catalog, Document};
 use crate::render::{self, Page, Sink, Theme};
@@ -230,8 +230,12 @@ impl Builder {
                 }
             }
         }
-        outcome.errors = diagnostics.error_count();
-        outcome.warnings = diagnostics.warning_count();
+        let diagnostics = diagnostics.sorted();
+        outcome.errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        outcome.warnings = diagnostics.len() - outcome.errors;
         if let Some((files, complete)) = new_files {
             if outcome.errors == 0 || self.pages.is_empty() {
                 outcome.changed = self.apply(files, complete);
@@ -241,7 +245,7 @@ impl Builder {
                 self.published = Some(compiled);
             }
         }
-        outcome.diagnostics = sorted(diagnostics);
+        outcome.diagnostics = diagnostics;
         outcome.elapsed = start.elapsed();
         Ok(outcome)
     }
@@ -290,10 +294,6 @@ impl Builder {
         }
         changed.into_iter().collect()
     }
-}
-
-fn sorted(d: Diagnostics) -> Vec<Diagnostic> {
-    d.sorted()
 }
 
 /// The pages an edit can change, or `None` when every page must be rendered.
