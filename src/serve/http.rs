@@ -97,7 +97,11 @@ fn handle(req: Request, shared: &Shared) {
     }
     let url = req.url().to_string();
     if url.split(['?', '#']).next() == Some(EVENTS_PATH) {
-        open_stream(req, shared);
+        if *req.method() == Method::Get {
+            open_stream(req, shared);
+        } else {
+            respond(req, 200, "text/event-stream", Vec::new(), &[]);
+        }
         return;
     }
     let pages = shared.pages.read().unwrap_or_else(|e| e.into_inner());

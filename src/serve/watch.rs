@@ -18,6 +18,11 @@ pub const DEBOUNCE: Duration = Duration::from_millis(30);
 pub const BULK_PATHS: usize = 16;
 /// See [`BULK_PATHS`].
 pub const BULK_QUIET: Duration = Duration::from_millis(150);
+/// A batch of at least this many paths (more than one save touches) waits [`BURST_PEEK`] for
+/// more; if more come, the change is treated as a bulk one.
+pub const BURST_PATHS: usize = 4;
+/// See [`BURST_PATHS`].
+pub const BURST_PEEK: Duration = Duration::from_millis(12);
 
 /// The running watcher; dropping it stops watching.
 pub type Watcher = notify_debouncer_full::Debouncer<
@@ -145,7 +150,16 @@ pub fn next_change(rx: &Receiver<HashSet<PathBuf>>) -> Option<HashSet<PathBuf>> 
     while let Ok(more) = rx.try_recv() {
         dirty.extend(more);
     }
-    if dirty.len() >= BULK_PATHS {
+    // A save touches one or two paths. A batch of several may be the start of a bulk change
+    // whose other files are still being written: if more arrive at once, it is one.
+    let mut bulk = dirty.len() >= BULK_PATHS;
+    if !bulk && dirty.len() >= BURST_PATHS {
+        if let Ok(more) = rx.recv_timeout(BURST_PEEK) {
+            dirty.extend(more);
+            bulk = true;
+        }
+    }
+    if bulk {
         loop {
             match rx.recv_timeout(BULK_QUIET) {
                 Ok(more) => dirty.extend(more),
@@ -184,6 +198,36 @@ mod tests {
         ] {
             assert!(!is_junk_name(n), "{n}");
         }
+    }
+
+    fn batch(r: std::ops::Range<usize>) -> HashSet<PathBuf> {
+        r.map(|i| PathBuf::from(format!("d/{i}.md"))).collect()
+    }
+
+    #[test]
+    fn a_burst_of_batches_is_one_change() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(batch(0..5)).unwrap();
+        let t = std::thread::spawn(move || {
+            for k in 1..4 {
+                std::thread::sleep(Duration::from_millis(4));
+                tx.send(batch(k * 5..k * 5 + 5)).unwrap();
+            }
+        });
+        let got = next_change(&rx).unwrap();
+        t.join().unwrap();
+        assert_eq!(got.len(), 20);
+    }
+
+    #[test]
+    fn a_single_save_is_not_delayed() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(batch(0..1)).unwrap();
+        let start = std::time::Instant::now();
+        assert_eq!(next_change(&rx).unwrap().len(), 1);
+        assert!(start.elapsed() < Duration::from_millis(5));
+        drop(tx);
+        assert!(next_change(&rx).is_none());
     }
 
     #[test]
