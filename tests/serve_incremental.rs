@@ -257,6 +257,27 @@ fn every_edit_keeps_pages_identical_to_a_full_build() {
     );
     rebuild(&mut b, &["templates/404.html"]);
     assert_matches_build(&b, &root, "template override");
+    // A broken template is an error until fixed; the last good pages stay.
+    let before = served(&b);
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ }}",
+    );
+    let o = rebuild(&mut b, &["templates/404.html"]);
+    assert!(o.errors > 0 && o.changed.is_empty(), "{:?}", o.diagnostics);
+    assert!(served(&b) == before);
+    let o = rebuild(&mut b, &[RISK]);
+    assert!(o.errors > 0, "the template error is reported until fixed");
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+    );
+    let o = rebuild(&mut b, &["templates/404.html"]);
+    assert_eq!(o.errors, 0);
+    assert_eq!(o.changed, vec!["404.html"]);
+    assert_matches_build(&b, &root, "template fixed");
 
     // Nothing changed: nothing reported.
     let o = rebuild(&mut b, &[RISK]);

@@ -84,6 +84,8 @@ pub struct Builder {
     today: Date,
     docs: HashMap<PathBuf, Cached>,
     theme: Option<Theme>,
+    /// What loading the theme reported (repeated on every rebuild until it is reloaded).
+    theme_diags: Vec<Diagnostic>,
     /// A theme file changed since the theme was loaded.
     theme_stale: bool,
     /// The theme was reloaded since the last complete render.
@@ -108,6 +110,7 @@ impl Builder {
             today,
             docs: HashMap::new(),
             theme: None,
+            theme_diags: Vec::new(),
             theme_stale: false,
             full_render_pending: true,
             published: None,
@@ -186,16 +189,18 @@ impl Builder {
         self.theme_stale |= dirty.iter().any(|p| self.affects_theme(p));
         if self.theme.is_none() || self.theme_stale {
             if let Some(m) = &compiled.manual {
-                let mut theme_diags = Vec::new();
+                self.theme_diags.clear();
                 self.theme = render::theme::load(
                     Some(&self.root),
                     m.config.theme.as_deref(),
-                    &mut theme_diags,
+                    &mut self.theme_diags,
                 );
-                diagnostics.extend(theme_diags);
                 self.theme_stale = false;
                 self.full_render_pending = true;
             }
+        }
+        if compiled.manual.is_some() {
+            diagnostics.extend(self.theme_diags.iter().cloned());
         }
         let mut new_files = None;
         if let (Some(manual), Some(analysis), Some(theme)) =
