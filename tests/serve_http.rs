@@ -159,3 +159,23 @@ fn ctrl_c_stops_cleanly_and_leaves_nothing_behind() {
     assert!(tree(tmp.path()) == before, "serve left files behind");
     assert!(TcpStream::connect(&server.addr).is_err(), "still listening");
 }
+
+#[test]
+fn serve_help_has_examples_and_every_flag() {
+    let run = aimsdoc(["serve", "--help"]);
+    run.expect_code(0);
+    for needle in [
+        "Examples",
+        "--port",
+        "--bind",
+        "--open",
+        "--today",
+        "127.0.0.1",
+        "3000",
+    ] {
+        assert!(run.stdout.contains(needle), "serve --help lacks {needle}");
+    }
+    assert!(aimsdoc(["--help"]).stdout.contains("serve"));
+    let bad = aimsdoc(["serve", ".", "--bind", "not-an-address"]);
+    bad.expect_code(2);
+}
