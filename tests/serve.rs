@@ -291,3 +291,61 @@ fn served_pages_match_a_full_build_after_a_series_of_edits() {
     }
     assert!(compared > 100, "compared {compared} files");
 }
+
+fn git(root: &std::path::Path, args: &[&str]) -> bool {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_git_checkout_of_hundreds_of_files_is_one_rebuild() {
+    let (_tmp, root) = temp_copy(&sample());
+    for i in 0..250 {
+        write(
+            &root,
+            &format!("many/doc-{i:03}.md"),
+            format!("---\nid: MANY-{i:03}\ntitle: Many {i}\n---\n\nFirst text {i}.\n"),
+        );
+    }
+    if !git(&root, &["init", "-q"]) {
+        eprintln!("git is not available; skipped");
+        return;
+    }
+    assert!(git(&root, &["add", "-A"]) && git(&root, &["commit", "-qm", "one"]));
+    assert!(git(&root, &["checkout", "-qb", "two"]));
+    for i in 0..250 {
+        write(
+            &root,
+            &format!("many/doc-{i:03}.md"),
+            format!("---\nid: MANY-{i:03}\ntitle: Many {i}\n---\n\nSecond text {i}.\n"),
+        );
+    }
+    assert!(git(&root, &["commit", "-qam", "two"]) && git(&root, &["checkout", "-q", "main"]));
+
+    let server = start(&root);
+    let rx = events(&server.addr);
+    assert!(git(&root, &["checkout", "-q", "two"]));
+    let ev = wait_for(&rx, &server, "checkout", |ev| {
+        changed(ev).iter().any(|c| c == "documents/MANY-249.html")
+    });
+    assert!(changed(&ev).len() >= 250, "{} pages", changed(&ev).len());
+    sleep_ms(600);
+    let log = server.stderr.lock().unwrap().clone();
+    assert_eq!(log.matches("rebuilt in").count(), 1, "one rebuild:\n{log}");
+    assert!(get(&server.addr, "/documents/MANY-007.html")
+        .text()
+        .contains("Second text 7."));
+}
