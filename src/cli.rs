@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 front matter and builds a static manual: a page per document, clause and Annex A control, \
 coverage matrices, the Statement of Applicability, the document register and the \
 required-documents checklist.",
-    after_help = "Examples:\n  aimsdoc init my-aims\n  aimsdoc build my-aims\n  aimsdoc build sample-aims -o public --today 2026-11-23\n  aimsdoc check my-aims"
+    after_help = "Examples:\n  aimsdoc init my-aims\n  aimsdoc build my-aims\n  aimsdoc build sample-aims -o public --today 2026-11-23\n  aimsdoc check my-aims\n  aimsdoc serve my-aims --open"
 )]
 pub struct Cli {
     /// What to do.
@@ -90,6 +90,32 @@ pub enum Command {
         /// Judge coverage from only the documents this audience may read.
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
+        /// The date to judge review dates against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<crate::date::Date>,
+    },
+    /// Serve the manual with live reload: rebuild on every save, reload the open pages.
+    #[command(
+        long_about = "Builds the manual into memory and serves it over HTTP. Every change under \
+the AIMS root (documents, aims.toml, soa.yaml, theme templates and static files) rebuilds what \
+changed and reloads the open pages that changed, keeping their scroll position. Errors are \
+printed here and shown over every page until they are fixed; the last good pages stay \
+browsable. The output folder of `aimsdoc build` is never touched.",
+        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)"
+    )]
+    Serve {
+        /// The AIMS root (the folder with aims.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the manual in the default browser.
+        #[arg(long)]
+        open: bool,
         /// The date to judge review dates against (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,

@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod schema;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -85,9 +86,24 @@ pub fn compile(
     skip_dirs: Vec<PathBuf>,
     today: Date,
 ) -> Result<Compiled, RunError> {
+    let read = |p: &Path, c: &model::Catalog, d: &mut Vec<Diagnostic>| {
+        load::load_document(source, p, c, d)
+    };
+    compile_with(source, root, skip_dirs, today, &read)
+}
+
+/// [`compile`], reading documents through `loader` (see [`load::load_with`]): `aimsdoc serve`
+/// passes a cache so that only changed files are read and parsed again.
+pub fn compile_with(
+    source: &dyn Source,
+    root: &Path,
+    skip_dirs: Vec<PathBuf>,
+    today: Date,
+    loader: &load::DocumentLoader<'_>,
+) -> Result<Compiled, RunError> {
     let mut diags = Vec::new();
     let mut t = Instant::now();
-    let manual = load::load(source, root, skip_dirs, &mut diags)?;
+    let manual = load::load_with(source, root, skip_dirs, loader, &mut diags)?;
     stage_timer("load", &mut t);
     let mut diagnostics = Diagnostics::default();
     let Some(manual) = manual else {
@@ -353,6 +369,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
             }
         }
     }
+    // Count what is printed: identical diagnostics are reported once.
     let diagnostics = diagnostics.sorted();
     let errors = diagnostics
         .iter()

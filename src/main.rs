@@ -81,6 +81,28 @@ fn main() -> ExitCode {
             Ok(today) => coverage(&dir, format, audience.map(|a| a.ceiling()), today),
             Err(code) => code,
         },
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            today,
+        } => match resolve_today(today) {
+            Ok(today) => {
+                let opts = aimsdoc::serve::ServeOptions {
+                    root: dir,
+                    bind,
+                    port,
+                    open,
+                    today,
+                };
+                match aimsdoc::serve::serve(&opts) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => usage_error(e),
+                }
+            }
+            Err(code) => code,
+        },
         Command::Schema => {
             print!("{}", aimsdoc::schema::front_matter_schema_text());
             ExitCode::SUCCESS

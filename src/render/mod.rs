@@ -667,10 +667,21 @@ fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
 
 /// Renders the whole site into `sink`. Returns the number of pages, or the template errors.
 pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    render_selected(input, sink, &|_| true)
+}
+
+/// [`render`], but only the pages for which `keep` is true (every data file and asset is
+/// still written). `aimsdoc serve` uses it to re-render just the pages an edit can change.
+pub fn render_selected(
+    input: &Input<'_>,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&Page) -> bool + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let mut t = std::time::Instant::now();
     let sh = shared(input);
     crate::stage_timer("shared", &mut t);
-    let pages = pages(input.manual, input.resolved, input.disclosure);
+    let mut pages = pages(input.manual, input.resolved, input.disclosure);
+    pages.retain(|p| keep(p));
     let errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|p| {
