@@ -9,6 +9,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 pub const MARK_START: char = '\u{E000}';
 /// See [`MARK_START`].
 pub const MARK_END: char = '\u{E001}';
+/// Opens a whole link element (`MARK_OPEN index MARK_END … MARK_CLOSE`), so that a link to a
+/// withheld document can be replaced together with its text.
+pub const MARK_OPEN: char = '\u{E002}';
+/// Closes the element opened by [`MARK_OPEN`].
+pub const MARK_CLOSE: char = '\u{E003}';
+const MARKS: [char; 4] = [MARK_START, MARK_END, MARK_OPEN, MARK_CLOSE];
 
 /// A heading of the body with its anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,8 +165,8 @@ fn placeholder(i: usize) -> String {
 }
 
 fn clean(s: CowStr<'_>) -> CowStr<'_> {
-    if s.contains([MARK_START, MARK_END]) {
-        CowStr::from(s.replace([MARK_START, MARK_END], "\u{FFFD}"))
+    if s.contains(MARKS) {
+        CowStr::from(s.replace(MARKS, "\u{FFFD}"))
     } else {
         s
     }
@@ -341,7 +347,7 @@ pub fn render(body: &str) -> Rendered {
                                 format!(" title=\"{}\"", escape_attr(&title))
                             };
                             emit.push(Event::Html(CowStr::from(format!(
-                                "<a href=\"{}\"{title_attr}>",
+                                "{MARK_OPEN}{i}{MARK_END}<a href=\"{}\"{title_attr}>",
                                 placeholder(i)
                             ))));
                         }
@@ -359,7 +365,7 @@ pub fn render(body: &str) -> Rendered {
             }
             Event::End(TagEnd::Link) => {
                 if link_stack.pop() == Some(true) {
-                    emit.push(Event::Html(CowStr::from("</a>")));
+                    emit.push(Event::Html(CowStr::from(format!("</a>{MARK_CLOSE}"))));
                 } else {
                     emit.push(Event::End(TagEnd::Link));
                 }
@@ -425,24 +431,40 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
-/// Replaces every placeholder in `html` with `fill(index)`.
-pub fn fill_placeholders(html: &str, mut fill: impl FnMut(usize) -> String) -> String {
+/// Replaces every placeholder in `html` with `fill(index)`. A whole link element whose
+/// `replace(index)` is `Some(text)` is replaced by that text, link text included.
+pub fn fill_placeholders(
+    html: &str,
+    mut fill: impl FnMut(usize) -> String,
+    replace: impl Fn(usize) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
-    while let Some(start) = rest.find(MARK_START) {
+    while let Some(start) = rest.find([MARK_START, MARK_OPEN, MARK_CLOSE]) {
         out.push_str(&rest[..start]);
-        let after = &rest[start + MARK_START.len_utf8()..];
-        match after.find(MARK_END) {
-            Some(end) => {
-                match after[..end].parse::<usize>() {
-                    Ok(i) => out.push_str(&fill(i)),
-                    Err(_) => out.push('\u{FFFD}'),
+        let mark = rest[start..].chars().next().unwrap_or(MARK_CLOSE);
+        let after = &rest[start + mark.len_utf8()..];
+        if mark == MARK_CLOSE {
+            rest = after;
+            continue;
+        }
+        let Some(end) = after.find(MARK_END) else {
+            rest = after;
+            continue;
+        };
+        let index = after[..end].parse::<usize>().ok();
+        rest = &after[end + MARK_END.len_utf8()..];
+        match (mark, index) {
+            (MARK_START, Some(i)) => out.push_str(&fill(i)),
+            (MARK_OPEN, Some(i)) => {
+                if let Some(text) = replace(i) {
+                    out.push_str(&text);
+                    rest = rest
+                        .find(MARK_CLOSE)
+                        .map_or("", |c| &rest[c + MARK_CLOSE.len_utf8()..]);
                 }
-                rest = &after[end + MARK_END.len_utf8()..];
             }
-            None => {
-                rest = after;
-            }
+            _ => out.push('\u{FFFD}'),
         }
     }
     out.push_str(rest);
@@ -481,7 +503,13 @@ mod tests {
         );
         assert_eq!(r.refs[3].target, RefTarget::SelfAnchor("scope".into()));
         assert!(r.html.contains("https://e.com"));
-        let filled = fill_placeholders(&r.html, |i| format!("[{i}]"));
+        let filled = fill_placeholders(&r.html, |i| format!("[{i}]"), |_| None);
+        let hidden = fill_placeholders(
+            &r.html,
+            |i| format!("[{i}]"),
+            |i| (i == 1).then(|| "gone".into()),
+        );
+        assert!(hidden.contains("gone") && !hidden.contains("the control"));
         assert!(filled.contains("[0]"));
         assert!(filled.contains("<a href=\"[1]\">the control</a>"));
         assert!(!filled.contains(MARK_START));

@@ -87,7 +87,7 @@ const TOML: &str =
 
 fn policy(version: &str, status: &str, body: &str) -> String {
     format!(
-        "---\nid: POL-1\ntitle: AI Policy\ntype: policy\nstatus: {status}\nversion: \"{version}\"\napprover: CEO\napproved: 2025-01-01\ncontrols: [A.2.2]\n---\n# Policy\n\n{body}\n"
+        "---\nid: POL-1\ntitle: AI Policy\ntype: policy\nstatus: {status}\nversion: \"{version}\"\nowner: Head of AI\napprover: CEO\napproved: 2025-01-01\nreview: 2027-06-01\ncontrols: [A.2.2]\n---\n# Policy\n\n{body}\n"
     )
 }
 
@@ -681,4 +681,39 @@ fn an_old_versions_history_stops_at_its_tag_even_after_a_revert() {
     assert_eq!(current.len(), 3, "{current:?}");
     assert_eq!(current[0][1], revert[..10]);
     assert_eq!(current[0][4], "2.0 → 1.0");
+}
+
+#[test]
+fn without_versions_table_git_is_not_used_and_tags_empty_gives_history_only() {
+    let mut git = Git::new();
+    let top = git.top.clone();
+    write(&top, "aims.toml", "title = \"T\"\norganization = \"O\"\n");
+    write(
+        &top,
+        "policies/ai-policy.md",
+        policy("1.0", "draft", "First."),
+    );
+    git.commit(1, "First");
+    git.run(&["tag", "aims-1"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plain");
+    build_to(&top, &out).expect_code(0).expect_counts(0, 1);
+    assert!(!out.join("versions.json").exists());
+    assert!(!out.join("v").exists());
+    let pol = page(&out, "documents/POL-1.html");
+    assert!(texts(&pol, ".doc-history").is_empty());
+    assert!(texts(&pol, "nav.version-bar").is_empty());
+
+    write(
+        &top,
+        "aims.toml",
+        "title = \"T\"\norganization = \"O\"\n[versions]\ntags = []\n",
+    );
+    git.commit(1, "History only");
+    let out = tmp.path().join("history");
+    build_to(&top, &out).expect_code(0).expect_counts(0, 1);
+    assert!(!out.join("v").exists());
+    let pol = page(&out, "documents/POL-1.html");
+    assert_eq!(history_rows(&pol).len(), 1);
+    assert!(texts(&pol, "nav.version-bar").is_empty());
 }

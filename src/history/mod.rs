@@ -68,14 +68,12 @@ fn no_history(message: String) -> Diagnostic {
 }
 
 impl Session {
-    /// Finds the repository and the versions to build. Never fails: outside git, without
-    /// `git`, or in a shallow clone there is one warning (when `[versions]` asks for
-    /// versions) and the build goes on with what is available.
-    pub fn open(root: &Path, diags: &mut Vec<Diagnostic>) -> Session {
-        let config = peek_config(root);
-        let mut s = Session {
+    /// A session that never asks git: the current manual from the work tree, no versions,
+    /// no history (audience builds: commit messages are not classified).
+    pub fn without_git() -> Session {
+        Session {
             repo: None,
-            config: config.clone(),
+            config: None,
             tags: Vec::new(),
             trees: Vec::new(),
             head: None,
@@ -84,8 +82,23 @@ impl Session {
             head_blobs: BTreeMap::new(),
             modified: Default::default(),
             store: None,
+        }
+    }
+
+    /// Finds the repository and the versions to build. Never fails: outside git, without
+    /// `git`, or in a shallow clone there is one warning (when `[versions]` asks for
+    /// versions) and the build goes on with what is available.
+    pub fn open(root: &Path, diags: &mut Vec<Diagnostic>) -> Session {
+        let config = peek_config(root);
+        let mut s = Session {
+            config: config.clone(),
+            ..Session::without_git()
         };
         let wants = config.is_some();
+        if !wants {
+            // Without [versions] the manual is the work tree alone: no git at all.
+            return s;
+        }
         let worktree = config
             .as_ref()
             .is_none_or(|c| c.current == Current::Worktree);

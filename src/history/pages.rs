@@ -15,12 +15,15 @@ use super::reuse::{self, StoredDiagnostic, VersionState};
 pub use super::sink::Prefixed;
 use super::versions::Tag;
 use super::{CompiledVersion, Session};
+use crate::analyse::Analysis;
+use crate::config::Disclosure;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
+use crate::model::frontmatter::Classification;
 use crate::model::Manual;
 use crate::render::{self, urls, Page, PageCache, PageExtras, Sink, Theme};
-use crate::Compiled;
+use crate::resolve::Resolved;
 
 /// One version as listed in `versions.json` and the switcher.
 #[derive(Debug, Clone, Serialize)]
@@ -146,7 +149,15 @@ pub struct Job<'a> {
     /// The theme (from the work tree) used for every version.
     pub theme: &'a Theme,
     /// The current manual.
-    pub current: &'a Compiled,
+    pub manual: &'a Manual,
+    /// Its resolved references.
+    pub resolved: &'a Resolved,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+    /// Who the build is for (every version is rendered for the same audience).
+    pub audience: Classification,
+    /// How much of the coverage analysis is shown.
+    pub disclosure: Disclosure,
     /// Where the current manual's files come from.
     pub current_source: &'a dyn Source,
     /// The previous output, whose unchanged version folders are carried over.
@@ -258,9 +269,7 @@ impl Job<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Result<usize, Vec<Diagnostic>> {
         let s = self.session;
-        let (Some(cur_manual), Some(_)) = (&self.current.manual, &self.current.analysis) else {
-            return Ok(0);
-        };
+        let cur_manual = self.manual;
         let mut pool = Pool::default();
         let mut t = std::time::Instant::now();
         let mut slots = self.slots(&mut pool, diags);
@@ -278,10 +287,11 @@ impl Job<'_> {
         let has_changes = |i: usize| i + 1 < n;
 
         // Page sets: the current manual's now; the others' from their state or compilation.
-        let mut current_pages: Vec<String> = render::pages(cur_manual, &self.current.resolved)
-            .iter()
-            .map(|p| p.path(cur_manual))
-            .collect();
+        let mut current_pages: Vec<String> =
+            render::pages(cur_manual, self.resolved, self.disclosure)
+                .iter()
+                .map(|p| p.path(cur_manual))
+                .collect();
         if has_changes(0) {
             current_pages.push("changes.html".into());
         }
@@ -342,20 +352,24 @@ impl Job<'_> {
         }
         let pool = pool;
         let ready: Vec<Option<Ready<'_>>> = std::iter::once(Some(Ready {
-            compiled: self.current,
+            manual: self.manual,
+            resolved: self.resolved,
+            analysis: self.analysis,
             source: self.current_source,
             blobs: &s.head_blobs,
             warnings: &[],
         }))
         .chain(slots.iter().map(|sl| {
-            sl.compiled.map(|c| {
+            sl.compiled.and_then(|c| {
                 let c = &pool.versions[c];
-                Ready {
-                    compiled: &c.compiled,
+                Some(Ready {
+                    manual: c.compiled.manual.as_ref()?,
+                    resolved: &c.compiled.resolved,
+                    analysis: c.compiled.analysis.as_ref()?,
                     source: &c.source,
                     blobs: c.source.blobs(),
                     warnings: &c.warnings,
-                }
+                })
             })
         }))
         .collect();
@@ -376,14 +390,8 @@ impl Job<'_> {
                     return None;
                 }
                 let (new, old) = (ready.get(i)?.as_ref()?, ready.get(i + 1)?.as_ref()?);
-                let (nm, na) = (
-                    new.compiled.manual.as_ref()?,
-                    new.compiled.analysis.as_ref()?,
-                );
-                let (om, oa) = (
-                    old.compiled.manual.as_ref()?,
-                    old.compiled.analysis.as_ref()?,
-                );
+                let (nm, na) = (new.manual, new.analysis);
+                let (om, oa) = (old.manual, old.analysis);
                 Some(diff::compare(
                     &Side {
                         label: &versions[i + 1].label,
@@ -430,9 +438,7 @@ impl Job<'_> {
                 }
             }
             let Some(r) = &ready[i] else { continue };
-            let (Some(manual), Some(analysis)) = (&r.compiled.manual, &r.compiled.analysis) else {
-                continue;
-            };
+            let (manual, analysis) = (r.manual, r.analysis);
             let until = (i > 0)
                 .then(|| slots[i - 1].tag.as_ref().map(|t| t.time))
                 .flatten();
@@ -457,10 +463,12 @@ impl Job<'_> {
             };
             let input = render::Input {
                 manual,
-                resolved: &r.compiled.resolved,
+                resolved: r.resolved,
                 analysis,
                 theme: self.theme,
                 source: r.source,
+                audience: self.audience,
+                disclosure: self.disclosure,
                 extras: Some(&extras),
                 // One version: nothing to share, no hashing.
                 cache: (n > 1).then_some(&cache),
@@ -537,7 +545,7 @@ fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
                 .manual
                 .as_ref()
                 .map(|m| {
-                    render::pages(m, &cv.resolved)
+                    render::pages(m, &cv.resolved, Disclosure::Full)
                         .iter()
                         .map(|p| p.path(m))
                         .collect()
@@ -562,7 +570,9 @@ fn io_error(path: &str, e: &io::Error) -> Diagnostic {
 
 /// A manual ready to render: compiled, its files, its blob ids.
 struct Ready<'a> {
-    compiled: &'a Compiled,
+    manual: &'a Manual,
+    resolved: &'a Resolved,
+    analysis: &'a Analysis,
     source: &'a dyn Source,
     blobs: &'a BTreeMap<PathBuf, String>,
     warnings: &'a [String],

@@ -16,6 +16,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::analyse::Analysis;
+use crate::config::Disclosure;
 use crate::diagnostics::{code, Diagnostic, Span};
 use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
 use crate::model::catalog::EntryKind;
@@ -56,6 +57,10 @@ pub struct Input<'a> {
     pub extras: Option<&'a dyn PageExtras>,
     /// Pages rendered for other versions, reused when a page's context is identical.
     pub cache: Option<&'a PageCache>,
+    /// Who the build is for (shown on every page).
+    pub audience: crate::model::frontmatter::Classification,
+    /// How much of the coverage analysis is shown.
+    pub disclosure: crate::config::Disclosure,
 }
 
 /// Every page of the site.
@@ -130,17 +135,19 @@ impl Page {
 }
 
 /// All pages of a manual, in a stable order. Documents with duplicate ids get no page.
-pub fn pages(manual: &Manual, resolved: &Resolved) -> Vec<Page> {
-    let mut p = vec![
-        Page::Home,
-        Page::Coverage,
-        Page::Soa,
+pub fn pages(manual: &Manual, resolved: &Resolved, disclosure: Disclosure) -> Vec<Page> {
+    let mut p = vec![Page::Home];
+    match disclosure {
+        Disclosure::Full => p.extend([Page::Coverage, Page::Soa, Page::Required]),
+        Disclosure::Counts => p.extend([Page::Coverage, Page::Required]),
+        Disclosure::None => {}
+    }
+    p.extend([
         Page::Register,
-        Page::Required,
         Page::Controls,
         Page::Clauses,
         Page::NotFound,
-    ];
+    ]);
     p.extend((0..manual.sections.len()).map(Page::Section));
     p.extend(
         (0..manual.documents.len())
@@ -161,6 +168,8 @@ pub fn pages(manual: &Manual, resolved: &Resolved) -> Vec<Page> {
 
 #[derive(Serialize)]
 struct SiteView<'a> {
+    audience: &'static str,
+    disclosure: Disclosure,
     title: &'a str,
     organization: &'a str,
     description: Option<&'a str>,
@@ -223,6 +232,8 @@ fn shared(input: &Input<'_>) -> Shared {
     let a = input.analysis;
     let tree = nav::Tree::new(m);
     let site = Value::from_serializable(&SiteView {
+        audience: input.audience.as_str(),
+        disclosure: input.disclosure,
         title: &m.config.title,
         organization: &m.config.organization,
         description: m.config.description.as_deref(),
@@ -246,7 +257,18 @@ fn shared(input: &Input<'_>) -> Shared {
         control_counts: Value::from_serializable(&state_counts(&a.controls, |_| true)),
         clause_counts: Value::from_serializable(&state_counts(&a.clauses, leaf)),
         site,
-        nav_links: Value::from_serializable(NAV_LINKS),
+        nav_links: Value::from_serializable(
+            &NAV_LINKS
+                .iter()
+                .filter(|l| match input.disclosure {
+                    Disclosure::Full => true,
+                    Disclosure::Counts => l.url != "soa.html",
+                    Disclosure::None => {
+                        !matches!(l.url, "coverage.html" | "soa.html" | "required.html")
+                    }
+                })
+                .collect::<Vec<_>>(),
+        ),
         nav,
         docs,
         doc_values,
@@ -277,46 +299,58 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
             with_anchor(urls::relative(from, &urls::asset_href(path)), anchor)
         }
         Link::SelfAnchor(a) => format!("#{}", urls::encode_fragment(a)),
-        Link::Broken => "#".into(),
+        Link::Broken | Link::Withheld => "#".into(),
     }
 }
+
+/// What a reference to a withheld document becomes: neither its title nor its id.
+pub const WITHHELD_HTML: &str = "<span class=\"withheld\">internal document</span>";
 
 /// The body of document `d` with every reference filled in, for a page at `from`.
 pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
     let doc = &manual.documents[d];
-    fill_placeholders(&doc.body.html, |k| {
-        let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k)) else {
-            return String::new();
-        };
-        let href = link_href(manual, from, link);
-        match reference.fill {
-            Fill::Href => href,
-            Fill::Element => match link {
-                Link::Doc { doc: t, .. } => format!(
-                    "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
-                    escape_attr(&manual.documents[*t].meta.title)
-                ),
-                Link::Catalog { id, .. } => {
-                    let title = manual
-                        .catalog
-                        .get(id.as_str())
-                        .map_or("", |e| e.title.as_str());
-                    format!(
-                        "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
-                        escape_attr(id.as_str()),
-                        escape_attr(title)
-                    )
-                }
-                _ => {
-                    let text = match &reference.target {
-                        RefTarget::Wiki { id, .. } => id.clone(),
-                        _ => String::new(),
-                    };
-                    format!("<span class=\"xref-broken\">{}</span>", escape_attr(&text))
-                }
-            },
-        }
-    })
+    let withheld = |k: usize| {
+        matches!(resolved.links[d].get(k), Some(Link::Withheld)).then(|| WITHHELD_HTML.to_string())
+    };
+    fill_placeholders(
+        &doc.body.html,
+        |k| {
+            let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k))
+            else {
+                return String::new();
+            };
+            let href = link_href(manual, from, link);
+            match reference.fill {
+                Fill::Href => href,
+                Fill::Element => match link {
+                    Link::Doc { doc: t, .. } => format!(
+                        "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
+                        escape_attr(&manual.documents[*t].meta.title)
+                    ),
+                    Link::Catalog { id, .. } => {
+                        let title = manual
+                            .catalog
+                            .get(id.as_str())
+                            .map_or("", |e| e.title.as_str());
+                        format!(
+                            "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
+                            escape_attr(id.as_str()),
+                            escape_attr(title)
+                        )
+                    }
+                    Link::Withheld => WITHHELD_HTML.to_string(),
+                    _ => {
+                        let text = match &reference.target {
+                            RefTarget::Wiki { id, .. } => id.clone(),
+                            _ => String::new(),
+                        };
+                        format!("<span class=\"xref-broken\">{}</span>", escape_attr(&text))
+                    }
+                },
+            }
+        },
+        withheld,
+    )
 }
 
 #[derive(Serialize)]
@@ -681,13 +715,24 @@ fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
 
 /// Renders the whole site into `sink`. Returns the number of pages, or the template errors.
 pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    render_selected(input, sink, &|_| true)
+}
+
+/// [`render`], but only the pages for which `keep` is true (every data file and asset is
+/// still written). `aimsdoc serve` uses it to re-render just the pages an edit can change.
+pub fn render_selected(
+    input: &Input<'_>,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&Page) -> bool + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let mut t = std::time::Instant::now();
     let sh = shared(input);
     crate::stage_timer("shared", &mut t);
-    let mut pages = pages(input.manual, input.resolved);
+    let mut pages = pages(input.manual, input.resolved, input.disclosure);
     if input.extras.is_some_and(|x| x.has_changes()) {
         pages.push(Page::Changes);
     }
+    pages.retain(|p| keep(p));
     let errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|p| {
@@ -724,7 +769,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
             )),
         }
     }
-    for (path, bytes) in data::files(input.manual, input.analysis, &sh.docs) {
+    for (path, bytes) in data::files(input.manual, input.analysis, &sh.docs, input.disclosure) {
         if let Err(e) = sink.put(&path, &bytes) {
             errors.push(io_failure(&path, &e));
         }
@@ -739,17 +784,14 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
 }
 
 fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
     Diagnostic::error(
         code::TEMPLATE,
         Span::file(format!("templates/{}", page.template(m))),
-        format!("rendering {} failed: {}", page.path(m), msg.trim()),
+        format!(
+            "rendering {} failed: {}",
+            page.path(m),
+            theme::error_chain(e)
+        ),
     )
 }
 
