@@ -304,6 +304,8 @@ pub fn compile_version(
         .clone()
         .sorted()
         .into_iter()
+        // "Overdue as of today" says nothing about the version as it was released.
+        .filter(|d| d.code != code::REVIEW_OVERDUE)
         .map(|d| {
             let at = if d.span.line > 0 {
                 format!("{}:{}", d.span.file.display(), d.span.line)
