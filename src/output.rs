@@ -477,19 +477,22 @@ impl Staging {
         let Ok(text) = std::fs::read(prev.join(MANIFEST)) else {
             return BTreeMap::new();
         };
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            path: String,
+            sha256: String,
+            bytes: u64,
+        }
+        #[derive(serde::Deserialize)]
+        struct Files {
+            files: Vec<Entry>,
+        }
+        let Ok(m) = serde_json::from_slice::<Files>(&text) else {
             return BTreeMap::new();
         };
-        v["files"]
-            .as_array()
+        m.files
             .into_iter()
-            .flatten()
-            .filter_map(|f| {
-                Some((
-                    f["path"].as_str()?.to_string(),
-                    (f["sha256"].as_str()?.to_string(), f["bytes"].as_u64()?),
-                ))
-            })
+            .map(|f| (f.path, (f.sha256, f.bytes)))
             .collect()
     }
 }

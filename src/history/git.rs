@@ -206,9 +206,30 @@ impl CatFile {
         Ok(Some((id.to_string(), kind.to_string())))
     }
 
+    /// The id and type of many objects, asked for all at once (`None` when missing).
+    pub fn info_many(
+        &mut self,
+        names: &[String],
+    ) -> Result<Vec<Option<(String, String)>>, GitError> {
+        Ok(self
+            .ask_many(names)?
+            .into_iter()
+            .map(|a| a.map(|(id, kind, _)| (id, kind)))
+            .collect())
+    }
+
     /// The contents of many objects, asked for all at once (one round trip instead of one per
     /// object): a thread writes the names while this one reads the answers.
     pub fn read_many(&mut self, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+        Ok(self
+            .ask_many(ids)?
+            .into_iter()
+            .map(|a| a.map(|(_, _, bytes)| bytes))
+            .collect())
+    }
+
+    /// Id, type and contents of many objects, asked for all at once.
+    fn ask_many(&mut self, ids: &[String]) -> Result<Vec<Option<Answer>>, GitError> {
         let (stdin, stdout) = (&mut self.stdin, &mut self.stdout);
         std::thread::scope(|scope| {
             let writer = scope.spawn(move || -> std::io::Result<()> {
@@ -251,23 +272,28 @@ impl CatFile {
     }
 }
 
+/// One `cat-file --batch` answer: id, type, contents.
+type Answer = (String, String, Vec<u8>);
+
 /// Reads one `cat-file --batch` answer: a header line, then the contents and a newline.
-fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Result<Option<Vec<u8>>, GitError> {
+fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Result<Option<Answer>, GitError> {
     let mut header = String::new();
     stdout.read_line(&mut header)?;
     let header = header.trim_end();
     if header.ends_with(" missing") || header.ends_with(" ambiguous") || header.is_empty() {
         return Ok(None);
     }
-    let size: usize = header
-        .rsplit(' ')
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| GitError::Parse(header.to_string()))?;
+    let mut f = header.split(' ');
+    let (Some(id), Some(kind), Some(size)) = (f.next(), f.next(), f.next()) else {
+        return Err(GitError::Parse(header.to_string()));
+    };
+    let size: usize = size
+        .parse()
+        .map_err(|_| GitError::Parse(header.to_string()))?;
     let mut buf = vec![0; size + 1];
     stdout.read_exact(&mut buf)?;
     buf.pop();
-    Ok(Some(buf))
+    Ok(Some((id.to_string(), kind.to_string(), buf)))
 }
 
 impl Drop for CatFile {

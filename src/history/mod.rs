@@ -197,7 +197,21 @@ impl Session {
                 None => repo.tree_of(rev),
             }
         };
-        s.trees = s.tags.iter().map(|t| tree_at(&t.commit)).collect();
+        let names: Vec<String> = s
+            .tags
+            .iter()
+            .map(|t| format!("{}:{prefix}", t.commit))
+            .collect();
+        s.trees = match store
+            .as_ref()
+            .map(|st| st.with_reader(|r| r.info_many(&names)))
+        {
+            Some(Ok(found)) => found
+                .into_iter()
+                .map(|f| f.filter(|(_, kind)| kind == "tree").map(|(id, _)| id))
+                .collect(),
+            _ => s.tags.iter().map(|t| tree_at(&t.commit)).collect(),
+        };
         if let (Some(head), Some(st)) = (&repo.head, &store) {
             if let Some(tree) = tree_at(head) {
                 s.head_blobs = st.files(&tree).unwrap_or_default();
