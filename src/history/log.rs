@@ -314,12 +314,41 @@ impl Log {
     }
 }
 
-/// The `version` and `status` fields of a document's front matter, as written.
+/// The `version` and `status` fields of a document's front matter, as written. A plain
+/// `key: value` line is read directly; anything else goes through the YAML parser.
 pub fn front_matter_meta(bytes: &[u8]) -> Meta {
     let text = String::from_utf8_lossy(bytes);
     let frontmatter::SplitResult::Found(split) = frontmatter::split(&text) else {
         return (None, None);
     };
+    let simple = |key: &str| -> Option<Option<String>> {
+        let mut found = None;
+        for line in split.yaml.lines() {
+            let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+                continue;
+            };
+            let v = rest.trim();
+            let v = v.split(" #").next().unwrap_or(v).trim();
+            let unquoted = v
+                .strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')));
+            match unquoted {
+                Some(u) if !u.contains(['"', '\'', '\\']) => found = Some(Some(u.to_string())),
+                Some(_) => return None,
+                None if v.is_empty()
+                    || v.starts_with(['[', '{', '|', '>', '&', '*', '!', '"', '\'']) =>
+                {
+                    return None
+                }
+                None => found = Some(Some(v.to_string())),
+            }
+        }
+        Some(found.unwrap_or(None))
+    };
+    if let (Some(v), Some(s)) = (simple("version"), simple("status")) {
+        return (v, s);
+    }
     let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(split.yaml)
     else {
         return (None, None);
@@ -403,4 +432,30 @@ fn parse(out: &[u8], prefix: &str) -> (Vec<Commit>, Vec<Vec<String>>) {
         );
     }
     (commits, parents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::front_matter_meta;
+
+    #[test]
+    fn version_and_status_are_read_as_written() {
+        let m = |t: &str| front_matter_meta(t.as_bytes());
+        let some = |a: &str, b: &str| (Some(a.to_string()), Some(b.to_string()));
+        assert_eq!(
+            m("---\nid: X\nversion: \"2.1\"\nstatus: approved # ok\n---\nbody\n"),
+            some("2.1", "approved")
+        );
+        assert_eq!(
+            m("---\nversion: 3\nstatus: 'in-review'\n---\n"),
+            some("3", "in-review")
+        );
+        assert_eq!(m("---\nstatus: draft\n---\n"), (None, Some("draft".into())));
+        // Not a plain line: the YAML parser decides.
+        assert_eq!(
+            m("---\nversion: >\n  4.0\nstatus: draft\n---\n"),
+            some("4.0\n", "draft")
+        );
+        assert_eq!(m("no front matter"), (None, None));
+    }
 }
