@@ -71,6 +71,29 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// References in order.
     pub refs: Vec<Reference>,
+    /// Plain text of the body outside headings, whitespace collapsed, at most
+    /// [`TEXT_CAP`] bytes: what the search index knows of the body.
+    pub text: String,
+}
+
+/// The most body text kept per document for search (bytes). Enough for every section of a
+/// typical policy; a 16 MiB register is searchable by its first pages only.
+pub const TEXT_CAP: usize = 16 * 1024;
+
+/// Appends `s` to `out` with runs of whitespace collapsed to one space, up to [`TEXT_CAP`].
+fn push_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if out.len() + c.len_utf8() > TEXT_CAP {
+            return;
+        }
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 /// Options used for every document.
@@ -292,6 +315,13 @@ pub fn render(body: &str) -> Rendered {
                         });
                         if fill == Fill::Element {
                             skip_depth = 1;
+                            if heading.is_none() {
+                                if let Some(RefTarget::Wiki { id, .. }) =
+                                    out.refs.last().map(|r| &r.target)
+                                {
+                                    push_text(&mut out.text, &format!(" {id} "));
+                                }
+                            }
                             emit.push(Event::Html(CowStr::from(placeholder(i))));
                         } else {
                             link_stack.push(true);
@@ -361,13 +391,31 @@ pub fn render(body: &str) -> Rendered {
                     }
                     inner.push(e);
                 }
-                None => events.push(e),
+                None => {
+                    match &e {
+                        Event::Text(t) | Event::Code(t) => push_text(&mut out.text, t),
+                        Event::SoftBreak
+                        | Event::HardBreak
+                        | Event::End(
+                            TagEnd::Paragraph
+                            | TagEnd::Item
+                            | TagEnd::TableCell
+                            | TagEnd::CodeBlock
+                            | TagEnd::BlockQuote(_),
+                        ) => push_text(&mut out.text, " "),
+                        _ => {}
+                    }
+                    events.push(e)
+                }
             }
         }
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.html.shrink_to_fit();
+    let trimmed = out.text.trim_end().len();
+    out.text.truncate(trimmed);
+    out.text.shrink_to_fit();
     out
 }
 
@@ -447,6 +495,14 @@ mod tests {
         assert!(filled.contains("[0]"));
         assert!(filled.contains("<a href=\"[1]\">the control</a>"));
         assert!(!filled.contains(MARK_START));
+    }
+
+    #[test]
+    fn keeps_plain_text_without_headings() {
+        let r = render("# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n");
+        assert_eq!(r.text, "Some body text. one two See POL-1 .");
+        let long = "word ".repeat(10_000);
+        assert!(render(&long).text.len() <= TEXT_CAP);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 pub mod data;
 pub mod matrix;
 pub mod nav;
+pub mod print;
+pub mod search;
+pub mod svg;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -197,6 +200,8 @@ struct Shared {
     doc_values: Vec<Value>,
     entries: Vec<EntryView>,
     tree: nav::Tree,
+    /// The coverage picture (inline SVG) for pages at the site root.
+    coverage_picture: Value,
 }
 
 fn shared(input: &Input<'_>) -> Shared {
@@ -233,6 +238,7 @@ fn shared(input: &Input<'_>) -> Shared {
         doc_values,
         entries,
         tree,
+        coverage_picture: Value::safe_string(&svg::controls_picture(m, a, "")),
     }
 }
 
@@ -264,12 +270,25 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
 
 /// The body of document `d` with every reference filled in, for a page at `from`.
 pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
+    let html = &manual.documents[d].body.html;
+    body_html_with(manual, resolved, d, html, |link| link_href(manual, from, link))
+}
+
+/// The body of document `d` from its pre-rendered `html` (the Markdown pass's, or a variant
+/// of it), with every reference filled in and each link's href given by `href_of`.
+pub(crate) fn body_html_with(
+    manual: &Manual,
+    resolved: &Resolved,
+    d: usize,
+    html: &str,
+    href_of: impl Fn(&Link) -> String,
+) -> String {
     let doc = &manual.documents[d];
-    fill_placeholders(&doc.body.html, |k| {
+    fill_placeholders(html, |k| {
         let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k)) else {
             return String::new();
         };
-        let href = link_href(manual, from, link);
+        let href = href_of(link);
         match reference.fill {
             Fill::Href => href,
             Fill::Element => match link {
@@ -367,22 +386,28 @@ fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>
         .collect()
 }
 
+/// What every page extending `base.html` needs: site, root, page URL, navigation.
+fn base_context(sh: &Shared, path: &str, section: usize) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", sh.site.clone());
+    ctx.insert_value("nav_links", sh.nav_links.clone());
+    ctx.insert("root", &urls::root_prefix(path));
+    ctx.insert("page_url", path);
+    ctx.insert_value("nav", sh.nav[section].clone());
+    ctx
+}
+
 fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, tera::Error> {
     let m = input.manual;
     let a = input.analysis;
     let r = input.resolved;
     let path = page.path(m);
-    let mut ctx = Context::new();
-    ctx.insert_value("site", sh.site.clone());
-    ctx.insert_value("nav_links", sh.nav_links.clone());
-    ctx.insert("root", &urls::root_prefix(&path));
-    ctx.insert("page_url", &path);
     let section = match page {
         Page::Section(s) => *s,
         Page::Document(d) => m.documents[*d].section,
         _ => 0,
     };
-    ctx.insert_value("nav", sh.nav[section].clone());
+    let mut ctx = base_context(sh, &path, section);
     let docs = &sh.docs;
     let doc_list = |ix: &mut dyn Iterator<Item = usize>| -> Value {
         let v: Vec<Value> = ix.map(|j| sh.doc_values[j].clone()).collect();
@@ -391,6 +416,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
     match page {
         Page::Home => {
             ctx.insert("title", &m.config.title);
+            ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
             ctx.insert_value("control_counts", sh.control_counts.clone());
             ctx.insert_value("clause_counts", sh.clause_counts.clone());
             let due: Vec<&DocView> = a.due_for_review.iter().map(|&d| &docs[d]).collect();
@@ -416,6 +442,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         }
         Page::Coverage => {
             ctx.insert("title", "Coverage");
+            ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
             ctx.insert_value("control_counts", sh.control_counts.clone());
             ctx.insert_value("clause_counts", sh.clause_counts.clone());
             ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
@@ -653,6 +680,24 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
         })
         .collect();
     let mut errors = errors;
+    crate::stage_timer("pages", &mut t);
+    // Search index, search page and printable manual: built from the same pages.
+    let extra = [
+        (search::INDEX_PATH, Ok(search::build(input.manual, &sh.entries, &pages).to_js())),
+        ("search.html", search::render_page(input, &sh).map(String::into_bytes)),
+        (print::PATH, print::render(input, &sh, &pages).map(String::into_bytes)),
+    ];
+    for (path, result) in extra {
+        match result {
+            Ok(bytes) => {
+                if let Err(e) = sink.put(path, &bytes) {
+                    errors.push(io_failure(path, &e));
+                }
+            }
+            Err(e) => errors.push(extra_failure(path, &e)),
+        }
+    }
+    crate::stage_timer("search+print", &mut t);
     for (path, bytes) in &input.theme.assets {
         if let Err(e) = sink.put(path, bytes) {
             errors.push(io_failure(path, &e));
@@ -679,7 +724,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
         }
     }
     if errors.is_empty() {
-        Ok(pages.len())
+        Ok(pages.len() + 2)
     } else {
         errors.sort_by(|a, b| a.message.cmp(&b.message));
         errors.dedup_by(|a, b| a.message == b.message);
@@ -699,6 +744,21 @@ fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
         code::TEMPLATE,
         Span::file(format!("templates/{}", page.template(m))),
         format!("rendering {} failed: {}", page.path(m), msg.trim()),
+    )
+}
+
+fn extra_failure(path: &str, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(
+        code::TEMPLATE,
+        Span::file(format!("templates/{path}")),
+        format!("rendering {path} failed: {}", msg.trim()),
     )
 }
 

@@ -1,0 +1,205 @@
+//! `print.html`: the whole manual on one page in reading order, for printing or a PDF — a
+//! cover, a table of contents, the coverage picture, the document register, the Statement of
+//! Applicability and every document of the build, each starting on a new page.
+//!
+//! Links between documents become links inside the page (`#doc-POL-AI-001`), links to
+//! controls go to their row of the SoA, and heading ids are prefixed with the document id
+//! (`POL-AI-001--scope`) so the ids of different documents never collide.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::{urls, Input, Page, Shared};
+use crate::model::catalog::EntryKind;
+use crate::model::Manual;
+use crate::resolve::Link;
+
+/// The site path of the printable manual.
+pub const PATH: &str = "print.html";
+
+#[derive(Serialize)]
+struct TocSection {
+    title: String,
+    depth: usize,
+    documents: Vec<TocDoc>,
+}
+
+#[derive(Serialize)]
+struct TocDoc {
+    id: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct PrintDoc {
+    doc: Value,
+    section: String,
+    body: String,
+}
+
+/// The in-page anchor of a document.
+fn doc_anchor(id: &str) -> String {
+    format!("doc-{id}")
+}
+
+/// The href of a link inside the printed manual; `printed` says whether a document is in it.
+fn print_href(m: &Manual, printed: &[bool], this: &str, link: &Link) -> String {
+    let in_doc = |id: &str, anchor: &Option<String>| match anchor {
+        Some(a) => format!("#{id}--{}", urls::encode(a)),
+        None => format!("#{}", doc_anchor(id)),
+    };
+    match link {
+        Link::Doc { doc, anchor } => {
+            let id = m.documents[*doc].meta.id.as_str();
+            if printed.get(*doc).copied().unwrap_or(false) {
+                in_doc(id, anchor)
+            } else {
+                urls::relative(PATH, &urls::document(id))
+            }
+        }
+        Link::Catalog { id, .. } => match m.catalog.get(id.as_str()).map(|e| e.kind) {
+            Some(EntryKind::Control) => format!("#soa-{}", urls::encode(id.as_str())),
+            _ => urls::relative(PATH, &urls::catalog(&m.catalog, id.as_str())),
+        },
+        Link::Asset { path, anchor } => {
+            let base = urls::relative(PATH, &urls::asset(path));
+            match anchor {
+                Some(a) => format!("{base}#{}", urls::encode(a)),
+                None => base,
+            }
+        }
+        Link::SelfAnchor(a) => in_doc(this, &Some(a.clone())),
+        Link::Broken => "#".into(),
+    }
+}
+
+/// Prefixes every `id="…"` and in-page `href="#…"` of a document's pre-rendered body with
+/// the document id, so headings of different documents stay unique on one page.
+fn prefix_ids(html: &str, id: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{id}--"))
+        .replace("href=\"#", &format!("href=\"#{id}--"))
+}
+
+/// Documents in reading order: sections depth-first as in the navigation, each section's
+/// documents in its order. Returns (section index, depth, documents).
+fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usize)>) {
+    out.push((s, depth));
+    for &c in &sh.tree.children[s] {
+        reading_order(sh, c, depth + 1, out);
+    }
+}
+
+/// Renders `print.html` for the pages of this build.
+pub(super) fn render(input: &Input<'_>, sh: &Shared, pages: &[Page]) -> Result<String, tera::Error> {
+    let m = input.manual;
+    let a = input.analysis;
+    let mut printed = vec![false; m.documents.len()];
+    for p in pages {
+        if let Page::Document(d) = p {
+            printed[*d] = true;
+        }
+    }
+    let mut order = Vec::new();
+    reading_order(sh, 0, 0, &mut order);
+    let mut toc = Vec::new();
+    let mut docs_in_order: Vec<(usize, usize)> = Vec::new();
+    for &(s, depth) in &order {
+        let docs: Vec<usize> = sh.tree.docs[s]
+            .iter()
+            .copied()
+            .filter(|&d| printed[d])
+            .collect();
+        if docs.is_empty() && s == 0 {
+            continue;
+        }
+        toc.push(TocSection {
+            title: m.sections[s].title.clone(),
+            depth,
+            documents: docs
+                .iter()
+                .map(|&d| TocDoc {
+                    id: m.documents[d].meta.id.to_string(),
+                    title: m.documents[d].meta.title.clone(),
+                })
+                .collect(),
+        });
+        docs_in_order.extend(docs.into_iter().map(|d| (s, d)));
+    }
+    let documents: Vec<PrintDoc> = docs_in_order
+        .par_iter()
+        .map(|&(s, d)| {
+            let id = m.documents[d].meta.id.as_str();
+            let html = prefix_ids(&m.documents[d].body.html, id);
+            let body = super::body_html_with(m, input.resolved, d, &html, |link| {
+                print_href(m, &printed, id, link)
+            });
+            PrintDoc {
+                doc: sh.doc_values[d].clone(),
+                section: m.sections[s].title.clone(),
+                body,
+            }
+        })
+        .collect();
+    let mut register: Vec<usize> = (0..m.documents.len()).filter(|&d| printed[d]).collect();
+    register.sort_by(|&x, &y| sh.docs[x].id.cmp(&sh.docs[y].id));
+    let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
+    let soa: Vec<Value> = a
+        .controls
+        .iter()
+        .filter_map(|c| {
+            let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
+            let docs: Vec<Value> = c
+                .documents
+                .iter()
+                .filter(|&&d| printed[d])
+                .map(|&d| sh.doc_values[d].clone())
+                .collect();
+            Some(Value::from_serializable(
+                &serde_json::json!({"entry": entry, "documents": docs}),
+            ))
+        })
+        .collect();
+
+    let mut ctx = Context::new();
+    ctx.insert_value("site", sh.site.clone());
+    ctx.insert("root", "");
+    ctx.insert("page_url", PATH);
+    ctx.insert("title", &m.config.title);
+    ctx.insert(
+        "cover",
+        &serde_json::json!({
+            // This build has no versions or audiences of its own; a versioned or audience
+            // build passes its own values here.
+            "version": serde_json::Value::Null,
+            "audience": "Everyone: the complete manual",
+            "date": a.today.to_string(),
+            "documents": documents.len(),
+        }),
+    );
+    ctx.insert("toc", &toc);
+    ctx.insert_value("control_counts", sh.control_counts.clone());
+    ctx.insert_value(
+        "coverage_picture",
+        Value::safe_string(&super::svg::controls_picture(m, a, "")),
+    );
+    ctx.insert_value("register", Value::from(register.as_slice()));
+    ctx.insert_value("soa", Value::from(soa.as_slice()));
+    ctx.insert("soa_present", &m.soa.present);
+    ctx.insert("documents", &documents);
+    input.theme.tera.render("print.html", &ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_prefixed_per_document() {
+        let html = "<h2 id=\"scope\">Scope<a class=\"anchor\" href=\"#scope\">#</a></h2><a href=\"https://x\">x</a>";
+        let out = prefix_ids(html, "POL-1");
+        assert!(out.contains("id=\"POL-1--scope\""));
+        assert!(out.contains("href=\"#POL-1--scope\""));
+        assert!(out.contains("href=\"https://x\""));
+    }
+}
