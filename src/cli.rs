@@ -36,7 +36,7 @@ pub enum Command {
     },
     /// Build the manual into an output folder.
     #[command(
-        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                       # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site   # into ./site\n  aimsdoc build . --today 2026-11-23  # judge review dates as of that day"
+        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                       # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site   # into ./site\n  aimsdoc build . --today 2026-11-23  # judge review dates as of that day\n  aimsdoc build --pdf                 # also OUT/manual.pdf (needs Chromium)"
     )]
     Build {
         /// The AIMS root (the folder with aims.toml).
@@ -48,6 +48,10 @@ pub enum Command {
         /// The date to judge review dates against (YYYY-MM-DD) [default: $SOURCE_DATE_EPOCH, else the system date].
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
+        /// Also write OUT/manual.pdf from OUT/print.html with a headless Chromium (chromium,
+        /// chromium-browser or google-chrome on PATH, or $AIMSDOC_CHROMIUM).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Report every diagnostic of a build without writing anything.
     #[command(

@@ -17,6 +17,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod resolve;
 
@@ -40,6 +41,9 @@ pub enum RunError {
     /// The output folder was refused or could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// `--pdf` was asked for and no PDF could be made.
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// Everything the stages produced for one AIMS, before rendering.
@@ -123,6 +127,8 @@ pub struct BuildOptions {
     pub today: Date,
     /// Write nothing (check only).
     pub check_only: bool,
+    /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
+    pub pdf: bool,
 }
 
 /// The result of a build or check.
@@ -153,6 +159,21 @@ impl BuildOptions {
     }
 }
 
+/// Prints the staged `print.html` to `manual.pdf` inside the staging folder (so the PDF is
+/// swapped in with the rest of the build, and listed in the manifest).
+fn write_pdf(browser: &Path, staging: &output::Staging) -> Result<(), RunError> {
+    use render::Sink as _;
+    let dir = staging.path();
+    let part = dir.join(".manual.pdf.part");
+    pdf::print(browser, &dir.join(render::print::PATH), &part)?;
+    let bytes = std::fs::read(&part).map_err(|e| OutputError::Io(part.clone(), e))?;
+    let _ = std::fs::remove_file(&part);
+    staging
+        .put(pdf::PATH, &bytes)
+        .map_err(|e| OutputError::Io(dir.join(pdf::PATH), e))?;
+    Ok(())
+}
+
 /// Builds (or checks) the manual. Content errors are in the report; `Err` is for usage and
 /// I/O failures. On any error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
@@ -162,6 +183,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     if !opts.check_only {
         output::check_target(&opts.root, &out)?;
     }
+    // Fail before any work when --pdf cannot be honoured.
+    let browser = match (opts.pdf && !opts.check_only).then(pdf::find_browser) {
+        Some(None) => return Err(pdf::PdfError::NoBrowser.into()),
+        Some(Some(b)) => Some(b),
+        None => None,
+    };
     // Never read the output folder as input, wherever it is.
     let skip: Vec<PathBuf> = output::absolute(&out)
         .ok()
@@ -202,6 +229,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                     Ok(n) => {
                         stage_timer("render", &mut t);
                         pages = n;
+                        if let Some(browser) = &browser {
+                            write_pdf(browser, &staging)?;
+                            stage_timer("pdf", &mut t);
+                        }
                         files = staging.commit()?;
                         stage_timer("commit", &mut t);
                     }

@@ -45,17 +45,24 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Build { dir, output, today } => run(BuildOptions {
+        Command::Build {
+            dir,
+            output,
+            today,
+            pdf,
+        } => run(BuildOptions {
             root: dir,
             out: output,
             today: today.unwrap_or_else(Date::today_from_env),
             check_only: false,
+            pdf,
         }),
         Command::Check { dir, today } => run(BuildOptions {
             root: dir,
             out: None,
             today: today.unwrap_or_else(Date::today_from_env),
             check_only: true,
+            pdf: false,
         }),
     }
 }

@@ -183,6 +183,11 @@ impl Staging {
         })
     }
 
+    /// The staging folder itself (where the files of this build are being written).
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Writes the marker and manifest, then replaces the target with the staging folder.
     /// Returns the number of files written.
     pub fn commit(mut self) -> Result<usize, OutputError> {
