@@ -219,6 +219,8 @@ pub fn render(body: &str) -> Rendered {
     let mut skip_depth = 0usize;
     // Stack of link kinds to know what the matching End becomes.
     let mut link_stack: Vec<bool> = Vec::new();
+    // Tables so far, to label each table's scroll region.
+    let mut tables = 0usize;
 
     for (event, range) in parser {
         if skip_depth > 0 {
@@ -278,7 +280,7 @@ pub fn render(body: &str) -> Rendered {
                     ))));
                     emit.extend(inner);
                     emit.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></{level}>\n",
+                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n",
                         escape_attr(&anchor)
                     ))));
                 }
@@ -353,6 +355,18 @@ pub fn render(body: &str) -> Rendered {
                 } else {
                     emit.push(Event::End(TagEnd::Link));
                 }
+            }
+            // Wide tables scroll inside a focusable region instead of widening the page.
+            Event::Start(Tag::Table(align)) => {
+                tables += 1;
+                emit.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {tables}\" tabindex=\"0\">"
+                ))));
+                emit.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                emit.push(Event::End(TagEnd::Table));
+                emit.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::Start(Tag::Image {
                 link_type,

@@ -79,6 +79,7 @@ fn print_href(m: &Manual, printed: &[bool], this: &str, link: &Link) -> String {
 fn prefix_ids(html: &str, id: &str) -> String {
     html.replace(" id=\"", &format!(" id=\"{id}--"))
         .replace("href=\"#", &format!("href=\"#{id}--"))
+        .replace("aria-label=\"Table ", &format!("aria-label=\"{id} table "))
 }
 
 /// Documents in reading order: sections depth-first as in the navigation, each section's

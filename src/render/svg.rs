@@ -86,20 +86,20 @@ pub fn controls_picture(manual: &Manual, analysis: &Analysis, root: &str) -> Str
             let x = (i % COLS) * (CELL_W + GAP);
             let y = (i / COLS) * (CELL_H + GAP);
             let id = escape_attr(c.id.as_str());
-            let label = format!("{} {}: {}", c.id, c.title, s.as_str());
+            // The name starts with the visible text (id, state), then the title.
+            let label = format!("{} {}: {}", c.id, s.as_str(), c.title);
             let _ = write!(
                 cards,
                 "<a href=\"{root}{url}\" aria-label=\"{al}\"><title>{al}</title>\
 <rect class=\"cell s-{st}\" x=\"{x}\" y=\"{y}\" width=\"{CELL_W}\" height=\"{CELL_H}\" rx=\"5\"/>\
-<text class=\"cell-id t-{st}\" x=\"{tx}\" y=\"{y1}\" text-anchor=\"middle\">{id}</text>\
-<text class=\"cell-state t-{st}\" x=\"{tx}\" y=\"{y2}\" text-anchor=\"middle\">{g} {st}</text></a>",
+<text class=\"t-{st}\" text-anchor=\"middle\"><tspan class=\"cell-id\" x=\"{tx}\" y=\"{y1}\">{id}</tspan> \
+<tspan class=\"cell-state\" x=\"{tx}\" y=\"{y2}\">{st}</tspan></text></a>",
                 url = urls::encode(&urls::catalog(cat, c.id.as_str())),
                 al = escape_attr(&label),
                 st = s.as_str(),
                 tx = x + CELL_W / 2,
                 y1 = y + 17,
                 y2 = y + 33,
-                g = glyph(*s),
             );
         }
         // The bar: one segment per state present, widths proportional to the counts.
@@ -163,8 +163,8 @@ mod tests {
         assert_eq!(html.matches("<svg").count(), 9, "one card per objective");
         assert_eq!(html.matches("<a href=\"../controls/A.").count(), 38 + 9);
         assert!(html.contains("href=\"../controls/A.6.2.4.html\""));
-        assert!(html.contains("aria-label=\"A.6.2.4 AI system verification and validation: gap\""));
-        assert!(html.contains("✗ gap"), "state in words, not colour alone");
+        assert!(html.contains("aria-label=\"A.6.2.4 gap: AI system verification and validation\""));
+        assert!(html.contains(">gap</tspan>"), "state in words, not colour alone");
         assert!(html.contains("3 gap"), "per-objective bar label");
     }
 }
