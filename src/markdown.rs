@@ -274,11 +274,13 @@ pub fn render(body: &str) -> Rendered {
                     } else {
                         format!(" class=\"{}\"", escape_attr(&classes))
                     };
-                    emit.push(Event::Html(CowStr::from(format!(
+                    // Straight to the output: heading text is not body text.
+                    events.push(Event::Html(CowStr::from(format!(
                         "<{level} id=\"{}\"{class_attr}>",
                         escape_attr(&anchor)
                     ))));
-                    emit.extend(inner);
+                    events.extend(inner);
+                    push_text(&mut out.text, " ");
                     emit.push(Event::Html(CowStr::from(format!(
                         "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n",
                         escape_attr(&anchor)
@@ -513,8 +515,8 @@ mod tests {
 
     #[test]
     fn keeps_plain_text_without_headings() {
-        let r = render("# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n");
-        assert_eq!(r.text, "Some body text. one two See POL-1 .");
+        let r = render("# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n");
+        assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
         let long = "word ".repeat(10_000);
         assert!(render(&long).text.len() <= TEXT_CAP);
     }
