@@ -241,13 +241,18 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
             }
         }
     }
-    let errors = diagnostics.error_count();
-    let warnings = diagnostics.warning_count();
+    // Count what is printed: sorting drops identical duplicates.
+    let diagnostics = diagnostics.sorted();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == diagnostics::Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
     Ok(Report {
         documents,
         pages,
         files,
-        diagnostics: diagnostics.sorted(),
+        diagnostics,
         errors,
         warnings,
         elapsed: start.elapsed(),

@@ -515,7 +515,9 @@ mod tests {
 
     #[test]
     fn keeps_plain_text_without_headings() {
-        let r = render("# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n");
+        let r = render(
+            "# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n",
+        );
         assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
         let long = "word ".repeat(10_000);
         assert!(render(&long).text.len() <= TEXT_CAP);

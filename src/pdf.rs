@@ -66,8 +66,12 @@ pub fn print(browser: &Path, html: &Path, pdf: &Path) -> Result<(), PdfError> {
     let _ = std::fs::remove_dir_all(&profile);
     // Chromium's log goes to a file, so a chatty browser can never block on a full pipe.
     let log = profile.with_extension("log");
-    let log_file = std::fs::File::create(&log).map_err(|e| fail(format!("{}: {e}", log.display())))?;
-    let url = format!("file://{}", crate::render::urls::encode(&html_abs.to_string_lossy()));
+    let log_file =
+        std::fs::File::create(&log).map_err(|e| fail(format!("{}: {e}", log.display())))?;
+    let url = format!(
+        "file://{}",
+        crate::render::urls::encode(&html_abs.to_string_lossy())
+    );
     let mut child = Command::new(browser)
         .args([
             "--headless",

@@ -271,7 +271,9 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
 /// The body of document `d` with every reference filled in, for a page at `from`.
 pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
     let html = &manual.documents[d].body.html;
-    body_html_with(manual, resolved, d, html, |link| link_href(manual, from, link))
+    body_html_with(manual, resolved, d, html, |link| {
+        link_href(manual, from, link)
+    })
 }
 
 /// The body of document `d` from its pre-rendered `html` (the Markdown pass's, or a variant
@@ -683,9 +685,18 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
     crate::stage_timer("pages", &mut t);
     // Search index, search page and printable manual: built from the same pages.
     let extra = [
-        (search::INDEX_PATH, Ok(search::build(input.manual, &sh.entries, &pages).to_js())),
-        ("search.html", search::render_page(input, &sh).map(String::into_bytes)),
-        (print::PATH, print::render(input, &sh, &pages).map(String::into_bytes)),
+        (
+            search::INDEX_PATH,
+            Ok(search::build(input.manual, &sh.entries, &pages).to_js()),
+        ),
+        (
+            "search.html",
+            search::render_page(input, &sh).map(String::into_bytes),
+        ),
+        (
+            print::PATH,
+            print::render(input, &sh, &pages).map(String::into_bytes),
+        ),
     ];
     for (path, result) in extra {
         match result {

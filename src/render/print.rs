@@ -92,7 +92,11 @@ fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usiz
 }
 
 /// Renders `print.html` for the pages of this build.
-pub(super) fn render(input: &Input<'_>, sh: &Shared, pages: &[Page]) -> Result<String, tera::Error> {
+pub(super) fn render(
+    input: &Input<'_>,
+    sh: &Shared,
+    pages: &[Page],
+) -> Result<String, tera::Error> {
     let m = input.manual;
     let a = input.analysis;
     let mut printed = vec![false; m.documents.len()];

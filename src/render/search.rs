@@ -304,15 +304,31 @@ mod tests {
         write(
             root,
             "policies/a.md",
-            &doc("POL-AI-001", "AI Policy", "## Scope\n\nWe verify models per A.6.2.4 and PRO-1. Zebra."),
+            &doc(
+                "POL-AI-001",
+                "AI Policy",
+                "## Scope\n\nWe verify models per A.6.2.4 and PRO-1. Zebra.",
+            ),
         );
         write(
             root,
             "procedures/b.md",
-            &doc("PRO-1", "Impact assessment procedure", "## Steps\n\nSee [[POL-AI-001]] for the policy. Quokkas assess impact."),
+            &doc(
+                "PRO-1",
+                "Impact assessment procedure",
+                "## Steps\n\nSee [[POL-AI-001]] for the policy. Quokkas assess impact.",
+            ),
         );
-        write(root, "_drafts/secret.md", &doc("SEC-1", "Secret", "Unicorn text."));
-        write(root, "policies/z.md", &doc("POL-AI-001", "Duplicate", "Narwhal text."));
+        write(
+            root,
+            "_drafts/secret.md",
+            &doc("SEC-1", "Secret", "Unicorn text."),
+        );
+        write(
+            root,
+            "policies/z.md",
+            &doc("POL-AI-001", "Duplicate", "Narwhal text."),
+        );
         let src = FsSource::new(root);
         let today = Date::parse("2026-11-23").expect("date");
         let c = crate::compile(&src, root, Vec::new(), today).expect("compiles");
@@ -327,7 +343,9 @@ mod tests {
         let all = build(&m, &views, &pages);
         let subset: Vec<Page> = pages
             .iter()
-            .filter(|p| !matches!(p, Page::Document(d) if m.documents[*d].meta.id.as_str() == "PRO-1"))
+            .filter(
+                |p| !matches!(p, Page::Document(d) if m.documents[*d].meta.id.as_str() == "PRO-1"),
+            )
             .cloned()
             .collect();
         (all, build(&m, &views, &subset))
@@ -359,7 +377,10 @@ mod tests {
         assert_eq!(first(&index, "impact assessment procedure"), "PRO-1");
         assert_eq!(first(&index, "quokkas assess"), "PRO-1");
         assert_eq!(first(&index, "Zebra"), "POL-AI-001");
-        assert!(query(&index, "zebra quokkas").is_empty(), "every term must match");
+        assert!(
+            query(&index, "zebra quokkas").is_empty(),
+            "every term must match"
+        );
         let steps = query(&index, "steps");
         assert_eq!(index.entries[steps[0]].id, "PRO-1");
     }
@@ -375,8 +396,13 @@ mod tests {
         assert!(!js.contains("Unicorn"), "excluded draft leaked");
         assert!(!js.contains("Narwhal"), "duplicate-id document leaked");
         let sub = String::from_utf8(subset.to_js()).expect("utf-8");
-        assert!(!sub.contains("Quokkas"), "a document outside the build leaked");
-        assert!(query(&subset, "PRO-1").iter().all(|&i| subset.entries[i].id != "PRO-1"));
+        assert!(
+            !sub.contains("Quokkas"),
+            "a document outside the build leaked"
+        );
+        assert!(query(&subset, "PRO-1")
+            .iter()
+            .all(|&i| subset.entries[i].id != "PRO-1"));
         assert_eq!(all.entries.len(), subset.entries.len() + 1);
     }
 }

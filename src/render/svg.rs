@@ -113,11 +113,7 @@ pub fn controls_picture(manual: &Manual, analysis: &Analysis, root: &str) -> Str
                 continue;
             }
             let last = counts[k + 1..].iter().all(|(_, c)| *c == 0);
-            let w = if last {
-                WIDTH - x
-            } else {
-                WIDTH * count / n
-            };
+            let w = if last { WIDTH - x } else { WIDTH * count / n };
             let _ = write!(
                 cards,
                 "<rect class=\"bar s-{st}\" x=\"{x}\" y=\"{bar_y}\" width=\"{w}\" height=\"{BAR_H}\"/>",
@@ -162,10 +158,16 @@ mod tests {
         let html = controls_picture(&m, &a, "../");
         assert_eq!(html.matches("<svg").count(), 9, "one card per objective");
         assert_eq!(html.matches("<a href=\"../controls/A.").count(), 38);
-        assert_eq!(html.matches("<a href=\"../controls/index.html#A.").count(), 9);
+        assert_eq!(
+            html.matches("<a href=\"../controls/index.html#A.").count(),
+            9
+        );
         assert!(html.contains("href=\"../controls/A.6.2.4.html\""));
         assert!(html.contains("aria-label=\"A.6.2.4 gap: AI system verification and validation\""));
-        assert!(html.contains(">gap</tspan>"), "state in words, not colour alone");
+        assert!(
+            html.contains(">gap</tspan>"),
+            "state in words, not colour alone"
+        );
         assert!(html.contains("3 gap"), "per-objective bar label");
     }
 }
