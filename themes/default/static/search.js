@@ -13,6 +13,14 @@
   var waiting = [];
   var loading = false;
 
+  /* Lowercased copies of the fields, once per page view. */
+  function prepare(entries) {
+    return entries.map(function (e) {
+      return { e: e, id: e[ID].toLowerCase(), title: e[TITLE].toLowerCase(),
+        head: e[HEADINGS].toLowerCase(), text: e[TEXT].toLowerCase() };
+    });
+  }
+
   function loadIndex(root, done) {
     if (prepared) { done(prepared); return; }
     waiting.push(done);
@@ -21,10 +29,7 @@
     var ready = function () {
       var data = window.AIMSDOC_SEARCH;
       if (!data || !data.entries) { loading = false; return; }
-      prepared = data.entries.map(function (e) {
-        return { e: e, id: e[ID].toLowerCase(), title: e[TITLE].toLowerCase(),
-          head: e[HEADINGS].toLowerCase(), text: e[TEXT].toLowerCase() };
-      });
+      prepared = prepare(data.entries);
       var w = waiting; waiting = [];
       w.forEach(function (f) { f(prepared); });
     };
@@ -207,7 +212,8 @@
     });
   }
 
+  window.AimsdocSearch = { search: search, prepare: prepare };
+  if (typeof document === "undefined") return; // loaded by the ranking test under Node
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  window.AimsdocSearch = { search: search };
 })();
