@@ -207,8 +207,8 @@
       if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
       var t = ev.target, tag = t && t.tagName;
       if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
-      var boxes = document.querySelectorAll(".search-page .search-input, .search-input");
-      if (boxes.length) { ev.preventDefault(); boxes[0].focus(); }
+      var box = document.querySelector(".search-page .search-input") || document.querySelector(".search-input");
+      if (box) { ev.preventDefault(); box.focus(); }
     });
   }
 
