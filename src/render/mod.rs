@@ -30,6 +30,17 @@ use views::{doc_views, entry_view, state_counts, DocView, EntryView};
 pub trait Sink: Sync {
     /// Stores one file at a site-relative path (`/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Stores one file given as consecutive parts, so a very large file (the search index,
+    /// `print.html` of 10,000 documents) never has to be held in memory whole. The default
+    /// joins the parts and calls [`Sink::put`].
+    fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        let mut all = Vec::new();
+        for p in parts {
+            all.extend_from_slice(&p);
+        }
+        self.put(path, &all)
+    }
 }
 
 /// What the pages are built from.
@@ -684,29 +695,21 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
     let mut errors = errors;
     crate::stage_timer("pages", &mut t);
     // Search index, search page and printable manual: built from the same pages.
-    let extra = [
-        (
-            search::INDEX_PATH,
-            Ok(search::build(input.manual, &sh.entries, &pages).to_js()),
-        ),
-        (
-            "search.html",
-            search::render_page(input, &sh).map(String::into_bytes),
-        ),
-        (
-            print::PATH,
-            print::render(input, &sh, &pages).map(String::into_bytes),
-        ),
-    ];
-    for (path, result) in extra {
-        match result {
-            Ok(bytes) => {
-                if let Err(e) = sink.put(path, &bytes) {
-                    errors.push(io_failure(path, &e));
-                }
+    let index = search::build(input.manual, &sh.entries, &pages);
+    if let Err(e) = sink.put_parts(search::INDEX_PATH, &mut index.js_parts()) {
+        errors.push(io_failure(search::INDEX_PATH, &e));
+    }
+    drop(index);
+    match search::render_page(input, &sh) {
+        Ok(html) => {
+            if let Err(e) = sink.put("search.html", html.as_bytes()) {
+                errors.push(io_failure("search.html", &e));
             }
-            Err(e) => errors.push(extra_failure(path, &e)),
         }
+        Err(e) => errors.push(extra_failure("search.html", &e)),
+    }
+    if let Err(e) = print::write(input, &sh, &pages, sink) {
+        errors.push(e);
     }
     crate::stage_timer("search+print", &mut t);
     for (path, bytes) in &input.theme.assets {

@@ -6,14 +6,25 @@
 //! controls go to their row of the SoA, and heading ids are prefixed with the document id
 //! (`POL-AI-001--scope`) so the ids of different documents never collide.
 
+use std::fmt::Write as _;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::{urls, Input, Page, Shared};
+use super::views::DocView;
+use super::{urls, Input, Page, Shared, Sink};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::escape_attr;
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
 use crate::resolve::Link;
+
+/// Where the template's `{{ documents }}` goes; replaced by the documents as a stream.
+const DOCUMENTS_MARK: &str = "\u{E000}aimsdoc-print-documents\u{E001}";
+
+/// Documents rendered per part of the stream (in parallel within a part).
+const PART: usize = 256;
 
 /// The site path of the printable manual.
 pub const PATH: &str = "print.html";
@@ -29,13 +40,6 @@ struct TocSection {
 struct TocDoc {
     id: String,
     title: String,
-}
-
-#[derive(Serialize)]
-struct PrintDoc {
-    doc: Value,
-    section: String,
-    body: String,
 }
 
 /// The in-page anchor of a document.
@@ -91,12 +95,59 @@ fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usiz
     }
 }
 
-/// Renders `print.html` for the pages of this build.
-pub(super) fn render(
+/// One document's `<article>`: its control data, then its body.
+fn article(input: &Input<'_>, v: &DocView, section: &str, d: usize, printed: &[bool]) -> String {
+    let m = input.manual;
+    let id = m.documents[d].meta.id.as_str();
+    let html = prefix_ids(&m.documents[d].body.html, id);
+    let body = super::body_html_with(m, input.resolved, d, &html, |link| {
+        print_href(m, printed, id, link)
+    });
+    let e = escape_attr;
+    let opt = |s: &Option<String>| s.as_deref().map_or("—".to_string(), escape_attr);
+    let mut out = String::with_capacity(body.len() + 1500);
+    let _ = write!(
+        out,
+        "<article class=\"print-doc\" id=\"doc-{id}\" aria-labelledby=\"doc-{id}-title\">\n\
+<header class=\"print-doc-header\">\n  <p class=\"doc-id\">{section} · {id} · {ty}</p>\n  \
+<h2 id=\"doc-{id}-title\">{title}</h2>\n  <dl class=\"print-meta\">\n",
+        id = e(id),
+        section = e(section),
+        ty = e(v.doc_type),
+        title = e(&v.title),
+    );
+    let review = format!(
+        "{}{}",
+        opt(&v.review),
+        if v.overdue { " (overdue)" } else { "" }
+    );
+    for (k, val) in [
+        ("Status", e(v.status_label)),
+        ("Version", opt(&v.version)),
+        ("Owner", opt(&v.owner)),
+        ("Approver", opt(&v.approver)),
+        ("Approved", opt(&v.approved)),
+        ("Effective", opt(&v.effective)),
+        ("Review due", review),
+        ("Classification", e(v.classification)),
+    ] {
+        let _ = writeln!(out, "    <div><dt>{k}</dt><dd>{val}</dd></div>");
+    }
+    out.push_str("  </dl>\n</header>\n<div class=\"doc-body\">\n");
+    out.push_str(&body);
+    out.push_str("</div>\n</article>\n");
+    out
+}
+
+/// Renders `print.html` for the pages of this build and streams it into `sink`: the
+/// template gives the cover, contents, coverage, register and SoA; the documents are
+/// rendered in parts, in parallel within each part, so memory stays flat at any size.
+pub(super) fn write(
     input: &Input<'_>,
     sh: &Shared,
     pages: &[Page],
-) -> Result<String, tera::Error> {
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
     let m = input.manual;
     let a = input.analysis;
     let mut printed = vec![false; m.documents.len()];
@@ -131,21 +182,6 @@ pub(super) fn render(
         });
         docs_in_order.extend(docs.into_iter().map(|d| (s, d)));
     }
-    let documents: Vec<PrintDoc> = docs_in_order
-        .par_iter()
-        .map(|&(s, d)| {
-            let id = m.documents[d].meta.id.as_str();
-            let html = prefix_ids(&m.documents[d].body.html, id);
-            let body = super::body_html_with(m, input.resolved, d, &html, |link| {
-                print_href(m, &printed, id, link)
-            });
-            PrintDoc {
-                doc: sh.doc_values[d].clone(),
-                section: m.sections[s].title.clone(),
-                body,
-            }
-        })
-        .collect();
     let mut register: Vec<usize> = (0..m.documents.len()).filter(|&d| printed[d]).collect();
     register.sort_by(|&x, &y| sh.docs[x].id.cmp(&sh.docs[y].id));
     let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
@@ -179,7 +215,7 @@ pub(super) fn render(
             "version": serde_json::Value::Null,
             "audience": "Everyone: the complete manual",
             "date": a.today.to_string(),
-            "documents": documents.len(),
+            "documents": docs_in_order.len(),
         }),
     );
     ctx.insert("toc", &toc);
@@ -191,8 +227,26 @@ pub(super) fn render(
     ctx.insert_value("register", Value::from(register.as_slice()));
     ctx.insert_value("soa", Value::from(soa.as_slice()));
     ctx.insert("soa_present", &m.soa.present);
-    ctx.insert("documents", &documents);
-    input.theme.tera.render("print.html", &ctx)
+    ctx.insert_value("documents", Value::safe_string(DOCUMENTS_MARK));
+    let page = input
+        .theme
+        .tera
+        .render("print.html", &ctx)
+        .map_err(|e| super::extra_failure(PATH, &e))?;
+    // A theme's print.html without `{{ documents }}` gets the documents at the end.
+    let (head, tail) = page.split_once(DOCUMENTS_MARK).unwrap_or((&page, ""));
+    let docs = docs_in_order.chunks(PART).map(|chunk| {
+        let parts: Vec<String> = chunk
+            .par_iter()
+            .map(|&(s, d)| article(input, &sh.docs[d], &m.sections[s].title, d, &printed))
+            .collect();
+        parts.concat().into_bytes()
+    });
+    let mut all = std::iter::once(head.as_bytes().to_vec())
+        .chain(docs)
+        .chain(std::iter::once(tail.as_bytes().to_vec()));
+    sink.put_parts(PATH, &mut all)
+        .map_err(|e| super::io_failure(PATH, &e))
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@
 //! pages are rendered from, so a build that leaves a document out (an audience or version
 //! build, a duplicate id) leaves it out of the index too.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -31,33 +33,37 @@ use crate::model::Manual;
 /// The site path of the index.
 pub const INDEX_PATH: &str = "search-index.js";
 
-/// One searchable page.
+/// One searchable page. Long fields borrow from the manual: the index costs no copy of
+/// the body text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// Site-relative page URL.
     pub url: String,
     /// `document`, `control`, `clause` or `page`.
     pub kind: &'static str,
     /// Document, control or clause id (empty for other pages).
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// Title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Document type (`policy`, …), or the kind for controls and clauses.
-    pub doc_type: String,
+    pub doc_type: &'a str,
     /// Document status (`approved`, …) or coverage state (`covered`, …).
-    pub status: String,
+    pub status: &'a str,
     /// Headings, one per line.
     pub headings: String,
     /// Plain text: the document body, or a control's summary and SoA justification.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// The index: every entry, in page order.
 #[derive(Debug, Clone, Default)]
-pub struct Index {
+pub struct Index<'a> {
     /// Entries.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Entry<'a>>,
 }
+
+/// Entries serialised per part of `search-index.js` (in parallel within a part).
+const PART: usize = 512;
 
 /// The fixed pages worth finding by name, with a line of text each.
 fn fixed_page(page: &Page) -> Option<(&'static str, &'static str)> {
@@ -86,7 +92,7 @@ fn fixed_page(page: &Page) -> Option<(&'static str, &'static str)> {
 
 /// Builds the index of `pages` (the pages this build renders), using the entry views the
 /// pages show.
-pub fn build(manual: &Manual, entries: &[EntryView], pages: &[Page]) -> Index {
+pub fn build<'a>(manual: &'a Manual, entries: &'a [EntryView], pages: &[Page]) -> Index<'a> {
     let entries = pages
         .par_iter()
         .filter_map(|page| entry(manual, entries, page))
@@ -94,7 +100,7 @@ pub fn build(manual: &Manual, entries: &[EntryView], pages: &[Page]) -> Index {
     Index { entries }
 }
 
-fn entry(manual: &Manual, views: &[EntryView], page: &Page) -> Option<Entry> {
+fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<Entry<'a>> {
     match page {
         Page::Document(d) => {
             let doc = &manual.documents[*d];
@@ -102,12 +108,12 @@ fn entry(manual: &Manual, views: &[EntryView], page: &Page) -> Option<Entry> {
             Some(Entry {
                 url: page.path(manual),
                 kind: "document",
-                id: doc.meta.id.to_string(),
-                title: doc.meta.title.clone(),
-                doc_type: doc.meta.doc_type.as_str().to_string(),
-                status: super::views::status_label(doc.meta.status).to_string(),
+                id: Cow::Borrowed(doc.meta.id.as_str()),
+                title: Cow::Borrowed(&doc.meta.title),
+                doc_type: doc.meta.doc_type.as_str(),
+                status: super::views::status_label(doc.meta.status),
                 headings: headings.join("\n"),
-                text: doc.body.text.clone(),
+                text: Cow::Borrowed(&doc.body.text),
             })
         }
         Page::Entry(e) => {
@@ -130,59 +136,67 @@ fn entry(manual: &Manual, views: &[EntryView], page: &Page) -> Option<Entry> {
                 } else {
                     "clause"
                 },
-                id: cat.id.to_string(),
-                title: cat.title.clone(),
-                doc_type: view.kind.to_string(),
-                status: view.state.to_string(),
+                id: Cow::Borrowed(cat.id.as_str()),
+                title: Cow::Borrowed(&cat.title),
+                doc_type: view.kind,
+                status: view.state,
                 headings: parent,
-                text,
+                text: Cow::Owned(text),
             })
         }
         other => fixed_page(other).map(|(title, text)| Entry {
             url: other.path(manual),
             kind: "page",
-            id: String::new(),
-            title: title.to_string(),
-            doc_type: "page".to_string(),
-            status: String::new(),
+            id: Cow::Borrowed(""),
+            title: Cow::Borrowed(title),
+            doc_type: "page",
+            status: "",
             headings: String::new(),
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
         }),
     }
 }
 
-impl Index {
-    /// The `search-index.js` file: `window.AIMSDOC_SEARCH = {"v":1,"entries":[[…],…]};`.
-    /// Entries are serialised in parallel.
+impl Index<'_> {
+    /// The `search-index.js` file, in parts (see [`Index::js_parts`]) joined.
     pub fn to_js(&self) -> Vec<u8> {
-        let rows: Vec<String> = self
-            .entries
-            .par_iter()
-            .map(|e| {
-                serde_json::to_string(&(
-                    &e.url,
-                    e.kind,
-                    &e.id,
-                    &e.title,
-                    &e.doc_type,
-                    &e.status,
-                    &e.headings,
-                    &e.text,
-                ))
-                .unwrap_or_else(|_| "[]".to_string())
-            })
-            .collect();
-        let len = rows.iter().map(|r| r.len() + 2).sum::<usize>() + 128;
-        let mut out = String::with_capacity(len);
-        out.push_str("/* aimsdoc search index: [url, kind, id, title, type, status, headings, text] */\nwindow.AIMSDOC_SEARCH = {\"v\":1,\"entries\":[\n");
-        for (i, r) in rows.iter().enumerate() {
-            if i > 0 {
-                out.push_str(",\n");
+        self.js_parts().flatten().collect()
+    }
+
+    /// `search-index.js` as consecutive parts:
+    /// `window.AIMSDOC_SEARCH = {"v":1,"entries":[[…],…]};`. Each part serialises up to
+    /// [`PART`] entries in parallel, so the whole file is never in memory at once.
+    pub fn js_parts(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
+        let head = b"/* aimsdoc search index: [url, kind, id, title, type, status, headings, text] */\nwindow.AIMSDOC_SEARCH = {\"v\":1,\"entries\":[\n".to_vec();
+        let body = self.entries.chunks(PART).enumerate().map(|(k, chunk)| {
+            let rows: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .map(|e| {
+                    serde_json::to_vec(&(
+                        &e.url,
+                        e.kind,
+                        &e.id,
+                        &e.title,
+                        e.doc_type,
+                        e.status,
+                        &e.headings,
+                        &e.text,
+                    ))
+                    .unwrap_or_else(|_| b"[]".to_vec())
+                })
+                .collect();
+            let mut out = Vec::with_capacity(rows.iter().map(|r| r.len() + 2).sum());
+            for (i, r) in rows.iter().enumerate() {
+                if k > 0 || i > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                out.extend_from_slice(r);
             }
-            out.push_str(r);
-        }
-        out.push_str("\n]};\n");
-        out.into_bytes()
+            out
+        });
+        std::iter::once(head)
+            .chain(body)
+            .chain(std::iter::once(b"\n]};\n".to_vec()))
     }
 }
 
@@ -297,7 +311,7 @@ mod tests {
 
     /// A small AIMS: two documents that mention each other's ids, one excluded draft, one
     /// duplicate id. Returns the index of every page and the index without `PRO-1`.
-    fn fixture() -> (Index, Index) {
+    fn fixture() -> (Index<'static>, Index<'static>) {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();
         write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\n");
@@ -333,14 +347,18 @@ mod tests {
         let today = Date::parse("2026-11-23").expect("date");
         let c = crate::compile(&src, root, Vec::new(), today).expect("compiles");
         let (m, a) = (c.manual.expect("manual"), c.analysis.expect("analysis"));
-        let views: Vec<EntryView> = m
-            .catalog
-            .entries
-            .iter()
-            .map(|e| super::super::views::entry_view(&m, &a, e))
-            .collect();
-        let pages = super::super::pages(&m, &c.resolved);
-        let all = build(&m, &views, &pages);
+        // Leaked so the indexes can borrow them for the whole test.
+        let m: &'static Manual = Box::leak(Box::new(m));
+        let views: &'static [EntryView] = Box::leak(
+            m.catalog
+                .entries
+                .iter()
+                .map(|e| super::super::views::entry_view(m, &a, e))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        );
+        let pages = super::super::pages(m, &c.resolved);
+        let all = build(m, views, &pages);
         let subset: Vec<Page> = pages
             .iter()
             .filter(
@@ -348,13 +366,13 @@ mod tests {
             )
             .cloned()
             .collect();
-        (all, build(&m, &views, &subset))
+        (all, build(m, views, &subset))
     }
 
     fn first(index: &Index, q: &str) -> String {
         query(index, q)
             .first()
-            .map(|&i| index.entries[i].id.clone())
+            .map(|&i| index.entries[i].id.to_string())
             .unwrap_or_default()
     }
 
