@@ -700,6 +700,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
         errors.push(io_failure(search::INDEX_PATH, &e));
     }
     drop(index);
+    crate::stage_timer("search", &mut t);
     match search::render_page(input, &sh) {
         Ok(html) => {
             if let Err(e) = sink.put("search.html", html.as_bytes()) {
@@ -711,7 +712,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
     if let Err(e) = print::write(input, &sh, &pages, sink) {
         errors.push(e);
     }
-    crate::stage_timer("search+print", &mut t);
+    crate::stage_timer("print", &mut t);
     for (path, bytes) in &input.theme.assets {
         if let Err(e) = sink.put(path, bytes) {
             errors.push(io_failure(path, &e));

@@ -81,9 +81,29 @@ fn print_href(m: &Manual, printed: &[bool], this: &str, link: &Link) -> String {
 /// Prefixes every `id="…"` and in-page `href="#…"` of a document's pre-rendered body with
 /// the document id, so headings of different documents stay unique on one page.
 fn prefix_ids(html: &str, id: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{id}--"))
-        .replace("href=\"#", &format!("href=\"#{id}--"))
-        .replace("aria-label=\"Table ", &format!("aria-label=\"{id} table "))
+    // One pass over the attribute values (`="` only occurs in tags: text has `&quot;`).
+    let mut out = String::with_capacity(html.len() + 512);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        rest = after;
+        if before.ends_with(" id=\"") {
+            out.push_str(id);
+            out.push_str("--");
+        } else if before.ends_with("href=\"") && after.starts_with('#') {
+            out.push('#');
+            out.push_str(id);
+            out.push_str("--");
+            rest = &after[1..];
+        } else if before.ends_with("aria-label=\"") && after.starts_with("Table ") {
+            out.push_str(id);
+            out.push_str(" table ");
+            rest = &after["Table ".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Documents in reading order: sections depth-first as in the navigation, each section's
@@ -190,11 +210,12 @@ pub(super) fn write(
         .iter()
         .filter_map(|c| {
             let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
-            let docs: Vec<Value> = c
+            // Ids only: a control of a large manual lists thousands of documents.
+            let docs: Vec<&str> = c
                 .documents
                 .iter()
                 .filter(|&&d| printed[d])
-                .map(|&d| sh.doc_values[d].clone())
+                .map(|&d| m.documents[d].meta.id.as_str())
                 .collect();
             Some(Value::from_serializable(
                 &serde_json::json!({"entry": entry, "documents": docs}),
@@ -255,10 +276,11 @@ mod tests {
 
     #[test]
     fn ids_are_prefixed_per_document() {
-        let html = "<h2 id=\"scope\">Scope<a class=\"anchor\" href=\"#scope\">#</a></h2><a href=\"https://x\">x</a>";
+        let html = "<h2 id=\"scope\">Scope<a class=\"anchor\" href=\"#scope\">#</a></h2><a href=\"https://x\">x</a><div role=\"region\" aria-label=\"Table 2\"><p>say id=&quot;x&quot;</p>";
         let out = prefix_ids(html, "POL-1");
-        assert!(out.contains("id=\"POL-1--scope\""));
-        assert!(out.contains("href=\"#POL-1--scope\""));
-        assert!(out.contains("href=\"https://x\""));
+        assert_eq!(
+            out,
+            "<h2 id=\"POL-1--scope\">Scope<a class=\"anchor\" href=\"#POL-1--scope\">#</a></h2><a href=\"https://x\">x</a><div role=\"region\" aria-label=\"POL-1 table 2\"><p>say id=&quot;x&quot;</p>"
+        );
     }
 }
