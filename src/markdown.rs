@@ -81,18 +81,33 @@ pub struct Rendered {
 pub const TEXT_CAP: usize = 16 * 1024;
 
 /// Appends `s` to `out` with runs of whitespace collapsed to one space, up to [`TEXT_CAP`].
+/// Works word by word (copies, not per-character pushes): it runs over every body.
 fn push_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        if out.len() + c.len_utf8() > TEXT_CAP {
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') && out.len() < TEXT_CAP {
+            out.push(' ');
+        }
+    };
+    if s.starts_with(char::is_whitespace) {
+        space(out);
+    }
+    let mut words = s.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if out.len() + w.len() > TEXT_CAP {
+            let mut end = TEXT_CAP.saturating_sub(out.len());
+            while !w.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(&w[..end]);
             return;
         }
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+        out.push_str(w);
+        if words.peek().is_some() {
+            space(out);
         }
+    }
+    if s.ends_with(char::is_whitespace) {
+        space(out);
     }
 }
 
@@ -521,6 +536,9 @@ mod tests {
         assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
         let long = "word ".repeat(10_000);
         assert!(render(&long).text.len() <= TEXT_CAP);
+        let long = "é".repeat(TEXT_CAP);
+        assert!(render(&long).text.len() <= TEXT_CAP);
+        assert_eq!(render("a\n  b\tc").text, "a b c");
     }
 
     #[test]
