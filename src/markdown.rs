@@ -227,6 +227,8 @@ pub fn render(body: &str) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_anchors: std::collections::HashSet<String> = Default::default();
     let parser = Parser::new_ext(body, options()).into_offset_iter();
+    // The text is at most the body's length: one allocation.
+    out.text.reserve(body.len().min(TEXT_CAP));
 
     // Heading buffer: (level, explicit id, classes, attrs, events, text)
     let mut heading: Option<HeadingBuffer<'_>> = None;
@@ -446,7 +448,9 @@ pub fn render(body: &str) -> Rendered {
     out.html.shrink_to_fit();
     let trimmed = out.text.trim_end().len();
     out.text.truncate(trimmed);
-    out.text.shrink_to_fit();
+    if out.text.capacity() > out.text.len() + out.text.len() / 8 + 64 {
+        out.text.shrink_to_fit();
+    }
     out
 }
 
