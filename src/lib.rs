@@ -17,6 +17,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod resolve;
@@ -47,6 +48,9 @@ pub enum RunError {
     /// The AIMS folder does not exist.
     #[error("{0} does not exist or is not a folder")]
     NoRoot(PathBuf),
+    /// `--pdf` was asked for and no PDF could be made.
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// Everything the stages produced for one AIMS, before rendering.
@@ -229,6 +233,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Build only what this audience may read (`None`: everything, marked internal).
     pub audience: Option<Classification>,
+    /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
+    pub pdf: bool,
 }
 
 /// The documents an audience may read, resolved and analysed on their own: every page and
@@ -253,6 +259,26 @@ pub fn audience_subset(
     manual.sections = load::build_sections(source, &mut manual.documents, &mut ignored);
     let text_of = |_: &Path| None;
     let resolved = resolve::resolve_with(&manual, &withheld, &text_of, &mut ignored);
+    // The plain text (for search) must not keep the text of links to withheld documents.
+    for (d, links) in manual.documents.iter_mut().zip(&resolved.links) {
+        let mut ranges: Vec<std::ops::Range<usize>> = d
+            .body
+            .refs
+            .iter()
+            .zip(links)
+            .filter(|(_, l)| matches!(l, resolve::Link::Withheld))
+            .map(|(r, _)| r.text.clone())
+            .filter(|t| t.start < t.end)
+            .collect();
+        ranges.sort_by_key(|t| std::cmp::Reverse(t.start));
+        for t in ranges {
+            let text = &mut d.body.text;
+            let (start, end) = (t.start.min(text.len()), t.end.min(text.len()));
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                text.replace_range(start..end, " internal document ");
+            }
+        }
+    }
     let analysis = analyse::analyse(&manual, &resolved, today);
     (manual, resolved, analysis)
 }
@@ -285,6 +311,21 @@ impl BuildOptions {
     }
 }
 
+/// Prints the staged `print.html` to `manual.pdf` inside the staging folder (so the PDF is
+/// swapped in with the rest of the build, and listed in the manifest).
+fn write_pdf(browser: &Path, staging: &output::Staging) -> Result<(), RunError> {
+    use render::Sink as _;
+    let dir = staging.path();
+    let part = dir.join(".manual.pdf.part");
+    pdf::print(browser, &dir.join(render::print::PATH), &part)?;
+    let bytes = std::fs::read(&part).map_err(|e| OutputError::Io(part.clone(), e))?;
+    let _ = std::fs::remove_file(&part);
+    staging
+        .put(pdf::PATH, &bytes)
+        .map_err(|e| OutputError::Io(dir.join(pdf::PATH), e))?;
+    Ok(())
+}
+
 /// Builds (or checks) the manual. Content errors are in the report; `Err` is for usage and
 /// I/O failures. On any error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
@@ -297,6 +338,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     if !opts.check_only {
         output::check_target(&opts.root, &out)?;
     }
+    // Fail before any work when --pdf cannot be honoured.
+    let browser = match (opts.pdf && !opts.check_only).then(pdf::find_browser) {
+        Some(None) => return Err(pdf::PdfError::NoBrowser.into()),
+        Some(Some(b)) => Some(b),
+        None => None,
+    };
     // Never read the output folder as input, wherever it is.
     let skip: Vec<PathBuf> = output::absolute(&out)
         .ok()
@@ -361,6 +408,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                     Ok(n) => {
                         stage_timer("render", &mut t);
                         pages = n;
+                        if let Some(browser) = &browser {
+                            write_pdf(browser, &staging)?;
+                            stage_timer("pdf", &mut t);
+                        }
                         files = staging.commit()?;
                         stage_timer("commit", &mut t);
                     }

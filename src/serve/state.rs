@@ -165,6 +165,9 @@ impl Builder {
             Err(crate::RunError::Output(e)) => {
                 return Err(LoadError::Io(self.root.clone(), io::Error::other(e)))
             }
+            Err(crate::RunError::Pdf(e)) => {
+                return Err(LoadError::Io(self.root.clone(), io::Error::other(e)))
+            }
             Err(crate::RunError::NoRoot(p)) => {
                 return Err(LoadError::Io(
                     p,
