@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod markdown;
@@ -333,7 +334,6 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     if !opts.root.is_dir() {
         return Err(RunError::NoRoot(opts.root.clone()));
     }
-    let source = FsSource::new(&opts.root);
     let out = opts.out_dir();
     if !opts.check_only {
         output::check_target(&opts.root, &out)?;
@@ -351,8 +351,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         .and_then(|(o, r)| o.strip_prefix(&r).ok().map(Path::to_path_buf))
         .into_iter()
         .collect();
-    let compiled = compile(&source, &opts.root, skip, opts.today)?;
-    let mut diagnostics = compiled.diagnostics;
+    let mut t = Instant::now();
+    let mut git_diags = Vec::new();
+    let mut session = history::Session::open(&opts.root, &mut git_diags);
+    stage_timer("git", &mut t);
+    let source = session.current_source(&opts.root);
+    let mut compiled = compile(&*source, &opts.root, skip, opts.today)?;
+    let mut diagnostics = compiled.diagnostics.clone();
+    diagnostics.extend(git_diags);
     if opts.strict {
         diagnostics = diagnostics.map_severity(|d| {
             if d.code == diagnostics::code::REVIEW_OVERDUE {
@@ -365,15 +371,22 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     let mut pages = 0;
     let mut files = 0;
     let mut documents = compiled.manual.as_ref().map_or(0, |m| m.documents.len());
-    let (manual, resolved, analysis) = match (compiled.manual, opts.audience) {
-        (Some(m), Some(audience)) if diagnostics.error_count() == 0 || opts.check_only => {
-            let (m, r, a) = audience_subset(m, audience, &source, opts.today);
-            documents = m.documents.len();
-            (Some(m), r, Some(a))
+    // An audience build holds the subset of the current manual only: older versions would
+    // each need their own subset, so they are left out rather than risk withheld text.
+    if let Some(audience) = opts.audience {
+        if diagnostics.error_count() == 0 || opts.check_only {
+            if let Some(m) = compiled.manual.take() {
+                let (m, r, a) = audience_subset(m, audience, &*source, opts.today);
+                documents = m.documents.len();
+                compiled.manual = Some(m);
+                compiled.resolved = r;
+                compiled.analysis = Some(a);
+            }
         }
-        (m, _) => (m, compiled.resolved, compiled.analysis),
-    };
-    if let (Some(manual), Some(analysis)) = (&manual, &analysis) {
+        session.tags.clear();
+        session.trees.clear();
+    }
+    if let (Some(manual), Some(_)) = (&compiled.manual, &compiled.analysis) {
         let mut theme_diags = Vec::new();
         let theme = render::theme::load(
             Some(&opts.root),
@@ -382,29 +395,38 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         );
         diagnostics.extend(theme_diags);
         if let Some(theme) = theme {
-            let audience = opts.audience.unwrap_or(Classification::Internal);
-            let input = render::Input {
-                manual,
-                resolved: &resolved,
-                analysis,
+            // Old versions are built only when the current manual can be published.
+            let previous =
+                (!opts.check_only && out.join(output::MARKER).is_file()).then(|| out.clone());
+            if diagnostics.error_count() > 0 {
+                session.tags.clear();
+                session.trees.clear();
+            }
+            let job = history::pages::Job {
+                session: &session,
+                root: &opts.root,
+                today: opts.today,
                 theme: &theme,
-                source: &source,
-                audience,
+                current: &compiled,
+                current_source: &*source,
+                previous: previous.as_deref(),
+                audience: opts.audience.unwrap_or(Classification::Internal),
                 disclosure: if opts.audience == Some(Classification::Public) {
                     manual.config.public_coverage
                 } else {
                     config::Disclosure::Full
                 },
             };
+            let mut version_diags = Vec::new();
             if opts.check_only {
-                match render::render(&input, &output::NullSink) {
+                match job.render(&output::NullSink, &mut version_diags) {
                     Ok(n) => pages = n,
                     Err(e) => diagnostics.extend(e),
                 }
             } else if diagnostics.error_count() == 0 {
                 let staging = output::Staging::new(&out)?;
                 let mut t = Instant::now();
-                match render::render(&input, &staging) {
+                match job.render(&staging, &mut version_diags) {
                     Ok(n) => {
                         stage_timer("render", &mut t);
                         pages = n;
@@ -418,6 +440,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                     Err(e) => diagnostics.extend(e),
                 }
             }
+            diagnostics.extend(version_diags);
         }
     }
     // Count what is printed: identical diagnostics are reported once.
