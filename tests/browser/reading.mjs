@@ -163,7 +163,7 @@ await step("keyboard navigation", async () => {
   check(visible, "the focused skip link is on screen");
   await page.keyboard.press("Enter");
   const main = await page.evaluate(() => document.activeElement.id || location.hash);
-  check(main === "main" || main === "#main", "Enter on the skip link moves to the content", main);
+  check(main === "aims-main" || main === "#aims-main", "Enter on the skip link moves to the content", main);
   // Focus is visible: the focused element draws an outline.
   await page.goto(url(PAGES.document));
   let outline = "";
