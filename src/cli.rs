@@ -36,7 +36,7 @@ pub enum Command {
     },
     /// Build the manual into an output folder.
     #[command(
-        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                          # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site      # into ./site\n  aimsdoc build . --today 2026-11-23     # judge review dates as of that day\n  aimsdoc build . --audience public -o public-site   # only documents classified public"
+        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                          # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site      # into ./site\n  aimsdoc build . --today 2026-11-23     # judge review dates as of that day\n  aimsdoc build . --audience public -o public-site   # only documents classified public\n  aimsdoc build --pdf                    # also OUT/manual.pdf (needs Chromium)"
     )]
     Build {
         /// The AIMS root (the folder with aims.toml).
@@ -54,6 +54,10 @@ pub enum Command {
         /// Treat overdue reviews as errors.
         #[arg(long)]
         strict: bool,
+        /// Also write OUT/manual.pdf from OUT/print.html with a headless Chromium (chromium,
+        /// chromium-browser or google-chrome on PATH, or $AIMSDOC_CHROMIUM).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Report every diagnostic of a build without writing anything.
     #[command(

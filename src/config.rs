@@ -25,8 +25,6 @@ pub struct Config {
     pub theme: Option<PathBuf>,
     /// The URL the manual is published at, for links shown outside the site.
     pub base_url: Option<String>,
-    /// `[versions]`: which git tags are built as versions (`None`: no versions).
-    pub versions: Option<VersionsConfig>,
     /// Diagnostic codes silenced for the whole AIMS (ids or names).
     pub allow: Vec<String>,
     /// Where `allow` is written (for findings about its entries).
@@ -35,6 +33,8 @@ pub struct Config {
     pub review_interval: Option<Interval>,
     /// What a public build shows of coverage.
     pub public_coverage: Disclosure,
+    /// `[versions]`: which git tags are built as versions (`None`: no versions).
+    pub versions: Option<VersionsConfig>,
 }
 
 /// How much of the coverage analysis a public build shows.
@@ -82,10 +82,10 @@ const KNOWN_KEYS: &[&str] = &[
     "exclude",
     "theme",
     "base_url",
-    "versions",
     "allow",
     "review_interval",
     "public",
+    "versions",
 ];
 
 #[derive(Deserialize)]
@@ -102,10 +102,10 @@ struct Raw {
     exclude: Option<Vec<String>>,
     theme: Option<PathBuf>,
     base_url: Option<String>,
-    versions: Option<toml::Value>,
     allow: Option<Vec<String>>,
     review_interval: Option<String>,
     public: Option<RawPublic>,
+    versions: Option<toml::Value>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -173,16 +173,6 @@ impl Config {
                 ));
             }
         }
-        let versions = match raw.versions {
-            Some(v) => match parse_versions(text, v, diags) {
-                Some(v) => Some(v),
-                None => {
-                    ok = false;
-                    None
-                }
-            },
-            None => None,
-        };
         let review_interval = match raw.review_interval.as_deref() {
             None => None,
             Some(text) => match Interval::parse(text) {
@@ -215,6 +205,16 @@ impl Config {
                 Disclosure::Full
             }
         };
+        let versions = match raw.versions {
+            Some(v) => match parse_versions(text, v, diags) {
+                Some(v) => Some(v),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
         ok.then_some(Config {
             title,
             organization,
@@ -222,11 +222,11 @@ impl Config {
             exclude,
             theme: raw.theme,
             base_url: raw.base_url,
-            versions,
             allow: raw.allow.unwrap_or_default(),
             allow_span: key_span(text_of_config, "allow"),
             review_interval,
             public_coverage,
+            versions,
         })
     }
 }

@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod resolve;
@@ -48,6 +49,9 @@ pub enum RunError {
     /// The AIMS folder does not exist.
     #[error("{0} does not exist or is not a folder")]
     NoRoot(PathBuf),
+    /// `--pdf` was asked for and no PDF could be made.
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// Everything the stages produced for one AIMS, before rendering.
@@ -230,6 +234,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Build only what this audience may read (`None`: everything, marked internal).
     pub audience: Option<Classification>,
+    /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
+    pub pdf: bool,
 }
 
 /// The documents an audience may read, resolved and analysed on their own: every page and
@@ -254,6 +260,26 @@ pub fn audience_subset(
     manual.sections = load::build_sections(source, &mut manual.documents, &mut ignored);
     let text_of = |_: &Path| None;
     let resolved = resolve::resolve_with(&manual, &withheld, &text_of, &mut ignored);
+    // The plain text (for search) must not keep the text of links to withheld documents.
+    for (d, links) in manual.documents.iter_mut().zip(&resolved.links) {
+        let mut ranges: Vec<std::ops::Range<usize>> = d
+            .body
+            .refs
+            .iter()
+            .zip(links)
+            .filter(|(_, l)| matches!(l, resolve::Link::Withheld))
+            .map(|(r, _)| r.text.clone())
+            .filter(|t| t.start < t.end)
+            .collect();
+        ranges.sort_by_key(|t| std::cmp::Reverse(t.start));
+        for t in ranges {
+            let text = &mut d.body.text;
+            let (start, end) = (t.start.min(text.len()), t.end.min(text.len()));
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                text.replace_range(start..end, " internal document ");
+            }
+        }
+    }
     let analysis = analyse::analyse(&manual, &resolved, today);
     (manual, resolved, analysis)
 }
@@ -286,6 +312,21 @@ impl BuildOptions {
     }
 }
 
+/// Prints the staged `print.html` to `manual.pdf` inside the staging folder (so the PDF is
+/// swapped in with the rest of the build, and listed in the manifest).
+fn write_pdf(browser: &Path, staging: &output::Staging) -> Result<(), RunError> {
+    use render::Sink as _;
+    let dir = staging.path();
+    let part = dir.join(".manual.pdf.part");
+    pdf::print(browser, &dir.join(render::print::PATH), &part)?;
+    let bytes = std::fs::read(&part).map_err(|e| OutputError::Io(part.clone(), e))?;
+    let _ = std::fs::remove_file(&part);
+    staging
+        .put(pdf::PATH, &bytes)
+        .map_err(|e| OutputError::Io(dir.join(pdf::PATH), e))?;
+    Ok(())
+}
+
 /// Builds (or checks) the manual. Content errors are in the report; `Err` is for usage and
 /// I/O failures. On any error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
@@ -297,6 +338,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     if !opts.check_only {
         output::check_target(&opts.root, &out)?;
     }
+    // Fail before any work when --pdf cannot be honoured.
+    let browser = match (opts.pdf && !opts.check_only).then(pdf::find_browser) {
+        Some(None) => return Err(pdf::PdfError::NoBrowser.into()),
+        Some(Some(b)) => Some(b),
+        None => None,
+    };
     // Never read the output folder as input, wherever it is.
     let skip: Vec<PathBuf> = output::absolute(&out)
         .ok()
@@ -306,15 +353,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         .collect();
     let mut t = Instant::now();
     let mut git_diags = Vec::new();
-    // An audience build is the work tree alone: no versions, no history from git.
+    // An audience build is the work tree alone: no versions, and no history from git (commit
+    // messages are not classified).
     let mut session = match opts.audience {
         Some(_) => history::Session::without_git(),
         None => history::Session::open(&opts.root, &mut git_diags),
     };
     stage_timer("git", &mut t);
     let source = session.current_source(&opts.root);
-    let compiled = compile(&*source, &opts.root, skip, opts.today)?;
-    let mut diagnostics = compiled.diagnostics;
+    let mut compiled = compile(&*source, &opts.root, skip, opts.today)?;
+    let mut diagnostics = compiled.diagnostics.clone();
     diagnostics.extend(git_diags);
     if opts.strict {
         diagnostics = diagnostics.map_severity(|d| {
@@ -328,15 +376,22 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     let mut pages = 0;
     let mut files = 0;
     let mut documents = compiled.manual.as_ref().map_or(0, |m| m.documents.len());
-    let (manual, resolved, analysis) = match (compiled.manual, opts.audience) {
-        (Some(m), Some(audience)) if diagnostics.error_count() == 0 || opts.check_only => {
-            let (m, r, a) = audience_subset(m, audience, &*source, opts.today);
-            documents = m.documents.len();
-            (Some(m), r, Some(a))
+    // An audience build holds the subset of the current manual only: older versions would
+    // each need their own subset, so they are left out rather than risk withheld text.
+    if let Some(audience) = opts.audience {
+        if diagnostics.error_count() == 0 || opts.check_only {
+            if let Some(m) = compiled.manual.take() {
+                let (m, r, a) = audience_subset(m, audience, &*source, opts.today);
+                documents = m.documents.len();
+                compiled.manual = Some(m);
+                compiled.resolved = r;
+                compiled.analysis = Some(a);
+            }
         }
-        (m, _) => (m, compiled.resolved, compiled.analysis),
-    };
-    if let (Some(manual), Some(analysis)) = (&manual, &analysis) {
+        session.tags.clear();
+        session.trees.clear();
+    }
+    if let (Some(manual), Some(_)) = (&compiled.manual, &compiled.analysis) {
         let mut theme_diags = Vec::new();
         let theme = render::theme::load(
             Some(&opts.root),
@@ -345,11 +400,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         );
         diagnostics.extend(theme_diags);
         if let Some(theme) = theme {
-            // Old versions are built only when the current manual can be published, and
-            // not for an audience build (they would show every document of their time).
+            // Old versions are built only when the current manual can be published.
             let previous =
                 (!opts.check_only && out.join(output::MARKER).is_file()).then(|| out.clone());
-            if diagnostics.error_count() > 0 || opts.audience.is_some() {
+            if diagnostics.error_count() > 0 {
                 session.tags.clear();
                 session.trees.clear();
             }
@@ -358,17 +412,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                 root: &opts.root,
                 today: opts.today,
                 theme: &theme,
-                manual,
-                resolved: &resolved,
-                analysis,
+                current: &compiled,
+                current_source: &*source,
+                previous: previous.as_deref(),
                 audience: opts.audience.unwrap_or(Classification::Internal),
                 disclosure: if opts.audience == Some(Classification::Public) {
                     manual.config.public_coverage
                 } else {
                     config::Disclosure::Full
                 },
-                current_source: &*source,
-                previous: previous.as_deref(),
             };
             let mut version_diags = Vec::new();
             if opts.check_only {
@@ -383,6 +435,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                     Ok(n) => {
                         stage_timer("render", &mut t);
                         pages = n;
+                        if let Some(browser) = &browser {
+                            write_pdf(browser, &staging)?;
+                            stage_timer("pdf", &mut t);
+                        }
                         files = staging.commit()?;
                         stage_timer("commit", &mut t);
                     }

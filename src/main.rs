@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             today,
             audience,
             strict,
+            pdf,
         } => match resolve_today(today) {
             Ok(today) => build(BuildOptions {
                 root: dir,
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
                 check_only: false,
                 strict,
                 audience: audience.map(|a| a.ceiling()),
+                pdf,
             }),
             Err(code) => code,
         },
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
                     check_only: true,
                     strict,
                     audience: None,
+                    pdf: false,
                 },
                 format,
                 deny == Some(Deny::Warnings),

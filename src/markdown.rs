@@ -66,6 +66,9 @@ pub struct Reference {
     pub range: std::ops::Range<usize>,
     /// How its placeholder is filled.
     pub fill: Fill,
+    /// Byte range of its text in [`Rendered::text`] (empty inside headings), so that the
+    /// text of a link to a withheld document can be left out of a search index.
+    pub text: std::ops::Range<usize>,
 }
 
 /// The result of the pass.
@@ -77,6 +80,44 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// References in order.
     pub refs: Vec<Reference>,
+    /// Plain text of the body outside headings, whitespace collapsed, at most
+    /// [`TEXT_CAP`] bytes: what the search index knows of the body.
+    pub text: String,
+}
+
+/// The most body text kept per document for search (bytes). Enough for every section of a
+/// typical policy; a 16 MiB register is searchable by its first pages only.
+pub const TEXT_CAP: usize = 16 * 1024;
+
+/// Appends `s` to `out` with runs of whitespace collapsed to one space, up to [`TEXT_CAP`].
+/// Works word by word (copies, not per-character pushes): it runs over every body.
+fn push_text(out: &mut String, s: &str) {
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') && out.len() < TEXT_CAP {
+            out.push(' ');
+        }
+    };
+    if s.starts_with(char::is_whitespace) {
+        space(out);
+    }
+    let mut words = s.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if out.len() + w.len() > TEXT_CAP {
+            let mut end = TEXT_CAP.saturating_sub(out.len());
+            while !w.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(&w[..end]);
+            return;
+        }
+        out.push_str(w);
+        if words.peek().is_some() {
+            space(out);
+        }
+    }
+    if s.ends_with(char::is_whitespace) {
+        space(out);
+    }
 }
 
 /// Element ids used by the document page template; body headings never take them.
@@ -208,6 +249,8 @@ pub fn render(body: &str) -> Rendered {
     // A local image being collected: reference index, title, alt text.
     let mut image: Option<(usize, String, String)> = None;
     let parser = Parser::new_ext(body, options()).into_offset_iter();
+    // The text is at most the body's length: one allocation.
+    out.text.reserve(body.len().min(TEXT_CAP));
 
     // Heading buffer: (level, explicit id, classes, attrs, events, text)
     let mut heading: Option<HeadingBuffer<'_>> = None;
@@ -215,6 +258,10 @@ pub fn render(body: &str) -> Rendered {
     let mut skip_depth = 0usize;
     // Stack of link kinds to know what the matching End becomes.
     let mut link_stack: Vec<bool> = Vec::new();
+    // Reference indices of the open `Fill::Href` links, to close their text ranges.
+    let mut text_stack: Vec<usize> = Vec::new();
+    // Tables so far, to label each table's scroll region.
+    let mut tables = 0usize;
 
     for (event, range) in parser {
         if let Some((i, title, alt)) = image.as_mut() {
@@ -295,13 +342,15 @@ pub fn render(body: &str) -> Rendered {
                     } else {
                         format!(" class=\"{}\"", escape_attr(&classes))
                     };
-                    emit.push(Event::Html(CowStr::from(format!(
+                    // Straight to the output: heading text is not body text.
+                    events.push(Event::Html(CowStr::from(format!(
                         "<{level} id=\"{}\"{class_attr}>",
                         escape_attr(&anchor)
                     ))));
-                    emit.extend(inner);
+                    events.extend(inner);
+                    push_text(&mut out.text, " ");
                     emit.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></{level}>\n",
+                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n",
                         escape_attr(&anchor)
                     ))));
                 }
@@ -331,16 +380,30 @@ pub fn render(body: &str) -> Rendered {
                             _ => Fill::Href,
                         };
                         let i = out.refs.len();
+                        let at = out.text.len();
                         out.refs.push(Reference {
                             target,
                             range: range.clone(),
                             fill,
+                            text: at..at,
                         });
                         if fill == Fill::Element {
                             skip_depth = 1;
+                            if heading.is_none() {
+                                if let Some(RefTarget::Wiki { id, .. }) =
+                                    out.refs.last().map(|r| r.target.clone())
+                                {
+                                    push_text(&mut out.text, &format!(" {id} "));
+                                    let end = out.text.len();
+                                    if let Some(r) = out.refs.last_mut() {
+                                        r.text = at..end;
+                                    }
+                                }
+                            }
                             emit.push(Event::Html(CowStr::from(placeholder(i))));
                         } else {
                             link_stack.push(true);
+                            text_stack.push(i);
                             let title_attr = if title.is_empty() {
                                 String::new()
                             } else {
@@ -365,10 +428,28 @@ pub fn render(body: &str) -> Rendered {
             }
             Event::End(TagEnd::Link) => {
                 if link_stack.pop() == Some(true) {
+                    if let Some(i) = text_stack.pop() {
+                        let end = out.text.len();
+                        if let Some(r) = out.refs.get_mut(i) {
+                            r.text.end = end.max(r.text.start);
+                        }
+                    }
                     emit.push(Event::Html(CowStr::from(format!("</a>{MARK_CLOSE}"))));
                 } else {
                     emit.push(Event::End(TagEnd::Link));
                 }
+            }
+            // Wide tables scroll inside a focusable region instead of widening the page.
+            Event::Start(Tag::Table(align)) => {
+                tables += 1;
+                emit.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {tables}\" tabindex=\"0\">"
+                ))));
+                emit.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                emit.push(Event::End(TagEnd::Table));
+                emit.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -380,10 +461,12 @@ pub fn render(body: &str) -> Rendered {
                     // Written as raw HTML: pulldown-cmark would percent-encode a placeholder
                     // in `dest_url`. The alt text is collected until the image ends.
                     let i = out.refs.len();
+                    let at = out.text.len();
                     out.refs.push(Reference {
                         target,
                         range: range.clone(),
                         fill: Fill::Href,
+                        text: at..at,
                     });
                     image = Some((i, title.to_string(), String::new()));
                     continue;
@@ -405,13 +488,33 @@ pub fn render(body: &str) -> Rendered {
                     }
                     inner.push(e);
                 }
-                None => events.push(e),
+                None => {
+                    match &e {
+                        Event::Text(t) | Event::Code(t) => push_text(&mut out.text, t),
+                        Event::SoftBreak
+                        | Event::HardBreak
+                        | Event::End(
+                            TagEnd::Paragraph
+                            | TagEnd::Item
+                            | TagEnd::TableCell
+                            | TagEnd::CodeBlock
+                            | TagEnd::BlockQuote(_),
+                        ) => push_text(&mut out.text, " "),
+                        _ => {}
+                    }
+                    events.push(e)
+                }
             }
         }
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.html.shrink_to_fit();
+    let trimmed = out.text.trim_end().len();
+    out.text.truncate(trimmed);
+    if out.text.capacity() > out.text.len() + out.text.len() / 8 + 64 {
+        out.text.shrink_to_fit();
+    }
     out
 }
 
@@ -513,6 +616,19 @@ mod tests {
         assert!(filled.contains("[0]"));
         assert!(filled.contains("<a href=\"[1]\">the control</a>"));
         assert!(!filled.contains(MARK_START));
+    }
+
+    #[test]
+    fn keeps_plain_text_without_headings() {
+        let r = render(
+            "# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n",
+        );
+        assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
+        let long = "word ".repeat(10_000);
+        assert!(render(&long).text.len() <= TEXT_CAP);
+        let long = "é".repeat(TEXT_CAP);
+        assert!(render(&long).text.len() <= TEXT_CAP);
+        assert_eq!(render("a\n  b\tc").text, "a b c");
     }
 
     #[test]

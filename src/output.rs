@@ -212,6 +212,11 @@ impl Staging {
         })
     }
 
+    /// The staging folder itself (where the files of this build are being written).
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Writes the marker and manifest, then replaces the target with the staging folder.
     /// Returns the number of files written.
     pub fn commit(mut self) -> Result<usize, OutputError> {
@@ -467,6 +472,52 @@ impl Sink for Staging {
             .insert(path.to_string(), entry);
         Ok(())
     }
+
+    /// Streams the parts to the file, hashing as it goes (never linked from the previous
+    /// output: comparing would need the whole file in memory).
+    fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        use std::io::Write as _;
+        let full = self.prepare(path)?;
+        let mut file = io::BufWriter::new(std::fs::File::create(&full)?);
+        let mut hash = Sha256::new();
+        let mut len = 0u64;
+        for p in parts {
+            hash.update(&p);
+            len += p.len() as u64;
+            file.write_all(&p)?;
+        }
+        file.flush()?;
+        let hex = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), (hex, len));
+        Ok(())
+    }
+}
+
+impl Staging {
+    /// The checked staging path of a site-relative output path, with its folder created.
+    fn prepare(&self, path: &str) -> io::Result<PathBuf> {
+        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "build interrupted",
+            ));
+        }
+        let rel = Path::new(path);
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("output path {path} leaves the output folder"),
+            ));
+        }
+        let full = self.tmp.join(rel);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(full)
+    }
 }
 
 impl Staging {
@@ -503,6 +554,11 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     fn put(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Nothing is written, so the parts are not even produced.
+    fn put_parts(&self, _path: &str, _parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
         Ok(())
     }
 }

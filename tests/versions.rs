@@ -87,7 +87,7 @@ const TOML: &str =
 
 fn policy(version: &str, status: &str, body: &str) -> String {
     format!(
-        "---\nid: POL-1\ntitle: AI Policy\ntype: policy\nstatus: {status}\nversion: \"{version}\"\nowner: Head of AI\napprover: CEO\napproved: 2025-01-01\nreview: 2027-06-01\ncontrols: [A.2.2]\n---\n# Policy\n\n{body}\n"
+        "---\nid: POL-1\ntitle: AI Policy\ntype: policy\nstatus: {status}\nversion: \"{version}\"\napprover: CEO\napproved: 2025-01-01\nowner: AI governance lead\nreview: 2030-01-01\ncontrols: [A.2.2]\n---\n# Policy\n\n{body}\n"
     )
 }
 

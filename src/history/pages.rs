@@ -15,15 +15,12 @@ use super::reuse::{self, StoredDiagnostic, VersionState};
 pub use super::sink::Prefixed;
 use super::versions::Tag;
 use super::{CompiledVersion, Session};
-use crate::analyse::Analysis;
-use crate::config::Disclosure;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
-use crate::model::frontmatter::Classification;
 use crate::model::Manual;
 use crate::render::{self, urls, Page, PageCache, PageExtras, Sink, Theme};
-use crate::resolve::Resolved;
+use crate::Compiled;
 
 /// One version as listed in `versions.json` and the switcher.
 #[derive(Debug, Clone, Serialize)]
@@ -149,19 +146,15 @@ pub struct Job<'a> {
     /// The theme (from the work tree) used for every version.
     pub theme: &'a Theme,
     /// The current manual.
-    pub manual: &'a Manual,
-    /// Its resolved references.
-    pub resolved: &'a Resolved,
-    /// Its analysis.
-    pub analysis: &'a Analysis,
-    /// Who the build is for (every version is rendered for the same audience).
-    pub audience: Classification,
-    /// How much of the coverage analysis is shown.
-    pub disclosure: Disclosure,
+    pub current: &'a Compiled,
     /// Where the current manual's files come from.
     pub current_source: &'a dyn Source,
     /// The previous output, whose unchanged version folders are carried over.
     pub previous: Option<&'a Path>,
+    /// Who the build is for (shown on every page).
+    pub audience: crate::model::frontmatter::Classification,
+    /// How much of the coverage analysis the pages show.
+    pub disclosure: crate::config::Disclosure,
 }
 
 /// One version to put in the output: compiled now, or carried over from the previous output.
@@ -269,7 +262,9 @@ impl Job<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Result<usize, Vec<Diagnostic>> {
         let s = self.session;
-        let cur_manual = self.manual;
+        let (Some(cur_manual), Some(_)) = (&self.current.manual, &self.current.analysis) else {
+            return Ok(0);
+        };
         let mut pool = Pool::default();
         let mut t = std::time::Instant::now();
         let mut slots = self.slots(&mut pool, diags);
@@ -288,7 +283,7 @@ impl Job<'_> {
 
         // Page sets: the current manual's now; the others' from their state or compilation.
         let mut current_pages: Vec<String> =
-            render::pages(cur_manual, self.resolved, self.disclosure)
+            render::pages(cur_manual, &self.current.resolved, self.disclosure)
                 .iter()
                 .map(|p| p.path(cur_manual))
                 .collect();
@@ -352,24 +347,20 @@ impl Job<'_> {
         }
         let pool = pool;
         let ready: Vec<Option<Ready<'_>>> = std::iter::once(Some(Ready {
-            manual: self.manual,
-            resolved: self.resolved,
-            analysis: self.analysis,
+            compiled: self.current,
             source: self.current_source,
             blobs: &s.head_blobs,
             warnings: &[],
         }))
         .chain(slots.iter().map(|sl| {
-            sl.compiled.and_then(|c| {
+            sl.compiled.map(|c| {
                 let c = &pool.versions[c];
-                Some(Ready {
-                    manual: c.compiled.manual.as_ref()?,
-                    resolved: &c.compiled.resolved,
-                    analysis: c.compiled.analysis.as_ref()?,
+                Ready {
+                    compiled: &c.compiled,
                     source: &c.source,
                     blobs: c.source.blobs(),
                     warnings: &c.warnings,
-                })
+                }
             })
         }))
         .collect();
@@ -390,8 +381,14 @@ impl Job<'_> {
                     return None;
                 }
                 let (new, old) = (ready.get(i)?.as_ref()?, ready.get(i + 1)?.as_ref()?);
-                let (nm, na) = (new.manual, new.analysis);
-                let (om, oa) = (old.manual, old.analysis);
+                let (nm, na) = (
+                    new.compiled.manual.as_ref()?,
+                    new.compiled.analysis.as_ref()?,
+                );
+                let (om, oa) = (
+                    old.compiled.manual.as_ref()?,
+                    old.compiled.analysis.as_ref()?,
+                );
                 Some(diff::compare(
                     &Side {
                         label: &versions[i + 1].label,
@@ -438,7 +435,9 @@ impl Job<'_> {
                 }
             }
             let Some(r) = &ready[i] else { continue };
-            let (manual, analysis) = (r.manual, r.analysis);
+            let (Some(manual), Some(analysis)) = (&r.compiled.manual, &r.compiled.analysis) else {
+                continue;
+            };
             let until = (i > 0)
                 .then(|| slots[i - 1].tag.as_ref().map(|t| t.time))
                 .flatten();
@@ -463,7 +462,7 @@ impl Job<'_> {
             };
             let input = render::Input {
                 manual,
-                resolved: r.resolved,
+                resolved: &r.compiled.resolved,
                 analysis,
                 theme: self.theme,
                 source: r.source,
@@ -536,6 +535,7 @@ impl Job<'_> {
 }
 
 /// The page paths of a tagged version: from its compilation, else from its stored state.
+/// Older versions are only built without `--audience`, so they disclose the full analysis.
 fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
     match (&sl.stored, sl.compiled) {
         (Some(st), _) if sl.reuse || sl.compiled.is_none() => st.pages.iter().cloned().collect(),
@@ -545,7 +545,7 @@ fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
                 .manual
                 .as_ref()
                 .map(|m| {
-                    render::pages(m, &cv.resolved, Disclosure::Full)
+                    render::pages(m, &cv.resolved, crate::config::Disclosure::Full)
                         .iter()
                         .map(|p| p.path(m))
                         .collect()
@@ -570,9 +570,7 @@ fn io_error(path: &str, e: &io::Error) -> Diagnostic {
 
 /// A manual ready to render: compiled, its files, its blob ids.
 struct Ready<'a> {
-    manual: &'a Manual,
-    resolved: &'a Resolved,
-    analysis: &'a Analysis,
+    compiled: &'a Compiled,
     source: &'a dyn Source,
     blobs: &'a BTreeMap<PathBuf, String>,
     warnings: &'a [String],

@@ -5,6 +5,9 @@ pub mod data;
 pub mod extras;
 pub mod matrix;
 pub mod nav;
+pub mod print;
+pub mod search;
+pub mod svg;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -32,6 +35,17 @@ pub trait Sink: Sync {
     /// Stores one file at a site-relative path (`/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 
+    /// Stores one file given as consecutive parts, so a very large file (the search index,
+    /// `print.html` of 10,000 documents) never has to be held in memory whole. The default
+    /// joins the parts and calls [`Sink::put`].
+    fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        let mut all = Vec::new();
+        for p in parts {
+            all.extend_from_slice(&p);
+        }
+        self.put(path, &all)
+    }
+
     /// Carries the folder `dir` (site-relative) over unchanged from the previous output
     /// instead of writing it again. Returns `false` when that is not possible (no previous
     /// output, no such folder); the caller then writes the folder's files.
@@ -53,14 +67,14 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Where linked files are read from.
     pub source: &'a dyn crate::load::Source,
-    /// Additions of a versioned build (history, version switcher, changes page).
-    pub extras: Option<&'a dyn PageExtras>,
-    /// Pages rendered for other versions, reused when a page's context is identical.
-    pub cache: Option<&'a PageCache>,
     /// Who the build is for (shown on every page).
     pub audience: crate::model::frontmatter::Classification,
     /// How much of the coverage analysis is shown.
     pub disclosure: crate::config::Disclosure,
+    /// Additions of a versioned build (history, version switcher, changes page).
+    pub extras: Option<&'a dyn PageExtras>,
+    /// Pages rendered for other versions, reused when a page's context is identical.
+    pub cache: Option<&'a PageCache>,
 }
 
 /// Every page of the site.
@@ -225,6 +239,8 @@ struct Shared {
     doc_values: Vec<Value>,
     entries: Vec<EntryView>,
     tree: nav::Tree,
+    /// The coverage picture (inline SVG) for pages at the site root.
+    coverage_picture: Value,
 }
 
 fn shared(input: &Input<'_>) -> Shared {
@@ -246,11 +262,22 @@ fn shared(input: &Input<'_>) -> Shared {
         .collect();
     let docs = doc_views(m, a);
     let doc_values = docs.par_iter().map(Value::from_serializable).collect();
+    // The SoA's own text (justification, implementation) often names internal documents:
+    // unless the build discloses the full analysis, no view carries it, so no page, search
+    // index or print can show it.
+    let full = input.disclosure == Disclosure::Full;
     let entries = m
         .catalog
         .entries
         .iter()
-        .map(|e| entry_view(m, a, e))
+        .map(|e| {
+            let mut v = entry_view(m, a, e);
+            if !full {
+                v.justification = None;
+                v.implementation = None;
+            }
+            v
+        })
         .collect();
     let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
     Shared {
@@ -274,6 +301,7 @@ fn shared(input: &Input<'_>) -> Shared {
         doc_values,
         entries,
         tree,
+        coverage_picture: Value::safe_string(&svg::controls_picture(m, a, "")),
     }
 }
 
@@ -308,18 +336,33 @@ pub const WITHHELD_HTML: &str = "<span class=\"withheld\">internal document</spa
 
 /// The body of document `d` with every reference filled in, for a page at `from`.
 pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
+    let html = &manual.documents[d].body.html;
+    body_html_with(manual, resolved, d, html, |link| {
+        link_href(manual, from, link)
+    })
+}
+
+/// The body of document `d` from its pre-rendered `html` (the Markdown pass's, or a variant
+/// of it), with every reference filled in and each link's href given by `href_of`.
+pub(crate) fn body_html_with(
+    manual: &Manual,
+    resolved: &Resolved,
+    d: usize,
+    html: &str,
+    href_of: impl Fn(&Link) -> String,
+) -> String {
     let doc = &manual.documents[d];
     let withheld = |k: usize| {
         matches!(resolved.links[d].get(k), Some(Link::Withheld)).then(|| WITHHELD_HTML.to_string())
     };
     fill_placeholders(
-        &doc.body.html,
+        html,
         |k| {
             let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k))
             else {
                 return String::new();
             };
-            let href = link_href(manual, from, link);
+            let href = href_of(link);
             match reference.fill {
                 Fill::Href => href,
                 Fill::Element => match link {
@@ -420,22 +463,30 @@ fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>
         .collect()
 }
 
+/// What every page extending `base.html` needs: site, root, page URL, navigation.
+fn base_context(sh: &Shared, path: &str, section: usize) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", sh.site.clone());
+    ctx.insert_value("nav_links", sh.nav_links.clone());
+    ctx.insert("root", &urls::root_prefix(path));
+    ctx.insert("page_url", &urls::encode_path(path));
+    ctx.insert_value("nav", sh.nav[section].clone());
+    // Pages of a versioned build replace it with their version switcher.
+    ctx.insert_value("version_bar", Value::safe_string(""));
+    ctx
+}
+
 fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, tera::Error> {
     let m = input.manual;
     let a = input.analysis;
     let r = input.resolved;
     let path = page.path(m);
-    let mut ctx = Context::new();
-    ctx.insert_value("site", sh.site.clone());
-    ctx.insert_value("nav_links", sh.nav_links.clone());
-    ctx.insert("root", &urls::root_prefix(&path));
-    ctx.insert("page_url", &urls::encode_path(&path));
     let section = match page {
         Page::Section(s) => *s,
         Page::Document(d) => m.documents[*d].section,
         _ => 0,
     };
-    ctx.insert_value("nav", sh.nav[section].clone());
+    let mut ctx = base_context(sh, &path, section);
     let docs = &sh.docs;
     let doc_list = |ix: &mut dyn Iterator<Item = usize>| -> Value {
         let v: Vec<Value> = ix.map(|j| sh.doc_values[j].clone()).collect();
@@ -444,6 +495,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
     match page {
         Page::Home => {
             ctx.insert("title", &m.config.title);
+            ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
             ctx.insert_value("control_counts", sh.control_counts.clone());
             ctx.insert_value("clause_counts", sh.clause_counts.clone());
             let due: Vec<&DocView> = a.due_for_review.iter().map(|&d| &docs[d]).collect();
@@ -469,6 +521,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         }
         Page::Coverage => {
             ctx.insert("title", "Coverage");
+            ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
             ctx.insert_value("control_counts", sh.control_counts.clone());
             ctx.insert_value("clause_counts", sh.clause_counts.clone());
             ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
@@ -728,12 +781,14 @@ pub fn render_selected(
     let mut t = std::time::Instant::now();
     let sh = shared(input);
     crate::stage_timer("shared", &mut t);
-    let mut pages = pages(input.manual, input.resolved, input.disclosure);
+    // The search index and the print page cover every page of the build, even when only some
+    // pages are re-rendered.
+    let mut all_pages = pages(input.manual, input.resolved, input.disclosure);
     if input.extras.is_some_and(|x| x.has_changes()) {
-        pages.push(Page::Changes);
+        all_pages.push(Page::Changes);
     }
-    pages.retain(|p| keep(p));
-    let errors: Vec<Diagnostic> = pages
+    let selected: Vec<&Page> = all_pages.iter().filter(|p| keep(p)).collect();
+    let errors: Vec<Diagnostic> = selected
         .par_iter()
         .filter_map(|p| {
             let path = p.path(input.manual);
@@ -749,6 +804,26 @@ pub fn render_selected(
         })
         .collect();
     let mut errors = errors;
+    crate::stage_timer("pages", &mut t);
+    // Search index, search page and printable manual: built from the same pages.
+    let index = search::build(input.manual, &sh.entries, &all_pages);
+    if let Err(e) = sink.put_parts(search::INDEX_PATH, &mut index.js_parts()) {
+        errors.push(io_failure(search::INDEX_PATH, &e));
+    }
+    drop(index);
+    crate::stage_timer("search", &mut t);
+    match search::render_page(input, &sh) {
+        Ok(html) => {
+            if let Err(e) = sink.put("search.html", html.as_bytes()) {
+                errors.push(io_failure("search.html", &e));
+            }
+        }
+        Err(e) => errors.push(extra_failure("search.html", &e)),
+    }
+    if let Err(e) = print::write(input, &sh, &all_pages, sink) {
+        errors.push(*e);
+    }
+    crate::stage_timer("print", &mut t);
     for (path, bytes) in &input.theme.assets {
         if let Err(e) = sink.put(path, bytes) {
             errors.push(io_failure(path, &e));
@@ -775,7 +850,7 @@ pub fn render_selected(
         }
     }
     if errors.is_empty() {
-        Ok(pages.len())
+        Ok(selected.len() + 2)
     } else {
         errors.sort_by(|a, b| a.message.cmp(&b.message));
         errors.dedup_by(|a, b| a.message == b.message);
@@ -792,6 +867,21 @@ fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
             page.path(m),
             theme::error_chain(e)
         ),
+    )
+}
+
+fn extra_failure(path: &str, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(
+        code::TEMPLATE,
+        Span::file(format!("templates/{path}")),
+        format!("rendering {path} failed: {}", msg.trim()),
     )
 }
 

@@ -46,7 +46,12 @@
     try { ev = JSON.parse(m.data); } catch (e) { return; }
     overlay(ev.errors);
     var changed = ev.changed || [];
-    var mine = changed.some(function (p) { return p === path || /\.(css|js)$/.test(p); });
+    // A stylesheet or script reloads every page, except the search index, which every body
+    // edit changes and only the search page shows.
+    var mine = changed.some(function (p) {
+      if (p === "search-index.js") return path === "search.html";
+      return p === path || /\.(css|js)$/.test(p);
+    });
     if (mine) {
       sessionStorage.setItem(key, String(window.scrollY));
       location.reload();

@@ -165,6 +165,9 @@ impl Builder {
             Err(crate::RunError::Output(e)) => {
                 return Err(LoadError::Io(self.root.clone(), io::Error::other(e)))
             }
+            Err(crate::RunError::Pdf(e)) => {
+                return Err(LoadError::Io(self.root.clone(), io::Error::other(e)))
+            }
             Err(crate::RunError::NoRoot(p)) => {
                 return Err(LoadError::Io(
                     p,
@@ -229,7 +232,7 @@ impl Builder {
                     // Live preview shows the whole AIMS, like a build without --audience.
                     audience: crate::model::frontmatter::Classification::Internal,
                     disclosure: crate::config::Disclosure::Full,
-                    // Live preview is the work tree only: no versions, no git history.
+                    // Live preview shows the current work tree only: no versions.
                     extras: None,
                     cache: None,
                 };

@@ -1,0 +1,296 @@
+//! `print.html`: the whole manual on one page in reading order, for printing or a PDF — a
+//! cover, a table of contents, the coverage picture, the document register, the Statement of
+//! Applicability and every document of the build, each starting on a new page.
+//!
+//! Links between documents become links inside the page (`#doc-POL-AI-001`), links to
+//! controls go to their row of the SoA, and heading ids are prefixed with the document id
+//! (`POL-AI-001--scope`) so the ids of different documents never collide.
+
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::views::DocView;
+use super::{urls, Input, Page, Shared, Sink};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::escape_attr;
+use crate::model::catalog::EntryKind;
+use crate::model::Manual;
+use crate::resolve::Link;
+
+/// Where the template's `{{ documents }}` goes; replaced by the documents as a stream.
+const DOCUMENTS_MARK: &str = "\u{E000}aimsdoc-print-documents\u{E001}";
+
+/// Documents rendered per part of the stream (in parallel within a part).
+const PART: usize = 256;
+
+/// The site path of the printable manual.
+pub const PATH: &str = "print.html";
+
+#[derive(Serialize)]
+struct TocSection {
+    title: String,
+    depth: usize,
+    documents: Vec<TocDoc>,
+}
+
+#[derive(Serialize)]
+struct TocDoc {
+    id: String,
+    title: String,
+}
+
+/// The in-page anchor of a document.
+fn doc_anchor(id: &str) -> String {
+    format!("doc-{id}")
+}
+
+/// The href of a link inside the printed manual; `printed` says whether a document is in it.
+fn print_href(m: &Manual, printed: &[bool], soa: bool, this: &str, link: &Link) -> String {
+    let in_doc = |id: &str, anchor: &Option<String>| match anchor {
+        Some(a) => format!("#{id}--{}", urls::encode_fragment(a)),
+        None => format!("#{}", doc_anchor(id)),
+    };
+    match link {
+        Link::Doc { doc, anchor } => {
+            let id = m.documents[*doc].meta.id.as_str();
+            if printed.get(*doc).copied().unwrap_or(false) {
+                in_doc(id, anchor)
+            } else {
+                urls::relative(PATH, &urls::document(id))
+            }
+        }
+        Link::Catalog { id, .. } => match m.catalog.get(id.as_str()).map(|e| e.kind) {
+            Some(EntryKind::Control) if soa => {
+                format!("#soa-{}", urls::encode_fragment(id.as_str()))
+            }
+            _ => urls::relative(PATH, &urls::catalog(&m.catalog, id.as_str())),
+        },
+        Link::Asset { path, anchor } => {
+            let base = urls::relative(PATH, &urls::asset_href(path));
+            match anchor {
+                Some(a) => format!("{base}#{}", urls::encode_fragment(a)),
+                None => base,
+            }
+        }
+        Link::SelfAnchor(a) => in_doc(this, &Some(a.clone())),
+        Link::Broken | Link::Withheld => "#".into(),
+    }
+}
+
+/// Prefixes every `id="…"` and in-page `href="#…"` of a document's pre-rendered body with
+/// the document id, so headings of different documents stay unique on one page.
+fn prefix_ids(html: &str, id: &str) -> String {
+    // One pass over the attribute values (`="` only occurs in tags: text has `&quot;`).
+    let mut out = String::with_capacity(html.len() + 512);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        rest = after;
+        if before.ends_with(" id=\"") {
+            out.push_str(id);
+            out.push_str("--");
+        } else if before.ends_with("href=\"") && after.starts_with('#') {
+            out.push('#');
+            out.push_str(id);
+            out.push_str("--");
+            rest = &after[1..];
+        } else if before.ends_with("aria-label=\"") && after.starts_with("Table ") {
+            out.push_str(id);
+            out.push_str(" table ");
+            rest = &after["Table ".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Documents in reading order: sections depth-first as in the navigation, each section's
+/// documents in its order. Returns (section index, depth, documents).
+fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usize)>) {
+    out.push((s, depth));
+    for &c in &sh.tree.children[s] {
+        reading_order(sh, c, depth + 1, out);
+    }
+}
+
+/// One document's `<article>`: its control data, then its body.
+fn article(input: &Input<'_>, v: &DocView, section: &str, d: usize, printed: &[bool]) -> String {
+    let m = input.manual;
+    let id = m.documents[d].meta.id.as_str();
+    let html = prefix_ids(&m.documents[d].body.html, id);
+    let body = super::body_html_with(m, input.resolved, d, &html, |link| {
+        print_href(
+            m,
+            printed,
+            input.disclosure == crate::config::Disclosure::Full,
+            id,
+            link,
+        )
+    });
+    let e = escape_attr;
+    let opt = |s: &Option<String>| s.as_deref().map_or("—".to_string(), escape_attr);
+    let mut out = String::with_capacity(body.len() + 1500);
+    let _ = write!(
+        out,
+        "<article class=\"print-doc\" id=\"doc-{id}\" aria-labelledby=\"doc-{id}-title\">\n\
+<header class=\"print-doc-header\">\n  <p class=\"doc-id\">{section} · {id} · {ty}</p>\n  \
+<h2 id=\"doc-{id}-title\">{title}</h2>\n  <dl class=\"print-meta\">\n",
+        id = e(id),
+        section = e(section),
+        ty = e(v.doc_type),
+        title = e(&v.title),
+    );
+    let review = format!(
+        "{}{}",
+        opt(&v.review),
+        if v.overdue { " (overdue)" } else { "" }
+    );
+    for (k, val) in [
+        ("Status", e(v.status_label)),
+        ("Version", opt(&v.version)),
+        ("Owner", opt(&v.owner)),
+        ("Approver", opt(&v.approver)),
+        ("Approved", opt(&v.approved)),
+        ("Effective", opt(&v.effective)),
+        ("Review due", review),
+        ("Classification", e(v.classification)),
+    ] {
+        let _ = writeln!(out, "    <div><dt>{k}</dt><dd>{val}</dd></div>");
+    }
+    out.push_str("  </dl>\n</header>\n<div class=\"doc-body\">\n");
+    out.push_str(&body);
+    out.push_str("</div>\n</article>\n");
+    out
+}
+
+/// Renders `print.html` for the pages of this build and streams it into `sink`: the
+/// template gives the cover, contents, coverage, register and SoA; the documents are
+/// rendered in parts, in parallel within each part, so memory stays flat at any size.
+pub(super) fn write(
+    input: &Input<'_>,
+    sh: &Shared,
+    pages: &[Page],
+    sink: &dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
+    let m = input.manual;
+    let a = input.analysis;
+    let mut printed = vec![false; m.documents.len()];
+    for p in pages {
+        if let Page::Document(d) = p {
+            printed[*d] = true;
+        }
+    }
+    let mut order = Vec::new();
+    reading_order(sh, 0, 0, &mut order);
+    let mut toc = Vec::new();
+    let mut docs_in_order: Vec<(usize, usize)> = Vec::new();
+    for &(s, depth) in &order {
+        let docs: Vec<usize> = sh.tree.docs[s]
+            .iter()
+            .copied()
+            .filter(|&d| printed[d])
+            .collect();
+        if docs.is_empty() && s == 0 {
+            continue;
+        }
+        toc.push(TocSection {
+            title: m.sections[s].title.clone(),
+            depth,
+            documents: docs
+                .iter()
+                .map(|&d| TocDoc {
+                    id: m.documents[d].meta.id.to_string(),
+                    title: m.documents[d].meta.title.clone(),
+                })
+                .collect(),
+        });
+        docs_in_order.extend(docs.into_iter().map(|d| (s, d)));
+    }
+    let mut register: Vec<usize> = (0..m.documents.len()).filter(|&d| printed[d]).collect();
+    register.sort_by(|&x, &y| sh.docs[x].id.cmp(&sh.docs[y].id));
+    let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
+    let full = input.disclosure == crate::config::Disclosure::Full;
+    let soa: Vec<Value> = a
+        .controls
+        .iter()
+        .filter(|_| full)
+        .filter_map(|c| {
+            let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
+            // Ids only: a control of a large manual lists thousands of documents.
+            let docs: Vec<&str> = c
+                .documents
+                .iter()
+                .filter(|&&d| printed[d])
+                .map(|&d| m.documents[d].meta.id.as_str())
+                .collect();
+            Some(Value::from_serializable(
+                &serde_json::json!({"entry": entry, "documents": docs}),
+            ))
+        })
+        .collect();
+
+    let mut ctx = Context::new();
+    ctx.insert_value("site", sh.site.clone());
+    ctx.insert("root", "");
+    ctx.insert("page_url", PATH);
+    ctx.insert("title", &m.config.title);
+    ctx.insert(
+        "cover",
+        &serde_json::json!({
+            // This build has no versions or audiences of its own; a versioned or audience
+            // build passes its own values here.
+            "version": serde_json::Value::Null,
+            "audience": format!("{} edition", input.audience.as_str()),
+            "date": a.today.to_string(),
+            "documents": docs_in_order.len(),
+        }),
+    );
+    ctx.insert("toc", &toc);
+    ctx.insert_value("control_counts", sh.control_counts.clone());
+    ctx.insert_value(
+        "coverage_picture",
+        Value::safe_string(&super::svg::controls_picture(m, a, "")),
+    );
+    ctx.insert_value("register", Value::from(register.as_slice()));
+    ctx.insert_value("soa", Value::from(soa.as_slice()));
+    ctx.insert("soa_present", &(m.soa.present && full));
+    ctx.insert_value("documents", Value::safe_string(DOCUMENTS_MARK));
+    let page = input
+        .theme
+        .tera
+        .render("print.html", &ctx)
+        .map_err(|e| Box::new(super::extra_failure(PATH, &e)))?;
+    // A theme's print.html without `{{ documents }}` gets the documents at the end.
+    let (head, tail) = page.split_once(DOCUMENTS_MARK).unwrap_or((&page, ""));
+    let docs = docs_in_order.chunks(PART).map(|chunk| {
+        let parts: Vec<String> = chunk
+            .par_iter()
+            .map(|&(s, d)| article(input, &sh.docs[d], &m.sections[s].title, d, &printed))
+            .collect();
+        parts.concat().into_bytes()
+    });
+    let mut all = std::iter::once(head.as_bytes().to_vec())
+        .chain(docs)
+        .chain(std::iter::once(tail.as_bytes().to_vec()));
+    sink.put_parts(PATH, &mut all)
+        .map_err(|e| Box::new(super::io_failure(PATH, &e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_prefixed_per_document() {
+        let html = "<h2 id=\"scope\">Scope<a class=\"anchor\" href=\"#scope\">#</a></h2><a href=\"https://x\">x</a><div role=\"region\" aria-label=\"Table 2\"><p>say id=&quot;x&quot;</p>";
+        let out = prefix_ids(html, "POL-1");
+        assert_eq!(
+            out,
+            "<h2 id=\"POL-1--scope\">Scope<a class=\"anchor\" href=\"#POL-1--scope\">#</a></h2><a href=\"https://x\">x</a><div role=\"region\" aria-label=\"POL-1 table 2\"><p>say id=&quot;x&quot;</p>"
+        );
+    }
+}

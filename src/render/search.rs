@@ -1,0 +1,426 @@
+//! The client-side search index: `search-index.js`, built from the pages this build renders.
+//!
+//! # Why this design
+//!
+//! The index is our own compact format rather than elasticlunr-rs or pagefind:
+//!
+//! - It must open from `file://`, where browsers refuse `fetch()` of JSON, so it is a `.js`
+//!   file that assigns one global (`window.AIMSDOC_SEARCH`), loaded lazily (on the first
+//!   focus of the search box) by a `<script>` element.
+//! - Ids matter more than prose: an auditor types `A.6.2.4`, `POL-AI-001` or `6.1.2` and the
+//!   exact id must rank first. A general-purpose stemmer splits `A.6.2.4` into numbers; our
+//!   scorer (in [`query`] and, identically, in `static/search.js`) checks ids first.
+//! - Snippets need the text anyway, so an inverted index would store every word twice. We
+//!   store each entry once — `[url, kind, id, title, type, status, headings, text]`, with the
+//!   body text capped at [`crate::markdown::TEXT_CAP`] — and the browser scans it linearly.
+//!   At 10,000 documents that is about 11 MB of text and a scan of a few tens of
+//!   milliseconds (see BENCHMARKS.md), with no extra dependency and no build-time cost
+//!   beyond serialising strings the Markdown pass already collected.
+//!
+//! The index is built from the same list of pages ([`super::pages`]) and the same views the
+//! pages are rendered from, so a build that leaves a document out (an audience or version
+//! build, a duplicate id) leaves it out of the index too.
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{views::EntryView, Page};
+use crate::model::catalog::EntryKind;
+use crate::model::Manual;
+
+/// The site path of the index.
+pub const INDEX_PATH: &str = "search-index.js";
+
+/// One searchable page. Long fields borrow from the manual: the index costs no copy of
+/// the body text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry<'a> {
+    /// Site-relative page URL.
+    pub url: String,
+    /// `document`, `control`, `clause` or `page`.
+    pub kind: &'static str,
+    /// Document, control or clause id (empty for other pages).
+    pub id: Cow<'a, str>,
+    /// Title.
+    pub title: Cow<'a, str>,
+    /// Document type (`policy`, …), or the kind for controls and clauses.
+    pub doc_type: &'a str,
+    /// Document status (`approved`, …) or coverage state (`covered`, …).
+    pub status: &'a str,
+    /// Headings, one per line.
+    pub headings: String,
+    /// Plain text: the document body, or a control's summary and SoA justification.
+    pub text: Cow<'a, str>,
+}
+
+/// The index: every entry, in page order.
+#[derive(Debug, Clone, Default)]
+pub struct Index<'a> {
+    /// Entries.
+    pub entries: Vec<Entry<'a>>,
+}
+
+/// Entries serialised per part of `search-index.js` (in parallel within a part).
+const PART: usize = 512;
+
+/// The fixed pages worth finding by name, with a line of text each.
+fn fixed_page(page: &Page) -> Option<(&'static str, &'static str)> {
+    Some(match page {
+        Page::Coverage => (
+            "Coverage",
+            "coverage of Annex A controls and clauses by documents, gaps, matrices",
+        ),
+        Page::Soa => (
+            "Statement of Applicability",
+            "SoA clause 6.1.3 applicable excluded justification implementation of every control",
+        ),
+        Page::Register => (
+            "Document register",
+            "documented information clause 7.5 version owner approver review date classification",
+        ),
+        Page::Required => (
+            "Required documented information",
+            "documents the standard requires and the documents that provide them",
+        ),
+        Page::Controls => ("Annex A controls", "all 38 controls by objective"),
+        Page::Clauses => ("Clauses", "clauses 4 to 10 of ISO/IEC 42001"),
+        _ => return None,
+    })
+}
+
+/// Builds the index of `pages` (the pages this build renders), using the entry views the
+/// pages show.
+pub fn build<'a>(manual: &'a Manual, entries: &'a [EntryView], pages: &[Page]) -> Index<'a> {
+    let entries = pages
+        .par_iter()
+        .filter_map(|page| entry(manual, entries, page))
+        .collect();
+    Index { entries }
+}
+
+fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<Entry<'a>> {
+    match page {
+        Page::Document(d) => {
+            let doc = &manual.documents[*d];
+            let headings: Vec<&str> = doc.body.headings.iter().map(|h| h.text.as_str()).collect();
+            Some(Entry {
+                url: page.path(manual),
+                kind: "document",
+                id: Cow::Borrowed(doc.meta.id.as_str()),
+                title: Cow::Borrowed(&doc.meta.title),
+                doc_type: doc.meta.doc_type.as_str(),
+                status: super::views::status_label(doc.meta.status),
+                headings: headings.join("\n"),
+                text: Cow::Borrowed(&doc.body.text),
+            })
+        }
+        Page::Entry(e) => {
+            let cat = &manual.catalog.entries[*e];
+            let view = views.get(*e)?;
+            let mut text = view.summary.clone();
+            if let Some(j) = &view.justification {
+                text.push(' ');
+                text.push_str(j);
+            }
+            let parent = manual
+                .catalog
+                .objective_of(cat)
+                .map(|o| format!("{} {}", o.id, o.title))
+                .unwrap_or_default();
+            Some(Entry {
+                url: page.path(manual),
+                kind: if cat.kind == EntryKind::Control {
+                    "control"
+                } else {
+                    "clause"
+                },
+                id: Cow::Borrowed(cat.id.as_str()),
+                title: Cow::Borrowed(&cat.title),
+                doc_type: view.kind,
+                status: view.state,
+                headings: parent,
+                text: Cow::Owned(text),
+            })
+        }
+        other => fixed_page(other).map(|(title, text)| Entry {
+            url: other.path(manual),
+            kind: "page",
+            id: Cow::Borrowed(""),
+            title: Cow::Borrowed(title),
+            doc_type: "page",
+            status: "",
+            headings: String::new(),
+            text: Cow::Borrowed(text),
+        }),
+    }
+}
+
+impl Index<'_> {
+    /// The `search-index.js` file, in parts (see [`Index::js_parts`]) joined.
+    pub fn to_js(&self) -> Vec<u8> {
+        self.js_parts().flatten().collect()
+    }
+
+    /// `search-index.js` as consecutive parts:
+    /// `window.AIMSDOC_SEARCH = {"v":1,"entries":[[…],…]};`. Each part serialises up to
+    /// [`PART`] entries in parallel, so the whole file is never in memory at once.
+    pub fn js_parts(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
+        let head = b"/* aimsdoc search index: [url, kind, id, title, type, status, headings, text] */\nwindow.AIMSDOC_SEARCH = {\"v\":1,\"entries\":[\n".to_vec();
+        let body = self.entries.chunks(PART).enumerate().map(|(k, chunk)| {
+            let rows: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .map(|e| {
+                    serde_json::to_vec(&(
+                        &e.url,
+                        e.kind,
+                        &e.id,
+                        &e.title,
+                        e.doc_type,
+                        e.status,
+                        &e.headings,
+                        &e.text,
+                    ))
+                    .unwrap_or_else(|_| b"[]".to_vec())
+                })
+                .collect();
+            let mut out = Vec::with_capacity(rows.iter().map(|r| r.len() + 2).sum());
+            for (i, r) in rows.iter().enumerate() {
+                if k > 0 || i > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                out.extend_from_slice(r);
+            }
+            out
+        });
+        std::iter::once(head)
+            .chain(body)
+            .chain(std::iter::once(b"\n]};\n".to_vec()))
+    }
+}
+
+/// Renders `search.html`, the results page the search form submits to (it explains itself
+/// when JavaScript is off).
+pub(super) fn render_page(
+    input: &super::Input<'_>,
+    sh: &super::Shared,
+) -> Result<String, tera::Error> {
+    let mut ctx = super::base_context(sh, "search.html", 0);
+    ctx.insert("title", "Search");
+    input.theme.tera.render("search.html", &ctx)
+}
+
+/// Lowercases and maps the hyphenated catalog form (`a-6-2-4`) to the dotted one, so both
+/// spellings of a control id match.
+fn norm_id(s: &str) -> String {
+    let lower = s.trim().to_lowercase();
+    let dotted = lower.replace('-', ".");
+    let catalog_like = dotted
+        .split('.')
+        .all(|p| !p.is_empty() && (p == "a" || p.chars().all(|c| c.is_ascii_digit())));
+    if catalog_like {
+        dotted
+    } else {
+        lower
+    }
+}
+
+/// Scores one entry against a query; `None` when some term is missing. This is the reference
+/// for the scorer in `static/search.js`, which must rank the same way.
+pub fn score(e: &Entry, q: &str) -> Option<u32> {
+    let q = q.trim().to_lowercase();
+    if q.is_empty() {
+        return None;
+    }
+    let id = e.id.to_lowercase();
+    let qid = norm_id(&q);
+    if !id.is_empty() && (id == q || id == qid) {
+        return Some(10_000);
+    }
+    let title = e.title.to_lowercase();
+    let headings = e.headings.to_lowercase();
+    let text = e.text.to_lowercase();
+    let mut s = 0u32;
+    if !id.is_empty() && id.starts_with(&qid) {
+        // A prefix of an id: `A.6.2` finds its controls, shortest (closest) first.
+        s += 5_000 - (id.len().min(100) as u32) * 10;
+    }
+    if title.contains(&q) {
+        s += 300;
+    }
+    if headings.contains(&q) {
+        s += 120;
+    }
+    if text.contains(&q) {
+        s += 60;
+    }
+    for term in q.split_whitespace() {
+        let mut hit = false;
+        if id.contains(term) {
+            s += 50;
+            hit = true;
+        }
+        if title.contains(term) {
+            s += 40;
+            hit = true;
+        }
+        if headings.contains(term) {
+            s += 15;
+            hit = true;
+        }
+        let n = text.matches(term).take(5).count() as u32;
+        if n > 0 {
+            s += 4 + n;
+            hit = true;
+        }
+        if !hit {
+            return None;
+        }
+    }
+    Some(s)
+}
+
+/// The entries matching `q`, best first (ties keep page order): what the browser shows.
+pub fn query(index: &Index, q: &str) -> Vec<usize> {
+    let mut hits: Vec<(u32, usize)> = index
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| score(e, q).map(|s| (s, i)))
+        .collect();
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    hits.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::load::FsSource;
+
+    fn write(root: &std::path::Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+
+    fn doc(id: &str, title: &str, body: &str) -> String {
+        format!("---\nid: {id}\ntitle: {title}\ntype: policy\nstatus: approved\ncontrols: [A.6.2.4]\n---\n{body}\n")
+    }
+
+    /// A small AIMS: two documents that mention each other's ids, one excluded draft, one
+    /// duplicate id. Returns the index of every page and the index without `PRO-1`.
+    fn fixture() -> (Index<'static>, Index<'static>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\n");
+        write(
+            root,
+            "policies/a.md",
+            &doc(
+                "POL-AI-001",
+                "AI Policy",
+                "## Scope\n\nWe verify models per A.6.2.4 and PRO-1. Zebra.",
+            ),
+        );
+        write(
+            root,
+            "procedures/b.md",
+            &doc(
+                "PRO-1",
+                "Impact assessment procedure",
+                "## Steps\n\nSee [[POL-AI-001]] for the policy. Quokkas assess impact.",
+            ),
+        );
+        write(
+            root,
+            "_drafts/secret.md",
+            &doc("SEC-1", "Secret", "Unicorn text."),
+        );
+        write(
+            root,
+            "policies/z.md",
+            &doc("POL-AI-001", "Duplicate", "Narwhal text."),
+        );
+        let src = FsSource::new(root);
+        let today = Date::parse("2026-11-23").expect("date");
+        let c = crate::compile(&src, root, Vec::new(), today).expect("compiles");
+        let (m, a) = (c.manual.expect("manual"), c.analysis.expect("analysis"));
+        // Leaked so the indexes can borrow them for the whole test.
+        let m: &'static Manual = Box::leak(Box::new(m));
+        let views: &'static [EntryView] = Box::leak(
+            m.catalog
+                .entries
+                .iter()
+                .map(|e| super::super::views::entry_view(m, &a, e))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        );
+        let pages = super::super::pages(m, &c.resolved, crate::config::Disclosure::Full);
+        let all = build(m, views, &pages);
+        let subset: Vec<Page> = pages
+            .iter()
+            .filter(
+                |p| !matches!(p, Page::Document(d) if m.documents[*d].meta.id.as_str() == "PRO-1"),
+            )
+            .cloned()
+            .collect();
+        (all, build(m, views, &subset))
+    }
+
+    fn first(index: &Index, q: &str) -> String {
+        query(index, q)
+            .first()
+            .map(|&i| index.entries[i].id.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn exact_ids_rank_first() {
+        let (index, _) = fixture();
+        assert_eq!(first(&index, "A.6.2.4"), "A.6.2.4");
+        assert_eq!(first(&index, "a-6-2-4"), "A.6.2.4");
+        assert_eq!(first(&index, "POL-AI-001"), "POL-AI-001");
+        assert_eq!(first(&index, "pro-1"), "PRO-1");
+        // 6.1.2 is also inside A.6.1.2: the clause itself comes first.
+        assert_eq!(first(&index, "6.1.2"), "6.1.2");
+        // A prefix finds the group's controls.
+        assert!(first(&index, "A.6.2").starts_with("A.6.2."));
+    }
+
+    #[test]
+    fn finds_titles_headings_and_body_text() {
+        let (index, _) = fixture();
+        assert_eq!(first(&index, "impact assessment procedure"), "PRO-1");
+        assert_eq!(first(&index, "quokkas assess"), "PRO-1");
+        assert_eq!(first(&index, "Zebra"), "POL-AI-001");
+        assert!(
+            query(&index, "zebra quokkas").is_empty(),
+            "every term must match"
+        );
+        let steps = query(&index, "steps");
+        assert_eq!(index.entries[steps[0]].id, "PRO-1");
+    }
+
+    #[test]
+    fn holds_only_what_the_build_contains() {
+        let (all, subset) = fixture();
+        let js = String::from_utf8(all.to_js()).expect("utf-8");
+        assert!(js.starts_with("/* aimsdoc search index"));
+        assert!(js.contains("window.AIMSDOC_SEARCH = "));
+        assert!(js.contains("Quokkas"));
+        // Excluded files and documents without a page (duplicate id) are not in the index.
+        assert!(!js.contains("Unicorn"), "excluded draft leaked");
+        assert!(!js.contains("Narwhal"), "duplicate-id document leaked");
+        let sub = String::from_utf8(subset.to_js()).expect("utf-8");
+        assert!(
+            !sub.contains("Quokkas"),
+            "a document outside the build leaked"
+        );
+        assert!(query(&subset, "PRO-1")
+            .iter()
+            .all(|&i| subset.entries[i].id != "PRO-1"));
+        assert_eq!(all.entries.len(), subset.entries.len() + 1);
+    }
+}

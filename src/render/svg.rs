@@ -1,0 +1,173 @@
+//! Coverage as pictures: inline SVG, no JavaScript. One card per Annex A objective holds a
+//! grid of its controls (each cell a link to the control's page, coloured by state and
+//! labelled with its id and state in words, so colour is never the only cue) and a bar of
+//! covered / overdue / draft / gap / excluded counts. Cards are separate small SVGs in a
+//! wrapping grid, so the picture reflows from a 360 px phone to a wide screen without
+//! shrinking its text. Colours come from the theme's CSS variables (light and dark).
+
+use std::fmt::Write as _;
+
+use super::urls;
+use crate::analyse::{Analysis, State};
+use crate::markdown::escape_attr;
+use crate::model::catalog::EntryKind;
+use crate::model::Manual;
+
+const COLS: usize = 5;
+const CELL_W: usize = 60;
+const CELL_H: usize = 42;
+const GAP: usize = 4;
+const WIDTH: usize = COLS * (CELL_W + GAP) - GAP;
+const BAR_H: usize = 14;
+
+/// The glyph shown with each state's name (a second cue besides colour).
+pub fn glyph(s: State) -> &'static str {
+    match s {
+        State::Covered => "✓",
+        State::Overdue => "!",
+        State::Draft => "○",
+        State::Gap => "✗",
+        State::Excluded => "–",
+    }
+}
+
+/// The legend: each state with its swatch, glyph, name and count of controls.
+fn legend(counts: &[(State, usize)]) -> String {
+    let mut out = String::from("<ul class=\"cov-legend\" aria-label=\"Legend\">");
+    for (s, n) in counts {
+        let _ = write!(
+            out,
+            "<li><span class=\"swatch s-{st}\" aria-hidden=\"true\">{g}</span> {st} <span class=\"cov-legend-count\">({n})</span></li>",
+            st = s.as_str(),
+            g = glyph(*s),
+        );
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The coverage picture of the Annex A controls, as HTML with inline SVG. `root` is the
+/// prefix from the page back to the site root.
+pub fn controls_picture(manual: &Manual, analysis: &Analysis, root: &str) -> String {
+    let cat = &manual.catalog;
+    let mut total: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
+    let mut cards = String::new();
+    for obj in cat.of_kind(EntryKind::Objective) {
+        let controls: Vec<(&crate::model::catalog::Entry, State)> = cat
+            .controls()
+            .filter(|c| cat.objective_of(c).is_some_and(|o| o.id == obj.id))
+            .filter_map(|c| analysis.coverage(&c.id).map(|cov| (c, cov.state)))
+            .collect();
+        if controls.is_empty() {
+            continue;
+        }
+        let mut counts: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
+        for (_, s) in &controls {
+            if let Some(c) = counts.iter_mut().find(|(x, _)| x == s) {
+                c.1 += 1;
+            }
+            if let Some(c) = total.iter_mut().find(|(x, _)| x == s) {
+                c.1 += 1;
+            }
+        }
+        let rows = controls.len().div_ceil(COLS);
+        let grid_h = rows * (CELL_H + GAP);
+        let height = grid_h + BAR_H + 26;
+        let obj_id = escape_attr(obj.id.as_str());
+        let caption_id = format!("cov-{}", obj.id.as_str().replace('.', "-"));
+        let _ = write!(
+            cards,
+            "<figure class=\"cov-card\"><figcaption id=\"{caption_id}\"><a href=\"{root}{url}\">{obj_id} {title}</a></figcaption>\
+<svg class=\"cov-svg\" role=\"group\" aria-labelledby=\"{caption_id}\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">",
+            url = urls::catalog(cat, obj.id.as_str()),
+            title = escape_attr(&obj.title),
+        );
+        for (i, (c, s)) in controls.iter().enumerate() {
+            let x = (i % COLS) * (CELL_W + GAP);
+            let y = (i / COLS) * (CELL_H + GAP);
+            let id = escape_attr(c.id.as_str());
+            // The name starts with the visible text (id, state), then the title.
+            let label = format!("{} {}: {}", c.id, s.as_str(), c.title);
+            let _ = write!(
+                cards,
+                "<a href=\"{root}{url}\" aria-label=\"{al}\"><title>{al}</title>\
+<rect class=\"cell s-{st}\" x=\"{x}\" y=\"{y}\" width=\"{CELL_W}\" height=\"{CELL_H}\" rx=\"5\"/>\
+<text class=\"t-{st}\" text-anchor=\"middle\"><tspan class=\"cell-id\" x=\"{tx}\" y=\"{y1}\">{id}</tspan> \
+<tspan class=\"cell-state\" x=\"{tx}\" y=\"{y2}\">{st}</tspan></text></a>",
+                url = urls::catalog(cat, c.id.as_str()),
+                al = escape_attr(&label),
+                st = s.as_str(),
+                tx = x + CELL_W / 2,
+                y1 = y + 17,
+                y2 = y + 33,
+            );
+        }
+        // The bar: one segment per state present, widths proportional to the counts.
+        let n = controls.len();
+        let mut x = 0usize;
+        let bar_y = grid_h + 2;
+        let mut parts = Vec::new();
+        let _ = write!(cards, "<g aria-hidden=\"true\">");
+        for (k, (s, count)) in counts.iter().enumerate() {
+            if *count == 0 {
+                continue;
+            }
+            let last = counts[k + 1..].iter().all(|(_, c)| *c == 0);
+            let w = if last { WIDTH - x } else { WIDTH * count / n };
+            let _ = write!(
+                cards,
+                "<rect class=\"bar s-{st}\" x=\"{x}\" y=\"{bar_y}\" width=\"{w}\" height=\"{BAR_H}\"/>",
+                st = s.as_str()
+            );
+            x += w;
+            parts.push(format!("{count} {}", s.as_str()));
+        }
+        let _ = write!(
+            cards,
+            "</g><text class=\"bar-label\" x=\"0\" y=\"{ty}\">{text}</text></svg></figure>",
+            ty = bar_y + BAR_H + 15,
+            text = escape_attr(&parts.join(" · ")),
+        );
+    }
+    let shown: Vec<(State, usize)> = total
+        .into_iter()
+        .filter(|(s, n)| *n > 0 || *s != State::Excluded)
+        .collect();
+    format!(
+        "<div class=\"cov-picture\">{}<div class=\"cov-cards\">{cards}</div></div>",
+        legend(&shown)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_control_is_a_labelled_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("aims.toml"),
+            "title = \"T\"\norganization = \"O\"\n",
+        )
+        .expect("write");
+        let src = crate::load::FsSource::new(dir.path());
+        let today = crate::date::Date::parse("2026-11-23").expect("date");
+        let c = crate::compile(&src, dir.path(), Vec::new(), today).expect("compiles");
+        let (m, a) = (c.manual.expect("manual"), c.analysis.expect("analysis"));
+        let html = controls_picture(&m, &a, "../");
+        assert_eq!(html.matches("<svg").count(), 9, "one card per objective");
+        assert_eq!(html.matches("<a href=\"../controls/A.").count(), 38);
+        assert_eq!(
+            html.matches("<a href=\"../controls/index.html#A.").count(),
+            9
+        );
+        assert!(html.contains("href=\"../controls/A.6.2.4.html\""));
+        assert!(html.contains("aria-label=\"A.6.2.4 gap: AI system verification and validation\""));
+        assert!(
+            html.contains(">gap</tspan>"),
+            "state in words, not colour alone"
+        );
+        assert!(html.contains("3 gap"), "per-objective bar label");
+    }
+}

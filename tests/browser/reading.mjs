@@ -1,0 +1,259 @@
+// Browser tests of the reading experience on a built sample site, opened from file://:
+// search (id, title word, body phrase; keyboard), keyboard navigation, the navigation toggle
+// on a phone, reading without JavaScript, axe-core on every page type (light and dark), and
+// screenshots at 1280 px and 390 px.
+//
+// Usage: node reading.mjs SITE_DIR [SCREENSHOT_DIR]
+// Exits non-zero when any check fails. Chromium: $CHROMIUM or /usr/bin/chromium.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const site = path.resolve(process.argv[2] || "");
+if (!process.argv[2] || !fs.existsSync(path.join(site, "index.html"))) {
+  console.error("usage: node reading.mjs SITE_DIR [SCREENSHOT_DIR]  (SITE_DIR must hold index.html)");
+  process.exit(2);
+}
+const shots = path.resolve(process.argv[3] || fs.mkdtempSync(path.join(os.tmpdir(), "aimsdoc-shots-")));
+fs.mkdirSync(shots, { recursive: true });
+const url = (p) => {
+  const [file, query] = p.split("?");
+  return pathToFileURL(path.join(site, file)).href + (query ? `?${query}` : "");
+};
+
+let failures = 0;
+let passes = 0;
+function check(ok, what, detail = "") {
+  if (ok) {
+    passes++;
+    console.log(`  ok   ${what}`);
+  } else {
+    failures++;
+    console.log(`  FAIL ${what}${detail ? `: ${detail}` : ""}`);
+  }
+}
+async function step(name, fn) {
+  console.log(name);
+  try {
+    await fn();
+  } catch (e) {
+    check(false, name, e && e.message ? e.message.split("\n")[0] : String(e));
+  }
+}
+
+// Every page type, by a representative page of the sample.
+const PAGES = {
+  home: "index.html",
+  document: "documents/PRO-INC-001.html",
+  control: "controls/A.6.2.4.html",
+  clause: "clauses/6.1.2.html",
+  coverage: "coverage.html",
+  soa: "soa.html",
+  register: "register.html",
+  search: "search.html?q=risk",
+  print: "print.html",
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await desktop.newPage();
+const jsErrors = [];
+page.on("pageerror", (e) => jsErrors.push(e.message));
+
+async function searchFor(q) {
+  await page.goto(url("index.html"));
+  await page.keyboard.press("/");
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  check(focused === "search-input", `"/" focuses the search box (before "${q}")`, String(focused));
+  await page.keyboard.type(q);
+  await page.waitForSelector(".search-header .search-results li a", { timeout: 5000 });
+  return page.locator(".search-header .search-results li a");
+}
+
+async function followFirst() {
+  await page.keyboard.press("ArrowDown");
+  const onFirst = await page.evaluate(() =>
+    document.activeElement === document.querySelector(".search-header .search-results a"));
+  check(onFirst, "ArrowDown moves to the first result");
+  await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+}
+
+await step("search by id", async () => {
+  const results = await searchFor("A.6.2.4");
+  const firstId = await results.first().locator(".result-id").textContent();
+  check(firstId === "A.6.2.4", "exact id ranks first", firstId);
+  const badge = await results.first().locator(".state").count();
+  check(badge === 1, "result shows its state");
+  await followFirst();
+  check(page.url().endsWith("controls/A.6.2.4.html"), "Enter follows the first result", page.url());
+});
+
+await step("search by document id", async () => {
+  const results = await searchFor("pol-ai-001");
+  const firstId = await results.first().locator(".result-id").textContent();
+  check(firstId === "POL-AI-001", "document id ranks first (any case)", firstId);
+  const type = await results.first().locator(".result-type").textContent();
+  check(type === "policy", "result shows the document type", type);
+});
+
+await step("search by title words", async () => {
+  const results = await searchFor("impact assessment");
+  const title = (await results.first().locator(".result-title").textContent()) || "";
+  check(/impact assessment/i.test(title), "title match first", title);
+  await followFirst();
+  const h1 = (await page.locator("h1").first().textContent()) || "";
+  check(/impact assessment/i.test(h1), "landed on the page of the first result", h1);
+});
+
+await step("search by body phrase", async () => {
+  const results = await searchFor("skip a life cycle gate");
+  const firstId = await results.first().locator(".result-id").textContent();
+  check(firstId === "PRO-INC-001", "body phrase finds its document", firstId);
+  const mark = (await results.first().locator(".result-snippet mark").first().textContent()) || "";
+  check(mark.toLowerCase() === "skip a life cycle gate", "snippet highlights the match", mark);
+  await followFirst();
+  check(page.url().endsWith("documents/PRO-INC-001.html"), "followed to the document", page.url());
+});
+
+await step("search keys: up, down, escape", async () => {
+  await searchFor("risk");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  const second = await page.evaluate(() =>
+    document.activeElement === document.querySelectorAll(".search-header .search-results a")[1]);
+  check(second, "ArrowDown twice reaches the second result");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  const back = await page.evaluate(() => document.activeElement.id);
+  check(back === "search-input", "ArrowUp from the first result returns to the box", back);
+  await page.keyboard.press("Escape");
+  check(await page.locator(".search-header .search-panel").isHidden(), "Escape closes the results");
+  await page.keyboard.type(" management");
+  await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+  check(page.url().includes("search.html?q=risk+management"), "Enter in the box opens the search page", page.url());
+  await page.waitForSelector(".search-page .search-results li", { timeout: 5000 });
+  const n = await page.locator(".search-page .search-results li").count();
+  check(n > 3, "the search page lists the results", String(n));
+});
+
+await step("search finds nothing outside the build", async () => {
+  await page.goto(url("search.html?q=zzqqxx-not-in-the-manual"));
+  await page.waitForFunction(() => document.querySelector(".search-page .search-status").textContent.length > 0);
+  const status = await page.locator(".search-page .search-status").textContent();
+  check(/No results/.test(status), "no results for unknown text", status);
+});
+
+await step("keyboard navigation", async () => {
+  await page.goto(url(PAGES.document));
+  await page.keyboard.press("Tab");
+  const skip = await page.evaluate(() => document.activeElement.className);
+  check(skip === "skip-link", "first Tab reaches the skip link", skip);
+  const visible = await page.evaluate(() => document.activeElement.getBoundingClientRect().left >= 0);
+  check(visible, "the focused skip link is on screen");
+  await page.keyboard.press("Enter");
+  const main = await page.evaluate(() => document.activeElement.id || location.hash);
+  check(main === "aims-main" || main === "#aims-main", "Enter on the skip link moves to the content", main);
+  // Focus is visible: the focused element draws an outline.
+  await page.goto(url(PAGES.document));
+  let outline = "";
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press("Tab");
+    const tag = await page.evaluate(() => document.activeElement.tagName);
+    if (tag === "A") {
+      outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      break;
+    }
+  }
+  check(outline && outline !== "none", "focused links show an outline", outline);
+  // The coverage picture's cells are links reachable from the keyboard.
+  await page.goto(url("coverage.html"));
+  const cells = await page.locator(".cov-svg a").count();
+  check(cells === 38, "coverage picture: 38 control links", String(cells));
+  await page.locator('.cov-svg a[href="controls/A.6.2.4.html"]').focus();
+  await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+  check(page.url().endsWith("controls/A.6.2.4.html"), "Enter on a picture cell opens the control", page.url());
+});
+
+await step("phone: navigation toggle without JavaScript", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, javaScriptEnabled: false });
+  const p = await ctx.newPage();
+  await p.goto(url(PAGES.document));
+  check(await p.locator("#sidebar").isHidden(), "sidebar collapsed at 360 px");
+  await p.locator(".nav-toggle-label").click();
+  check(await p.locator("#sidebar").isVisible(), "Menu opens the sidebar");
+  await p.keyboard.press("Space");
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 360, "no horizontal scrolling of the page at 360 px", String(width));
+  await p.goto(url("search.html?q=risk"));
+  const nojs = (await p.locator("main").textContent()) || "";
+  check(/needs JavaScript/.test(nojs) && /document register/.test(nojs), "search page explains itself without JavaScript");
+  await p.goto(url(PAGES.coverage));
+  check((await p.locator(".cov-svg").count()) === 9, "coverage picture without JavaScript");
+  await ctx.close();
+});
+
+async function axe(p, label) {
+  await p.addScriptTag({ content: AXE });
+  const result = await p.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    await axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of result.violations) {
+    const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+    console.log(`       axe ${v.impact} ${v.id} (${v.nodes.length}) ${where}`);
+  }
+  check(bad.length === 0, `axe: no serious or critical violations on ${label}`,
+    bad.map((v) => `${v.id} x${v.nodes.length}`).join(", "));
+}
+
+for (const scheme of ["light", "dark"]) {
+  await step(`axe-core, ${scheme} mode`, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+    const p = await ctx.newPage();
+    for (const [name, rel] of Object.entries(PAGES)) {
+      await p.goto(url(rel));
+      if (name === "search") await p.waitForSelector(".search-page .search-results li", { timeout: 5000 });
+      await axe(p, `${name} (${scheme})`);
+    }
+    // The open result list of the header search box.
+    await p.goto(url("index.html"));
+    await p.locator("#search-input").fill("policy");
+    await p.waitForSelector(".search-header .search-results li");
+    await axe(p, `search box with results (${scheme})`);
+    await ctx.close();
+  });
+}
+
+await step("screenshots", async () => {
+  for (const [w, h] of [[1280, 1000], [390, 844]]) {
+    for (const scheme of ["light", "dark"]) {
+      const ctx = await browser.newContext({ viewport: { width: w, height: h }, colorScheme: scheme });
+      const p = await ctx.newPage();
+      for (const [name, rel] of Object.entries(PAGES)) {
+        if (scheme === "dark" && !["home", "document", "coverage", "search"].includes(name)) continue;
+        await p.goto(url(rel));
+        if (name === "search") await p.waitForSelector(".search-page .search-results li", { timeout: 5000 });
+        const file = path.join(shots, `${name}-${w}-${scheme}.png`);
+        await p.screenshot({ path: file, fullPage: name !== "print" && name !== "soa" });
+      }
+      await ctx.close();
+    }
+  }
+  check(fs.readdirSync(shots).length >= 26, `screenshots written to ${shots}`);
+});
+
+check(jsErrors.length === 0, "no JavaScript errors", jsErrors.join("; "));
+await browser.close();
+console.log(`\nreading: ${passes} passed, ${failures} failed. Screenshots: ${shots}`);
+process.exit(failures ? 1 : 0);
