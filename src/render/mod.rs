@@ -710,7 +710,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
         Err(e) => errors.push(extra_failure("search.html", &e)),
     }
     if let Err(e) = print::write(input, &sh, &pages, sink) {
-        errors.push(e);
+        errors.push(*e);
     }
     crate::stage_timer("print", &mut t);
     for (path, bytes) in &input.theme.assets {

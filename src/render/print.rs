@@ -167,7 +167,7 @@ pub(super) fn write(
     sh: &Shared,
     pages: &[Page],
     sink: &dyn Sink,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let m = input.manual;
     let a = input.analysis;
     let mut printed = vec![false; m.documents.len()];
@@ -253,7 +253,7 @@ pub(super) fn write(
         .theme
         .tera
         .render("print.html", &ctx)
-        .map_err(|e| super::extra_failure(PATH, &e))?;
+        .map_err(|e| Box::new(super::extra_failure(PATH, &e)))?;
     // A theme's print.html without `{{ documents }}` gets the documents at the end.
     let (head, tail) = page.split_once(DOCUMENTS_MARK).unwrap_or((&page, ""));
     let docs = docs_in_order.chunks(PART).map(|chunk| {
@@ -267,7 +267,7 @@ pub(super) fn write(
         .chain(docs)
         .chain(std::iter::once(tail.as_bytes().to_vec()));
     sink.put_parts(PATH, &mut all)
-        .map_err(|e| super::io_failure(PATH, &e))
+        .map_err(|e| Box::new(super::io_failure(PATH, &e)))
 }
 
 #[cfg(test)]
