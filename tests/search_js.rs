@@ -64,7 +64,7 @@ fn the_browser_ranks_like_the_reference() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
 
-    let source = aimsdoc::load::FsSource::new(&sample());
+    let source = aimsdoc::load::FsSource::new(sample());
     let today = aimsdoc::date::Date::parse(TODAY).unwrap();
     let c = aimsdoc::compile(&source, &sample(), Vec::new(), today).unwrap();
     let (m, a) = (c.manual.unwrap(), c.analysis.unwrap());
