@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 front matter and builds a static manual: a page per document, clause and Annex A control, \
 coverage matrices, the Statement of Applicability, the document register and the \
 required-documents checklist.",
-    after_help = "Examples:\n  aimsdoc init my-aims\n  aimsdoc build my-aims\n  aimsdoc build sample-aims -o public --today 2026-11-23\n  aimsdoc check my-aims"
+    after_help = "Examples:\n  aimsdoc init my-aims\n  aimsdoc build my-aims\n  aimsdoc build sample-aims -o public --today 2026-11-23\n  aimsdoc check my-aims\n  aimsdoc serve my-aims --open"
 )]
 pub struct Cli {
     /// What to do.
@@ -36,7 +36,7 @@ pub enum Command {
     },
     /// Build the manual into an output folder.
     #[command(
-        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                       # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site   # into ./site\n  aimsdoc build . --today 2026-11-23  # judge review dates as of that day\n  aimsdoc build --pdf                 # also OUT/manual.pdf (needs Chromium)"
+        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                          # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site      # into ./site\n  aimsdoc build . --today 2026-11-23     # judge review dates as of that day\n  aimsdoc build . --audience public -o public-site   # only documents classified public\n  aimsdoc build --pdf                    # also OUT/manual.pdf (needs Chromium)"
     )]
     Build {
         /// The AIMS root (the folder with aims.toml).
@@ -48,6 +48,12 @@ pub enum Command {
         /// The date to judge review dates against (YYYY-MM-DD) [default: $SOURCE_DATE_EPOCH, else the system date].
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
+        /// Build only what this audience may read: public (classification public), internal (public and internal) or confidential (everything). Without it the build holds everything and is marked internal.
+        #[arg(long, value_enum, value_name = "AUDIENCE")]
+        audience: Option<Audience>,
+        /// Treat overdue reviews as errors.
+        #[arg(long)]
+        strict: bool,
         /// Also write OUT/manual.pdf from OUT/print.html with a headless Chromium (chromium,
         /// chromium-browser or google-chrome on PATH, or $AIMSDOC_CHROMIUM).
         #[arg(long)]
@@ -55,7 +61,7 @@ pub enum Command {
     },
     /// Report every diagnostic of a build without writing anything.
     #[command(
-        after_help = "Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or I/O failure.\n\nExamples:\n  aimsdoc check\n  aimsdoc check my-aims --today 2026-11-23"
+        after_help = "Exit status: 0 clean, 1 errors (or warnings with --deny warnings), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc check\n  aimsdoc check my-aims --deny warnings --strict\n  aimsdoc check my-aims --format sarif > aimsdoc.sarif   # for GitHub code scanning\n  aimsdoc check my-aims --format json | jq '.[] | select(.severity == \"error\")'"
     )]
     Check {
         /// The AIMS root (the folder with aims.toml).
@@ -64,7 +70,117 @@ pub enum Command {
         /// The date to judge review dates against (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
+        /// Output format: human (stderr, with source lines), json or sarif (stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail (exit 1) on warnings too: `--deny warnings`.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        deny: Option<Deny>,
+        /// Treat overdue reviews as errors.
+        #[arg(long)]
+        strict: bool,
     },
+    /// Print the coverage state of every control and clause.
+    #[command(
+        after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public"
+    )]
+    Coverage {
+        /// The AIMS root (the folder with aims.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// table (aligned text), json (as coverage.json) or csv.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+        /// Judge coverage from only the documents this audience may read.
+        #[arg(long, value_enum, value_name = "AUDIENCE")]
+        audience: Option<Audience>,
+        /// The date to judge review dates against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<crate::date::Date>,
+    },
+    /// Serve the manual with live reload: rebuild on every save, reload the open pages.
+    #[command(
+        long_about = "Builds the manual into memory and serves it over HTTP. Every change under \
+the AIMS root (documents, aims.toml, soa.yaml, theme templates and static files) rebuilds what \
+changed and reloads the open pages that changed, keeping their scroll position. Errors are \
+printed here and shown over every page until they are fixed; the last good pages stay \
+browsable. The output folder of `aimsdoc build` is never touched.",
+        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)"
+    )]
+    Serve {
+        /// The AIMS root (the folder with aims.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the manual in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// The date to judge review dates against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<crate::date::Date>,
+    },
+    /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
+    #[command(
+        after_help = "Examples:\n  aimsdoc schema > aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json"
+    )]
+    Schema,
+}
+
+/// Who an audience build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Audience {
+    /// Only documents classified public.
+    Public,
+    /// Public and internal documents.
+    Internal,
+    /// Every document.
+    Confidential,
+}
+
+impl Audience {
+    /// The classification ceiling of this audience.
+    pub fn ceiling(self) -> crate::model::frontmatter::Classification {
+        use crate::model::frontmatter::Classification;
+        match self {
+            Audience::Public => Classification::Public,
+            Audience::Internal => Classification::Internal,
+            Audience::Confidential => Classification::Confidential,
+        }
+    }
+}
+
+/// Diagnostic output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text with source lines, on stderr.
+    Human,
+    /// A JSON array on stdout.
+    Json,
+    /// A SARIF 2.1.0 log on stdout.
+    Sarif,
+}
+
+/// What `--deny` makes fatal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the check too.
+    Warnings,
+}
+
+/// Coverage output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CoverageFormat {
+    /// Aligned text for terminals and CI logs.
+    Table,
+    /// The shape of coverage.json.
+    Json,
+    /// Comma-separated values.
+    Csv,
 }
 
 fn parse_date(s: &str) -> Result<crate::date::Date, String> {

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::date::Interval;
 use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
 
 /// The name of the configuration file at the AIMS root.
@@ -24,6 +25,29 @@ pub struct Config {
     pub theme: Option<PathBuf>,
     /// The URL the manual is published at, for links shown outside the site.
     pub base_url: Option<String>,
+    /// Diagnostic codes silenced for the whole AIMS (ids or names).
+    pub allow: Vec<String>,
+    /// Where `allow` is written (for findings about its entries).
+    pub allow_span: Span,
+    /// Default time between reviews: a missing `review` is `approved` plus this.
+    pub review_interval: Option<Interval>,
+    /// What a public build shows of coverage.
+    pub public_coverage: Disclosure,
+}
+
+/// How much of the coverage analysis a public build shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Disclosure {
+    /// Matrices, states and the SoA with its justifications (which may name internal
+    /// documents), computed from the public documents.
+    Full,
+    /// Counts per state and each control's state; no SoA page, no SoA justifications, no
+    /// matrices. The default for public builds.
+    #[default]
+    Counts,
+    /// No coverage, SoA or required-documents pages at all.
+    None,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -33,7 +57,16 @@ const KNOWN_KEYS: &[&str] = &[
     "exclude",
     "theme",
     "base_url",
+    "allow",
+    "review_interval",
+    "public",
 ];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublic {
+    coverage: Option<String>,
+}
 
 #[derive(Deserialize)]
 struct Raw {
@@ -43,6 +76,9 @@ struct Raw {
     exclude: Option<Vec<String>>,
     theme: Option<PathBuf>,
     base_url: Option<String>,
+    allow: Option<Vec<String>>,
+    review_interval: Option<String>,
+    public: Option<RawPublic>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -51,6 +87,7 @@ impl Config {
     /// Parses `aims.toml` text. Errors and warnings go to `diags`; `None` when the file is
     /// unusable.
     pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+        let text_of_config = text;
         let path = Path::new(CONFIG_FILE);
         let raw: Raw = match toml::from_str(text) {
             Ok(r) => r,
@@ -109,6 +146,38 @@ impl Config {
                 ));
             }
         }
+        let review_interval = match raw.review_interval.as_deref() {
+            None => None,
+            Some(text) => match Interval::parse(text) {
+                Some(i) => Some(i),
+                None => {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(
+                            code::CONFIG,
+                            key_span(text_of_config, "review_interval"),
+                            format!("review_interval `{text}` is not an interval"),
+                        )
+                        .with_suggestion("write a number and a unit, e.g. \"12 months\", \"1 year\", \"90 days\""),
+                    );
+                    None
+                }
+            },
+        };
+        let public_coverage = match raw.public.and_then(|p| p.coverage).as_deref() {
+            Some("full") => Disclosure::Full,
+            None | Some("counts") => Disclosure::Counts,
+            Some("none") => Disclosure::None,
+            Some(other) => {
+                ok = false;
+                diags.push(Diagnostic::error(
+                    code::CONFIG,
+                    key_span(text_of_config, "coverage"),
+                    format!("[public] coverage = \"{other}\" is not allowed; use one of full | counts | none"),
+                ));
+                Disclosure::Full
+            }
+        };
         ok.then_some(Config {
             title,
             organization,
@@ -116,6 +185,10 @@ impl Config {
             exclude,
             theme: raw.theme,
             base_url: raw.base_url,
+            allow: raw.allow.unwrap_or_default(),
+            allow_span: key_span(text_of_config, "allow"),
+            review_interval,
+            public_coverage,
         })
     }
 }

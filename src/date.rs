@@ -5,6 +5,42 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+/// An interval such as `12 months`, `1 year`, `6 weeks` or `90 days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// Whole days.
+    Days(i64),
+    /// Whole months.
+    Months(i64),
+}
+
+impl Interval {
+    /// Parses `N day(s)|week(s)|month(s)|year(s)`.
+    pub fn parse(s: &str) -> Option<Interval> {
+        let mut parts = s.split_whitespace();
+        let n: i64 = parts.next()?.parse().ok()?;
+        let unit = parts.next()?.to_ascii_lowercase();
+        if parts.next().is_some() || n <= 0 {
+            return None;
+        }
+        match unit.trim_end_matches('s') {
+            "day" => Some(Interval::Days(n)),
+            "week" => Some(Interval::Days(n * 7)),
+            "month" => Some(Interval::Months(n)),
+            "year" => Some(Interval::Months(n * 12)),
+            _ => None,
+        }
+    }
+
+    /// `date` plus this interval.
+    pub fn after(self, date: Date) -> Date {
+        match self {
+            Interval::Days(d) => date.plus_days(d),
+            Interval::Months(m) => date.plus_months(m),
+        }
+    }
+}
+
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(time::Date);
@@ -29,13 +65,20 @@ impl Date {
             .map(|t| Date(t.date()))
     }
 
-    /// Today's date: `SOURCE_DATE_EPOCH` if set and valid, else the system clock (UTC).
-    pub fn today_from_env() -> Date {
-        std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .and_then(Date::from_unix)
-            .unwrap_or_else(|| Date(time::OffsetDateTime::now_utc().date()))
+    /// Today's date: `SOURCE_DATE_EPOCH` if set, else the system clock (UTC). An unusable
+    /// `SOURCE_DATE_EPOCH` is an error rather than a silent fallback.
+    pub fn today_from_env() -> Result<Date, String> {
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(v) if !v.trim().is_empty() => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(Date::from_unix)
+                .ok_or_else(|| {
+                    format!("SOURCE_DATE_EPOCH=`{v}` is not a Unix timestamp in seconds; unset it or pass --today YYYY-MM-DD")
+                }),
+            _ => Ok(Date(time::OffsetDateTime::now_utc().date())),
+        }
     }
 
     /// This date plus `days` (saturating at the calendar's ends).
@@ -45,6 +88,24 @@ impl Date {
                 .checked_add(time::Duration::days(days))
                 .unwrap_or(self.0),
         )
+    }
+
+    /// This date plus whole months, clamping the day to the target month's length
+    /// (2026-01-31 + 1 month = 2026-02-28).
+    pub fn plus_months(self, months: i64) -> Date {
+        let total =
+            i64::from(self.0.year()) * 12 + i64::from(u8::from(self.0.month())) - 1 + months;
+        let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
+        let Ok(year) = i32::try_from(year) else {
+            return self;
+        };
+        let Ok(month) = time::Month::try_from(month0 as u8 + 1) else {
+            return self;
+        };
+        let last = time::util::days_in_month(month, year);
+        time::Date::from_calendar_date(year, month, self.0.day().min(last))
+            .map(Date)
+            .unwrap_or(self)
     }
 
     /// Days from `self` until `other` (negative when `other` is earlier).
@@ -85,5 +146,9 @@ mod tests {
         assert_eq!(Date::from_unix(0).unwrap().to_string(), "1970-01-01");
         assert_eq!(d.plus_days(31).to_string(), "2026-04-01");
         assert_eq!(d.days_until(Date::parse("2026-03-11").unwrap()), 10);
+        let jan31 = Date::parse("2026-01-31").unwrap();
+        assert_eq!(jan31.plus_months(1).to_string(), "2026-02-28");
+        assert_eq!(jan31.plus_months(12).to_string(), "2027-01-31");
+        assert_eq!(jan31.plus_months(-2).to_string(), "2025-11-30");
     }
 }

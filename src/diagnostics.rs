@@ -32,6 +32,8 @@ pub struct Code {
     pub id: &'static str,
     /// The kebab-case name, e.g. `unknown-control`.
     pub name: &'static str,
+    /// One sentence on what the rule checks and how to fix a finding.
+    pub help: &'static str,
 }
 
 impl fmt::Display for Code {
@@ -40,14 +42,25 @@ impl fmt::Display for Code {
     }
 }
 
+impl Code {
+    /// Finds a code by its id (`AIMS0101`) or name (`unknown-control`), ignoring case.
+    pub fn find(text: &str) -> Option<Code> {
+        let t = text.trim();
+        code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.id.eq_ignore_ascii_case(t) || c.name.eq_ignore_ascii_case(t))
+    }
+}
+
 macro_rules! codes {
-    ($($konst:ident = $id:literal, $name:literal;)*) => {
+    ($($konst:ident = $id:literal, $name:literal, $help:literal;)*) => {
         /// Every diagnostic code aimsdoc emits.
         pub mod code {
             use super::Code;
             $(
-                #[doc = concat!("`", $id, " ", $name, "`")]
-                pub const $konst: Code = Code { id: $id, name: $name };
+                #[doc = concat!("`", $id, " ", $name, "`: ", $help)]
+                pub const $konst: Code = Code { id: $id, name: $name, help: $help };
             )*
             /// All codes, in numeric order.
             pub const ALL: &[Code] = &[$($konst),*];
@@ -56,34 +69,44 @@ macro_rules! codes {
 }
 
 codes! {
-    IO_ERROR = "AIMS0001", "io-error";
-    NOT_UTF8 = "AIMS0002", "not-utf8";
-    NO_FRONT_MATTER = "AIMS0003", "no-front-matter";
-    UNTERMINATED_FRONT_MATTER = "AIMS0004", "unterminated-front-matter";
-    YAML_SYNTAX = "AIMS0005", "yaml-syntax";
-    FRONT_MATTER_NOT_MAPPING = "AIMS0006", "front-matter-not-mapping";
-    FILE_TOO_LARGE = "AIMS0007", "file-too-large";
-    SYMLINK_LOOP = "AIMS0008", "symlink-loop";
-    CONFIG = "AIMS0010", "invalid-config";
-    SECTION_CONFIG = "AIMS0011", "invalid-section";
-    TEMPLATE = "AIMS0012", "template-error";
-    UNKNOWN_CONTROL = "AIMS0101", "unknown-control";
-    UNKNOWN_CLAUSE = "AIMS0102", "unknown-clause";
-    NON_CANONICAL_ID = "AIMS0103", "non-canonical-id";
-    MISSING_FIELD = "AIMS0110", "missing-field";
-    UNKNOWN_FIELD = "AIMS0111", "unknown-field";
-    INVALID_TYPE = "AIMS0112", "invalid-type";
-    INVALID_VALUE = "AIMS0113", "invalid-value";
-    INVALID_DATE = "AIMS0114", "invalid-date";
-    INVALID_ID = "AIMS0115", "invalid-id";
-    DUPLICATE_ID = "AIMS0116", "duplicate-id";
-    UNKNOWN_DOCUMENT = "AIMS0201", "unknown-document";
-    MISSING_ANCHOR = "AIMS0202", "missing-anchor";
-    MISSING_FILE = "AIMS0203", "missing-file";
-    SOA_SYNTAX = "AIMS0300", "soa-invalid";
-    SOA_UNKNOWN_CONTROL = "AIMS0301", "soa-unknown-control";
-    SOA_MISSING_JUSTIFICATION = "AIMS0302", "soa-missing-justification";
-    SOA_UNDECIDED = "AIMS0303", "soa-undecided";
+    IO_ERROR = "AIMS0001", "io-error", "A file or folder could not be read or written; check that it exists and its permissions.";
+    NOT_UTF8 = "AIMS0002", "not-utf8", "Documents must be UTF-8 text; re-save the file as UTF-8 or exclude it.";
+    NO_FRONT_MATTER = "AIMS0003", "no-front-matter", "A Markdown file without front matter is not a document; add front matter or exclude the file.";
+    UNTERMINATED_FRONT_MATTER = "AIMS0004", "unterminated-front-matter", "Front matter opened with `---` must be closed by a `---` line.";
+    YAML_SYNTAX = "AIMS0005", "yaml-syntax", "The front matter is not valid YAML; check indentation, quotes and brackets.";
+    FRONT_MATTER_NOT_MAPPING = "AIMS0006", "front-matter-not-mapping", "Front matter must be a mapping of `field: value` lines.";
+    FILE_TOO_LARGE = "AIMS0007", "file-too-large", "Documents over 16 MiB are not read; split the document or exclude it.";
+    SYMLINK_LOOP = "AIMS0008", "symlink-loop", "A symbolic link points back at one of its parent folders; it is skipped.";
+    CONFIG = "AIMS0010", "invalid-config", "aims.toml has an error or an unknown key; see the aims.toml reference.";
+    SECTION_CONFIG = "AIMS0011", "invalid-section", "A `_section.toml` may set only `title` and `order`.";
+    TEMPLATE = "AIMS0012", "template-error", "A theme template failed to load or render; the message names the template and line.";
+    UNKNOWN_CONTROL = "AIMS0101", "unknown-control", "`controls` must name Annex A controls of ISO/IEC 42001 (A.2.2 to A.10.4).";
+    UNKNOWN_CLAUSE = "AIMS0102", "unknown-clause", "`clauses` must name clauses 4 to 10 of ISO/IEC 42001 (for example 6.1.2).";
+    NON_CANONICAL_ID = "AIMS0103", "non-canonical-id", "Write catalog ids in dotted form (A.6.2.4, 6.1.2).";
+    MISSING_FIELD = "AIMS0110", "missing-field", "Every document needs `id` and `title`.";
+    UNKNOWN_FIELD = "AIMS0111", "unknown-field", "The front matter has a field aimsdoc does not read; it may be misspelt.";
+    INVALID_TYPE = "AIMS0112", "invalid-type", "A front-matter field has the wrong kind of value (text, list, number).";
+    INVALID_VALUE = "AIMS0113", "invalid-value", "A front-matter field has a value outside its allowed set.";
+    INVALID_DATE = "AIMS0114", "invalid-date", "Dates are written YYYY-MM-DD and must exist in the calendar.";
+    INVALID_ID = "AIMS0115", "invalid-id", "Document ids may contain only letters, digits, `.`, `_` and `-`.";
+    DUPLICATE_ID = "AIMS0116", "duplicate-id", "Two documents have the same id (ignoring case); every id must be unique.";
+    UNKNOWN_DOCUMENT = "AIMS0201", "unknown-document", "A reference names a document or catalog id that does not exist.";
+    MISSING_ANCHOR = "AIMS0202", "missing-anchor", "A reference points at a heading anchor that the target does not have.";
+    MISSING_FILE = "AIMS0203", "missing-file", "A relative link points at a file that is not in the AIMS folder.";
+    SOA_SYNTAX = "AIMS0300", "soa-invalid", "soa.yaml must map each control id to `{applicable, justification, implementation}`.";
+    SOA_UNKNOWN_CONTROL = "AIMS0301", "soa-unknown-control", "soa.yaml names a control that Annex A does not have.";
+    SOA_MISSING_JUSTIFICATION = "AIMS0302", "soa-missing-justification", "An excluded control needs a justification in soa.yaml.";
+    SOA_UNDECIDED = "AIMS0303", "soa-undecided", "soa.yaml has no decision for a control; it is treated as applicable.";
+    APPROVAL_INCOMPLETE = "AIMS0501", "approval-incomplete", "An approved document needs `approver`, `approved`, `version` and `owner`.";
+    EFFECTIVE_BEFORE_APPROVED = "AIMS0502", "effective-before-approved", "A document cannot take effect before it was approved.";
+    REVIEW_MISSING = "AIMS0503", "review-missing", "Approved policies, procedures and standards need a `review` date (or `review_interval` in aims.toml).";
+    REVIEW_OVERDUE = "AIMS0504", "review-overdue", "The review date of an approved document has passed; review it and set the next date.";
+    REFERENCES_RETIRED = "AIMS0505", "references-retired", "A document references a retired document; point it at the current one.";
+    SUPERSEDES_NOT_RETIRED = "AIMS0506", "supersedes-not-retired", "A superseded document must have `status: retired`.";
+    SUPERSEDES_CYCLE = "AIMS0507", "supersedes-cycle", "`supersedes` links must not form a cycle.";
+    DUPLICATE_TITLE = "AIMS0508", "duplicate-title", "Two documents have the same title; readers cannot tell them apart.";
+    CLAIMS_EXCLUDED_CONTROL = "AIMS0509", "claims-excluded-control", "A document claims a control that soa.yaml excludes; fix the claim or the SoA.";
+    UNKNOWN_ALLOW = "AIMS0510", "unknown-allow", "`allow` names a diagnostic code that does not exist.";
 }
 
 /// A position in a source file: the path relative to the AIMS root, 1-based line and column
@@ -252,6 +275,14 @@ impl Diagnostics {
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
+    }
+
+    /// Re-decides the severity of each diagnostic (for `--strict`).
+    pub fn map_severity(mut self, f: impl Fn(&Diagnostic) -> Severity) -> Diagnostics {
+        for d in &mut self.items {
+            d.severity = f(d);
+        }
+        self
     }
 
     /// The diagnostics, unsorted.

@@ -19,7 +19,10 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod report;
 pub mod resolve;
+pub mod schema;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -28,6 +31,7 @@ use analyse::Analysis;
 use date::Date;
 use diagnostics::{Diagnostic, Diagnostics};
 use load::{FsSource, LoadError, Source};
+use model::frontmatter::Classification;
 use model::Manual;
 use output::OutputError;
 use resolve::Resolved;
@@ -44,6 +48,9 @@ pub enum RunError {
     /// `--pdf` was asked for and no PDF could be made.
     #[error(transparent)]
     Pdf(#[from] pdf::PdfError),
+    /// The AIMS folder does not exist.
+    #[error("{0} does not exist or is not a folder")]
+    NoRoot(PathBuf),
 }
 
 /// Everything the stages produced for one AIMS, before rendering.
@@ -83,9 +90,24 @@ pub fn compile(
     skip_dirs: Vec<PathBuf>,
     today: Date,
 ) -> Result<Compiled, RunError> {
+    let read = |p: &Path, c: &model::Catalog, d: &mut Vec<Diagnostic>| {
+        load::load_document(source, p, c, d)
+    };
+    compile_with(source, root, skip_dirs, today, &read)
+}
+
+/// [`compile`], reading documents through `loader` (see [`load::load_with`]): `aimsdoc serve`
+/// passes a cache so that only changed files are read and parsed again.
+pub fn compile_with(
+    source: &dyn Source,
+    root: &Path,
+    skip_dirs: Vec<PathBuf>,
+    today: Date,
+    loader: &load::DocumentLoader<'_>,
+) -> Result<Compiled, RunError> {
     let mut diags = Vec::new();
     let mut t = Instant::now();
-    let manual = load::load(source, root, skip_dirs, &mut diags)?;
+    let manual = load::load_with(source, root, skip_dirs, loader, &mut diags)?;
     stage_timer("load", &mut t);
     let mut diagnostics = Diagnostics::default();
     let Some(manual) = manual else {
@@ -106,13 +128,93 @@ pub fn compile(
     let resolved = resolve::resolve(&manual, &text_of, &mut diags);
     stage_timer("resolve", &mut t);
     let analysis = analyse::analyse(&manual, &resolved, today);
+    diags.extend(analyse::control::check(
+        &manual, &resolved, today, false, &text_of,
+    ));
     stage_timer("analyse", &mut t);
-    diagnostics.extend(diags);
+    diagnostics.extend(apply_allow(&manual, diags));
     Ok(Compiled {
         manual: Some(manual),
         resolved,
         analysis: Some(analysis),
         diagnostics,
+    })
+}
+
+/// Drops the diagnostics silenced by `allow` (in aims.toml for the whole AIMS, in front
+/// matter for one document) and reports `allow` entries that name no code.
+pub fn apply_allow(manual: &Manual, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use diagnostics::{code, did_you_mean, Code, Span};
+    use std::collections::{HashMap, HashSet};
+    let mut unknown = Vec::new();
+    let mut parse = |names: &[String], span: Span| -> HashSet<&'static str> {
+        names
+            .iter()
+            .filter_map(|n| match Code::find(n) {
+                Some(c) => Some(c.id),
+                None => {
+                    unknown.push(
+                        Diagnostic::warning(
+                            code::UNKNOWN_ALLOW,
+                            span.clone(),
+                            format!("`allow` names `{n}`, which is not a diagnostic code"),
+                        )
+                        .with_suggestion_opt(did_you_mean(
+                            n,
+                            code::ALL.iter().flat_map(|c| [c.id, c.name]),
+                        )),
+                    );
+                    None
+                }
+            })
+            .collect()
+    };
+    let global = parse(&manual.config.allow, manual.config.allow_span.clone());
+    let per_doc: HashMap<&Path, HashSet<&'static str>> = manual
+        .documents
+        .iter()
+        .filter(|d| !d.meta.allow.is_empty())
+        .map(|d| {
+            (
+                d.path.as_path(),
+                parse(&d.meta.allow, d.meta.span_of("allow")),
+            )
+        })
+        .collect();
+    diags
+        .into_iter()
+        .filter(|d| {
+            !global.contains(d.code.id)
+                && !per_doc
+                    .get(d.span.file.as_path())
+                    .is_some_and(|allowed| allowed.contains(d.code.id))
+        })
+        .chain(unknown)
+        .collect()
+}
+
+/// What `aimsdoc coverage` prints from: the manual (or the audience's subset), its analysis,
+/// and every diagnostic of the full AIMS.
+pub type CoverageView = (Option<Manual>, Option<Analysis>, Vec<Diagnostic>);
+
+/// The coverage analysis for `aimsdoc coverage`.
+pub fn coverage(
+    root: &Path,
+    audience: Option<Classification>,
+    today: Date,
+) -> Result<CoverageView, RunError> {
+    if !root.is_dir() {
+        return Err(RunError::NoRoot(root.to_path_buf()));
+    }
+    let source = FsSource::new(root);
+    let compiled = compile(&source, root, vec![PathBuf::from("_site")], today)?;
+    let diagnostics = compiled.diagnostics.sorted();
+    Ok(match (compiled.manual, audience) {
+        (Some(m), Some(a)) => {
+            let (m, _, analysis) = audience_subset(m, a, &source, today);
+            (Some(m), Some(analysis), diagnostics)
+        }
+        (m, _) => (m, compiled.analysis, diagnostics),
     })
 }
 
@@ -129,6 +231,36 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
     pub pdf: bool,
+    /// Treat overdue reviews as errors.
+    pub strict: bool,
+    /// Build only what this audience may read (`None`: everything, marked internal).
+    pub audience: Option<Classification>,
+}
+
+/// The documents an audience may read, resolved and analysed on their own: every page and
+/// data file of an audience build is computed from this subset. Diagnostics were reported by
+/// the full compile and are not repeated.
+pub fn audience_subset(
+    mut manual: Manual,
+    audience: Classification,
+    source: &dyn Source,
+    today: Date,
+) -> (Manual, Resolved, Analysis) {
+    let mut withheld = resolve::Withheld::default();
+    let (keep, drop): (Vec<_>, Vec<_>) = std::mem::take(&mut manual.documents)
+        .into_iter()
+        .partition(|d| d.meta.classification <= audience);
+    for d in drop {
+        withheld.ids.insert(d.meta.id.to_string());
+        withheld.paths.insert(d.path);
+    }
+    manual.documents = keep;
+    let mut ignored = Vec::new();
+    manual.sections = load::build_sections(source, &mut manual.documents, &mut ignored);
+    let text_of = |_: &Path| None;
+    let resolved = resolve::resolve_with(&manual, &withheld, &text_of, &mut ignored);
+    let analysis = analyse::analyse(&manual, &resolved, today);
+    (manual, resolved, analysis)
 }
 
 /// The result of a build or check.
@@ -178,6 +310,9 @@ fn write_pdf(browser: &Path, staging: &output::Staging) -> Result<(), RunError> 
 /// I/O failures. On any error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     let start = Instant::now();
+    if !opts.root.is_dir() {
+        return Err(RunError::NoRoot(opts.root.clone()));
+    }
     let source = FsSource::new(&opts.root);
     let out = opts.out_dir();
     if !opts.check_only {
@@ -198,10 +333,27 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         .collect();
     let compiled = compile(&source, &opts.root, skip, opts.today)?;
     let mut diagnostics = compiled.diagnostics;
+    if opts.strict {
+        diagnostics = diagnostics.map_severity(|d| {
+            if d.code == diagnostics::code::REVIEW_OVERDUE {
+                diagnostics::Severity::Error
+            } else {
+                d.severity
+            }
+        });
+    }
     let mut pages = 0;
     let mut files = 0;
-    let documents = compiled.manual.as_ref().map_or(0, |m| m.documents.len());
-    if let (Some(manual), Some(analysis)) = (&compiled.manual, &compiled.analysis) {
+    let mut documents = compiled.manual.as_ref().map_or(0, |m| m.documents.len());
+    let (manual, resolved, analysis) = match (compiled.manual, opts.audience) {
+        (Some(m), Some(audience)) if diagnostics.error_count() == 0 || opts.check_only => {
+            let (m, r, a) = audience_subset(m, audience, &source, opts.today);
+            documents = m.documents.len();
+            (Some(m), r, Some(a))
+        }
+        (m, _) => (m, compiled.resolved, compiled.analysis),
+    };
+    if let (Some(manual), Some(analysis)) = (&manual, &analysis) {
         let mut theme_diags = Vec::new();
         let theme = render::theme::load(
             Some(&opts.root),
@@ -210,12 +362,19 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         );
         diagnostics.extend(theme_diags);
         if let Some(theme) = theme {
+            let audience = opts.audience.unwrap_or(Classification::Internal);
             let input = render::Input {
                 manual,
-                resolved: &compiled.resolved,
+                resolved: &resolved,
                 analysis,
                 theme: &theme,
                 source: &source,
+                audience,
+                disclosure: if opts.audience == Some(Classification::Public) {
+                    manual.config.public_coverage
+                } else {
+                    config::Disclosure::Full
+                },
             };
             if opts.check_only {
                 match render::render(&input, &output::NullSink) {
@@ -241,7 +400,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
             }
         }
     }
-    // Count what is printed: sorting drops identical duplicates.
+    // Count what is printed: identical diagnostics are reported once.
     let diagnostics = diagnostics.sorted();
     let errors = diagnostics
         .iter()

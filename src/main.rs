@@ -1,22 +1,15 @@
 //! The `aimsdoc` command: parses arguments, calls the library, maps outcomes to exit codes
 //! (0 success, 1 content errors, 2 usage or I/O failure).
 
-use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use aimsdoc::cli::{Cli, Command};
+use aimsdoc::cli::{Cli, Command, CoverageFormat, Deny, Format};
 use aimsdoc::date::Date;
-use aimsdoc::diagnostics::{render_human, summary_counts};
+use aimsdoc::diagnostics::{render_human, summary_counts, Diagnostic};
 use aimsdoc::{BuildOptions, Report};
-
-fn print_report(report: &Report, root: &std::path::Path) {
-    if !report.diagnostics.is_empty() {
-        let source = |p: &std::path::Path| std::fs::read_to_string(root.join(p)).ok();
-        eprint!("{}", render_human(&report.diagnostics, &source));
-    }
-}
 
 fn main() -> ExitCode {
     let _ = ctrlc::set_handler(|| {
@@ -24,14 +17,13 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     let cli = Cli::parse();
-    let _ = std::io::stderr().is_terminal();
     match cli.command {
         Command::Init { dir } => match aimsdoc::init::init(&dir) {
             Ok(files) => {
                 eprintln!(
-                    "Created a starter AIMS in {} ({} files).",
+                    "Created a starter AIMS in {} ({}).",
                     dir.display(),
-                    files.len()
+                    plural(files.len(), "file")
                 );
                 eprintln!(
                     "Next: edit {}, then run `aimsdoc build {}`.",
@@ -40,71 +32,215 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
+            Err(e) => usage_error(e),
         },
         Command::Build {
             dir,
             output,
             today,
+            audience,
+            strict,
             pdf,
-        } => run(BuildOptions {
-            root: dir,
-            out: output,
-            today: today.unwrap_or_else(Date::today_from_env),
-            check_only: false,
-            pdf,
-        }),
-        Command::Check { dir, today } => run(BuildOptions {
-            root: dir,
-            out: None,
-            today: today.unwrap_or_else(Date::today_from_env),
-            check_only: true,
-            pdf: false,
-        }),
+        } => match resolve_today(today) {
+            Ok(today) => build(BuildOptions {
+                root: dir,
+                out: output,
+                today,
+                check_only: false,
+                strict,
+                audience: audience.map(|a| a.ceiling()),
+                pdf,
+            }),
+            Err(code) => code,
+        },
+        Command::Check {
+            dir,
+            today,
+            format,
+            deny,
+            strict,
+        } => match resolve_today(today) {
+            Ok(today) => check(
+                BuildOptions {
+                    root: dir,
+                    out: None,
+                    today,
+                    check_only: true,
+                    strict,
+                    audience: None,
+                    pdf: false,
+                },
+                format,
+                deny == Some(Deny::Warnings),
+            ),
+            Err(code) => code,
+        },
+        Command::Coverage {
+            dir,
+            format,
+            audience,
+            today,
+        } => match resolve_today(today) {
+            Ok(today) => coverage(&dir, format, audience.map(|a| a.ceiling()), today),
+            Err(code) => code,
+        },
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            today,
+        } => match resolve_today(today) {
+            Ok(today) => {
+                let opts = aimsdoc::serve::ServeOptions {
+                    root: dir,
+                    bind,
+                    port,
+                    open,
+                    today,
+                };
+                match aimsdoc::serve::serve(&opts) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => usage_error(e),
+                }
+            }
+            Err(code) => code,
+        },
+        Command::Schema => {
+            print!("{}", aimsdoc::schema::front_matter_schema_text());
+            ExitCode::SUCCESS
+        }
     }
 }
 
-fn run(opts: BuildOptions) -> ExitCode {
-    match aimsdoc::build(&opts) {
-        Ok(report) => {
-            print_report(&report, &opts.root);
-            let counts = summary_counts(report.errors, report.warnings);
-            let secs = report.elapsed.as_secs_f64();
-            if opts.check_only {
-                eprintln!(
-                    "Checked {} documents ({} pages) in {secs:.2} s: {counts}.",
-                    report.documents, report.pages
-                );
-            } else if report.errors == 0 {
-                eprintln!(
-                    "Built {} documents into {} pages ({} files) in {} in {secs:.2} s: {counts}.",
-                    report.documents,
-                    report.pages,
-                    report.files,
-                    report
-                        .out
-                        .as_deref()
-                        .unwrap_or(opts.out_dir().as_path())
-                        .display()
-                );
-            } else {
-                eprintln!(
-                    "Build failed: {counts}. Nothing was published; {} is unchanged.",
-                    opts.out_dir().display()
-                );
-            }
-            if report.errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+fn usage_error(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+/// `--today`, else `SOURCE_DATE_EPOCH`, else the clock; a bad environment value is a usage
+/// error (exit 2).
+fn resolve_today(flag: Option<Date>) -> Result<Date, ExitCode> {
+    match flag {
+        Some(d) => Ok(d),
+        None => Date::today_from_env().map_err(usage_error),
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn print_human(diagnostics: &[Diagnostic], root: &Path) {
+    if !diagnostics.is_empty() {
+        let source = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+        eprint!("{}", render_human(diagnostics, &source));
+    }
+}
+
+fn build(opts: BuildOptions) -> ExitCode {
+    let report = match aimsdoc::build(&opts) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    print_human(&report.diagnostics, &opts.root);
+    let counts = summary_counts(report.errors, report.warnings);
+    let secs = report.elapsed.as_secs_f64();
+    let audience = opts
+        .audience
+        .map(|a| format!(" for the {} audience", a.as_str()))
+        .unwrap_or_default();
+    if report.errors == 0 {
+        eprintln!(
+            "Built {} into {} ({}){audience} in {} in {secs:.2} s: {counts}.",
+            plural(report.documents, "document"),
+            plural(report.pages, "page"),
+            plural(report.files, "file"),
+            report
+                .out
+                .as_deref()
+                .unwrap_or(opts.out_dir().as_path())
+                .display()
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "Build failed: {counts}. Nothing was published; {} is unchanged.",
+            opts.out_dir().display()
+        );
+        ExitCode::from(1)
+    }
+}
+
+/// The folder as given on the command line, as a prefix for repository-relative paths.
+fn path_prefix(root: &Path) -> String {
+    let s = root.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./").trim_end_matches('/');
+    if s.is_empty() || s == "." {
+        String::new()
+    } else {
+        format!("{s}/")
+    }
+}
+
+fn check(opts: BuildOptions, format: Format, deny_warnings: bool) -> ExitCode {
+    let report: Report = match aimsdoc::build(&opts) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    match format {
+        Format::Human => {
+            print_human(&report.diagnostics, &opts.root);
+            eprintln!(
+                "Checked {} ({}) in {:.2} s: {}.",
+                plural(report.documents, "document"),
+                plural(report.pages, "page"),
+                report.elapsed.as_secs_f64(),
+                summary_counts(report.errors, report.warnings)
+            );
+        }
+        Format::Json => print!("{}", aimsdoc::report::json(&report.diagnostics)),
+        Format::Sarif => print!(
+            "{}",
+            aimsdoc::report::sarif(&report.diagnostics, &path_prefix(&opts.root))
+        ),
+    }
+    if report.errors > 0 || (deny_warnings && report.warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn coverage(
+    root: &Path,
+    format: CoverageFormat,
+    audience: Option<aimsdoc::model::frontmatter::Classification>,
+    today: Date,
+) -> ExitCode {
+    let (manual, analysis, diagnostics) = match aimsdoc::coverage(root, audience, today) {
+        Ok(x) => x,
+        Err(e) => return usage_error(e),
+    };
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == aimsdoc::diagnostics::Severity::Error)
+        .count();
+    if errors > 0 {
+        print_human(&diagnostics, root);
+        eprintln!(
+            "The AIMS has {}; fix them to see its coverage.",
+            plural(errors, "error")
+        );
+        return ExitCode::from(1);
+    }
+    let (Some(manual), Some(analysis)) = (manual, analysis) else {
+        print_human(&diagnostics, root);
+        return ExitCode::from(1);
+    };
+    print!(
+        "{}",
+        aimsdoc::render::data::coverage_text(&manual, &analysis, format)
+    );
+    ExitCode::SUCCESS
 }

@@ -9,6 +9,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 pub const MARK_START: char = '\u{E000}';
 /// See [`MARK_START`].
 pub const MARK_END: char = '\u{E001}';
+/// Opens a whole link element (`MARK_OPEN index MARK_END … MARK_CLOSE`), so that a link to a
+/// withheld document can be replaced together with its text.
+pub const MARK_OPEN: char = '\u{E002}';
+/// Closes the element opened by [`MARK_OPEN`].
+pub const MARK_CLOSE: char = '\u{E003}';
+const MARKS: [char; 4] = [MARK_START, MARK_END, MARK_OPEN, MARK_CLOSE];
 
 /// A heading of the body with its anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +117,15 @@ fn push_text(out: &mut String, s: &str) {
     }
 }
 
+/// Element ids used by the document page template; body headings never take them.
+pub const RESERVED_ANCHORS: &[&str] = &[
+    "aims-main",
+    "aims-addresses-heading",
+    "aims-toc-heading",
+    "aims-related-heading",
+    "aims-backlinks-heading",
+];
+
 /// Options used for every document.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -188,8 +203,8 @@ fn placeholder(i: usize) -> String {
 }
 
 fn clean(s: CowStr<'_>) -> CowStr<'_> {
-    if s.contains([MARK_START, MARK_END]) {
-        CowStr::from(s.replace([MARK_START, MARK_END], "\u{FFFD}"))
+    if s.contains(MARKS) {
+        CowStr::from(s.replace(MARKS, "\u{FFFD}"))
     } else {
         s
     }
@@ -225,7 +240,11 @@ type HeadingBuffer<'a> = (
 pub fn render(body: &str) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_anchors: std::collections::HashSet<String> = Default::default();
+    // Ids the page templates use are taken, so a heading never duplicates them.
+    let mut used_anchors: std::collections::HashSet<String> =
+        RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
+    // A local image being collected: reference index, title, alt text.
+    let mut image: Option<(usize, String, String)> = None;
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     // The text is at most the body's length: one allocation.
     out.text.reserve(body.len().min(TEXT_CAP));
@@ -240,6 +259,33 @@ pub fn render(body: &str) -> Rendered {
     let mut tables = 0usize;
 
     for (event, range) in parser {
+        if let Some((i, title, alt)) = image.as_mut() {
+            match &event {
+                Event::End(TagEnd::Image) => {
+                    let title_attr = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_attr(title))
+                    };
+                    let tag = format!(
+                        "<img src=\"{}\" alt=\"{}\"{title_attr}>",
+                        placeholder(*i),
+                        escape_attr(alt)
+                    );
+                    image = None;
+                    let e = Event::Html(CowStr::from(tag));
+                    match heading.as_mut() {
+                        Some((_, _, _, inner, _)) => inner.push(e),
+                        None => events.push(e),
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    alt.push_str(&t.replace([MARK_START, MARK_END], ""))
+                }
+                _ => {}
+            }
+            continue;
+        }
         if skip_depth > 0 {
             match &event {
                 Event::Start(Tag::Link { .. }) => skip_depth += 1,
@@ -336,13 +382,6 @@ pub fn render(body: &str) -> Rendered {
                         });
                         if fill == Fill::Element {
                             skip_depth = 1;
-                            if heading.is_none() {
-                                if let Some(RefTarget::Wiki { id, .. }) =
-                                    out.refs.last().map(|r| &r.target)
-                                {
-                                    push_text(&mut out.text, &format!(" {id} "));
-                                }
-                            }
                             emit.push(Event::Html(CowStr::from(placeholder(i))));
                         } else {
                             link_stack.push(true);
@@ -352,7 +391,7 @@ pub fn render(body: &str) -> Rendered {
                                 format!(" title=\"{}\"", escape_attr(&title))
                             };
                             emit.push(Event::Html(CowStr::from(format!(
-                                "<a href=\"{}\"{title_attr}>",
+                                "{MARK_OPEN}{i}{MARK_END}<a href=\"{}\"{title_attr}>",
                                 placeholder(i)
                             ))));
                         }
@@ -370,7 +409,7 @@ pub fn render(body: &str) -> Rendered {
             }
             Event::End(TagEnd::Link) => {
                 if link_stack.pop() == Some(true) {
-                    emit.push(Event::Html(CowStr::from("</a>")));
+                    emit.push(Event::Html(CowStr::from(format!("</a>{MARK_CLOSE}"))));
                 } else {
                     emit.push(Event::End(TagEnd::Link));
                 }
@@ -394,18 +433,16 @@ pub fn render(body: &str) -> Rendered {
                 id,
             }) => match classify(&dest_url) {
                 Some(target @ RefTarget::Path { .. }) => {
+                    // Written as raw HTML: pulldown-cmark would percent-encode a placeholder
+                    // in `dest_url`. The alt text is collected until the image ends.
                     let i = out.refs.len();
                     out.refs.push(Reference {
                         target,
                         range: range.clone(),
                         fill: Fill::Href,
                     });
-                    emit.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: CowStr::from(placeholder(i)),
-                        title,
-                        id,
-                    }));
+                    image = Some((i, title.to_string(), String::new()));
+                    continue;
                 }
                 _ => emit.push(Event::Start(Tag::Image {
                     link_type,
@@ -426,7 +463,12 @@ pub fn render(body: &str) -> Rendered {
                 }
                 None => {
                     match &e {
-                        Event::Text(t) | Event::Code(t) => push_text(&mut out.text, t),
+                        // Not the text of links to other documents: in an audience build
+                        // a link to a withheld document loses its text, and so must the
+                        // index (which learns what a link resolves to only later).
+                        Event::Text(t) | Event::Code(t) if !link_stack.contains(&true) => {
+                            push_text(&mut out.text, t)
+                        }
                         Event::SoftBreak
                         | Event::HardBreak
                         | Event::End(
@@ -470,24 +512,40 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
-/// Replaces every placeholder in `html` with `fill(index)`.
-pub fn fill_placeholders(html: &str, mut fill: impl FnMut(usize) -> String) -> String {
+/// Replaces every placeholder in `html` with `fill(index)`. A whole link element whose
+/// `replace(index)` is `Some(text)` is replaced by that text, link text included.
+pub fn fill_placeholders(
+    html: &str,
+    mut fill: impl FnMut(usize) -> String,
+    replace: impl Fn(usize) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
-    while let Some(start) = rest.find(MARK_START) {
+    while let Some(start) = rest.find([MARK_START, MARK_OPEN, MARK_CLOSE]) {
         out.push_str(&rest[..start]);
-        let after = &rest[start + MARK_START.len_utf8()..];
-        match after.find(MARK_END) {
-            Some(end) => {
-                match after[..end].parse::<usize>() {
-                    Ok(i) => out.push_str(&fill(i)),
-                    Err(_) => out.push('\u{FFFD}'),
+        let mark = rest[start..].chars().next().unwrap_or(MARK_CLOSE);
+        let after = &rest[start + mark.len_utf8()..];
+        if mark == MARK_CLOSE {
+            rest = after;
+            continue;
+        }
+        let Some(end) = after.find(MARK_END) else {
+            rest = after;
+            continue;
+        };
+        let index = after[..end].parse::<usize>().ok();
+        rest = &after[end + MARK_END.len_utf8()..];
+        match (mark, index) {
+            (MARK_START, Some(i)) => out.push_str(&fill(i)),
+            (MARK_OPEN, Some(i)) => {
+                if let Some(text) = replace(i) {
+                    out.push_str(&text);
+                    rest = rest
+                        .find(MARK_CLOSE)
+                        .map_or("", |c| &rest[c + MARK_CLOSE.len_utf8()..]);
                 }
-                rest = &after[end + MARK_END.len_utf8()..];
             }
-            None => {
-                rest = after;
-            }
+            _ => out.push('\u{FFFD}'),
         }
     }
     out.push_str(rest);
@@ -526,7 +584,13 @@ mod tests {
         );
         assert_eq!(r.refs[3].target, RefTarget::SelfAnchor("scope".into()));
         assert!(r.html.contains("https://e.com"));
-        let filled = fill_placeholders(&r.html, |i| format!("[{i}]"));
+        let filled = fill_placeholders(&r.html, |i| format!("[{i}]"), |_| None);
+        let hidden = fill_placeholders(
+            &r.html,
+            |i| format!("[{i}]"),
+            |i| (i == 1).then(|| "gone".into()),
+        );
+        assert!(hidden.contains("gone") && !hidden.contains("the control"));
         assert!(filled.contains("[0]"));
         assert!(filled.contains("<a href=\"[1]\">the control</a>"));
         assert!(!filled.contains(MARK_START));
@@ -537,7 +601,9 @@ mod tests {
         let r = render(
             "# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n",
         );
-        assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
+        assert_eq!(r.text, "Some body text. one two See . After.");
+        let r = render("See [the policy](a.md) and [[B|it]] or [the web](https://e.com).\n");
+        assert_eq!(r.text, "See and or the web.");
         let long = "word ".repeat(10_000);
         assert!(render(&long).text.len() <= TEXT_CAP);
         let long = "é".repeat(TEXT_CAP);

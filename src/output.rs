@@ -46,12 +46,24 @@ static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// Held while the staging folder is swapped in, so an interrupt waits for the swap.
 static SWAP: Mutex<()> = Mutex::new(());
 
-/// Called on Ctrl-C: waits for a swap in progress, removes the staging folder.
+/// Set on Ctrl-C: from then on no file is written into the staging folder, so render threads
+/// still running cannot re-create it while it is removed.
+static ABORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Called on Ctrl-C: stops further writes, waits for a swap in progress, removes the staging
+/// folder.
 pub fn abort_cleanup() {
+    ABORTED.store(true, std::sync::atomic::Ordering::SeqCst);
     let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
     let staged = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(p) = staged {
-        let _ = std::fs::remove_dir_all(p);
+        // A write that had already passed the check may still land; retry until it is gone.
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(&p).is_ok() || !p.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 }
 
@@ -147,6 +159,12 @@ pub struct Staging {
     tmp: PathBuf,
     /// The previous output (when it is aimsdoc's): unchanged files are linked, not rewritten.
     previous: Option<PathBuf>,
+    /// Files whose bytes equal the previous output's; linked in at commit, if needed at all.
+    unchanged: Mutex<Vec<String>>,
+    /// How many files differ from the previous output.
+    changed: std::sync::atomic::AtomicUsize,
+    /// Folders already created in the staging folder.
+    dirs: Mutex<std::collections::HashSet<PathBuf>>,
     written: Mutex<BTreeMap<String, (String, u64)>>,
     committed: bool,
 }
@@ -171,13 +189,17 @@ impl Staging {
         if tmp.exists() {
             let _ = std::fs::remove_dir_all(&tmp);
         }
-        std::fs::create_dir(&tmp).map_err(|e| OutputError::Io(tmp.clone(), e))?;
+        // Registered before it exists, so an interrupt at any point removes it.
         *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(tmp.clone());
+        std::fs::create_dir(&tmp).map_err(|e| OutputError::Io(tmp.clone(), e))?;
         let previous = target.join(MARKER).is_file().then(|| target.clone());
         Ok(Staging {
             target,
             tmp,
             previous,
+            unchanged: Mutex::new(Vec::new()),
+            changed: std::sync::atomic::AtomicUsize::new(0),
+            dirs: Mutex::new(std::collections::HashSet::new()),
             written: Mutex::new(BTreeMap::new()),
             committed: false,
         })
@@ -211,8 +233,23 @@ impl Staging {
         };
         let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
         json.push(b'\n');
-        std::fs::write(self.tmp.join(MANIFEST), json).map_err(|e| io_err(&self.tmp, e))?;
         let count = written.len() + 1;
+
+        // Nothing differs from the previous output: keep it as it is.
+        if self.changed.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            if let Some(prev) = &self.previous {
+                let same_manifest = std::fs::read(prev.join(MANIFEST)).is_ok_and(|b| b == json);
+                if same_manifest && same_file_set(prev, written.keys()) {
+                    self.committed = true;
+                    *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    let _ = std::fs::remove_dir_all(&self.tmp);
+                    return Ok(count);
+                }
+            }
+        }
+        self.link_unchanged_files()
+            .map_err(|e| io_err(&self.tmp, e))?;
+        std::fs::write(self.tmp.join(MANIFEST), json).map_err(|e| io_err(&self.tmp, e))?;
 
         let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
         let old = sibling(&self.target, "old");
@@ -267,20 +304,67 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Staging {
-    /// Hard-links the previous output's file at `rel` into the staging folder when its bytes
-    /// are exactly `bytes`. Saves rewriting (and flushing) files that did not change; the
-    /// previous output itself is not modified.
-    fn link_unchanged(&self, rel: &Path, full: &Path, bytes: &[u8]) -> bool {
+    /// Whether the previous output has exactly `bytes` at `rel` (a regular file, not a link).
+    fn same_as_previous(&self, rel: &Path, bytes: &[u8]) -> bool {
         let Some(prev) = &self.previous else {
             return false;
         };
         let old = prev.join(rel);
-        let same_size = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
-        same_size
+        std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64)
             && std::fs::read(&old).is_ok_and(|existing| existing == bytes)
-            && std::fs::hard_link(&old, full).is_ok()
     }
+
+    /// Creates `dir` (and its parents) in the staging folder once.
+    fn ensure_dir(&self, dir: &Path) -> io::Result<()> {
+        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if !dirs.contains(dir) {
+            std::fs::create_dir_all(dir)?;
+            dirs.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Hard-links every unchanged file of the previous output into the staging folder (a
+    /// copy where linking is not possible). The previous output itself is not modified.
+    fn link_unchanged_files(&self) -> io::Result<()> {
+        use rayon::prelude::*;
+        let Some(prev) = &self.previous else {
+            return Ok(());
+        };
+        let paths = std::mem::take(&mut *self.unchanged.lock().unwrap_or_else(|e| e.into_inner()));
+        paths.par_iter().try_for_each(|p| {
+            let (old, new) = (prev.join(p), self.tmp.join(p));
+            if let Some(parent) = new.parent() {
+                self.ensure_dir(parent)?;
+            }
+            std::fs::hard_link(&old, &new).or_else(|_| std::fs::copy(&old, &new).map(|_| ()))
+        })
+    }
+}
+
+/// Whether `dir` holds exactly the files `written` plus the manifest.
+fn same_file_set<'a>(dir: &Path, written: impl Iterator<Item = &'a String>) -> bool {
+    let mut expected: std::collections::BTreeSet<String> = written.cloned().collect();
+    expected.insert(MANIFEST.to_string());
+    let mut found = 0usize;
+    for e in walkdir::WalkDir::new(dir).into_iter() {
+        let Ok(e) = e else {
+            return false;
+        };
+        if e.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = e.path().strip_prefix(dir) else {
+            return false;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !e.file_type().is_file() || !expected.contains(&rel) {
+            return false;
+        }
+        found += 1;
+    }
+    found == expected.len()
 }
 
 impl Sink for Staging {
@@ -292,12 +376,25 @@ impl Sink for Staging {
                 format!("output path {path} leaves the output folder"),
             ));
         }
-        let full = self.tmp.join(rel);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
+        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "build interrupted",
+            ));
         }
-        if !self.link_unchanged(rel, &full, bytes) {
+        if self.same_as_previous(rel, bytes) {
+            self.unchanged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        } else {
+            let full = self.tmp.join(rel);
+            if let Some(parent) = full.parent() {
+                self.ensure_dir(parent)?;
+            }
             std::fs::write(&full, bytes)?;
+            self.changed
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
         let entry = (sha256_hex(bytes), bytes.len() as u64);
         self.written

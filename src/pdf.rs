@@ -70,7 +70,7 @@ pub fn print(browser: &Path, html: &Path, pdf: &Path) -> Result<(), PdfError> {
         std::fs::File::create(&log).map_err(|e| fail(format!("{}: {e}", log.display())))?;
     let url = format!(
         "file://{}",
-        crate::render::urls::encode(&html_abs.to_string_lossy())
+        crate::render::urls::encode_path(&html_abs.to_string_lossy())
     );
     let mut child = Command::new(browser)
         .args([

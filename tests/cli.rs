@@ -83,7 +83,7 @@ fn a_missing_directory_is_a_usage_error() {
             "{}",
             run.stderr
         );
-        assert!(run.stderr.contains("aims.toml"), "{}", run.stderr);
+        assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
     }
     assert!(!missing.exists(), "nothing is created for a missing AIMS");
     assert!(!tmp.path().join("out").exists());
@@ -113,7 +113,9 @@ fn a_clean_aims_exits_0_and_reports_what_it_built() {
     let out = tmp.path().join("site");
     let root = fixture("coverage-states");
     let run = build(&root, &out);
-    run.expect_code(0).expect_counts(0, 0);
+    // The fixture reaches every coverage state on purpose, so document control warns about
+    // its overdue review and its claim on an excluded control; warnings do not fail a build.
+    run.expect_code(0).expect_counts(0, 2);
     let docs = source_docs(&root).len();
     assert!(
         run.summary()
@@ -123,7 +125,7 @@ fn a_clean_aims_exits_0_and_reports_what_it_built() {
     );
     assert!(run.summary().contains(&out.display().to_string()));
     let run = check(&root);
-    run.expect_code(0).expect_counts(0, 0);
+    run.expect_code(0).expect_counts(0, 2);
     assert!(
         run.summary()
             .starts_with(&format!("Checked {docs} documents")),

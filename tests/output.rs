@@ -377,3 +377,28 @@ fn rebuilding_over_a_previous_output_gives_the_same_bytes_as_a_fresh_build() {
     build(&root, &fresh).expect_code(0);
     assert_same_tree(&tree(&out), &tree(&fresh));
 }
+
+#[test]
+fn an_unchanged_rebuild_keeps_the_previous_output_folder_and_a_stale_file_forces_a_swap() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&sample(), &out).expect_code(0);
+    let inode = std::fs::metadata(&out).unwrap().ino();
+    let index_inode = std::fs::metadata(out.join("index.html")).unwrap().ino();
+    // Same input, same date: nothing to replace, so the folder itself stays.
+    build(&sample(), &out).expect_code(0);
+    assert_eq!(std::fs::metadata(&out).unwrap().ino(), inode);
+    assert_eq!(
+        std::fs::metadata(out.join("index.html")).unwrap().ino(),
+        index_inode
+    );
+    // A file the build does not produce makes the output differ: it is swapped and the
+    // stray file is gone, while unchanged pages keep their bytes.
+    std::fs::write(out.join("stray.html"), "left over").unwrap();
+    let before = std::fs::read(out.join("index.html")).unwrap();
+    build(&sample(), &out).expect_code(0);
+    assert_ne!(std::fs::metadata(&out).unwrap().ino(), inode);
+    assert!(!out.join("stray.html").exists());
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
+}

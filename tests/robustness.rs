@@ -444,7 +444,7 @@ fn many_documents_and_sections() {
             write(
                 &root,
                 &format!("area-{s:02}/doc-{d}.md"),
-                format!("---\nid: D-{s:02}-{d}\ntitle: Doc {s} {d}\nstatus: approved\ncontrols: [{c}]\n---\n\n## Body\n\n[[{c}]] [[D-00-0]]\n"),
+                format!("---\nid: D-{s:02}-{d}\ntitle: Doc {s} {d}\nstatus: approved\nversion: \"1\"\nowner: O\napprover: A\napproved: 2026-01-01\ncontrols: [{c}]\n---\n\n## Body\n\n[[{c}]] [[D-00-0]]\n"),
             );
         }
     }

@@ -1,6 +1,8 @@
 //! The analyse stage: pure functions from the resolved manual and "today" to coverage states,
 //! the Statement of Applicability, the document register and the required-documents list.
 
+pub mod control;
+
 use std::collections::HashMap;
 
 use serde::Serialize;

@@ -29,11 +29,29 @@ pub enum LoadError {
     Io(PathBuf, std::io::Error),
 }
 
+/// Reads one document: [`load_document`], or a cache in front of it (see [`load_with`]).
+pub type DocumentLoader<'a> =
+    dyn Fn(&Path, &Catalog, &mut Vec<Diagnostic>) -> Option<Document> + Sync + 'a;
+
 /// Loads the manual. Returns `Ok(None)` when `aims.toml` has errors (reported in `diags`).
 pub fn load(
     source: &dyn Source,
     root_display: &Path,
     skip_dirs: Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Manual>, LoadError> {
+    let read = |p: &Path, c: &Catalog, d: &mut Vec<Diagnostic>| load_document(source, p, c, d);
+    load_with(source, root_display, skip_dirs, &read, diags)
+}
+
+/// [`load`], reading each document through `loader` (given the relative path), so that a
+/// caller such as `aimsdoc serve` can reuse the documents of unchanged files. The loader must
+/// behave like [`load_document`]: same document, same diagnostics.
+pub fn load_with(
+    source: &dyn Source,
+    root_display: &Path,
+    skip_dirs: Vec<PathBuf>,
+    loader: &DocumentLoader<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Manual>, LoadError> {
     let config_text = match source.read(Path::new(CONFIG_FILE)) {
@@ -68,7 +86,7 @@ pub fn load(
         .par_iter()
         .map(|path| {
             let mut d = Vec::new();
-            let doc = load_document(source, path, &catalog, &mut d);
+            let doc = loader(path, &catalog, &mut d);
             (doc, d)
         })
         .collect();
@@ -78,6 +96,14 @@ pub fn load(
         documents.extend(doc);
     }
 
+    // A missing review date follows from the approval date and the AIMS's review interval.
+    if let Some(interval) = config.review_interval {
+        for d in &mut documents {
+            if d.meta.review.is_none() {
+                d.meta.review = d.meta.approved.map(|a| interval.after(a));
+            }
+        }
+    }
     let sections = build_sections(source, &mut documents, diags);
     Ok(Some(Manual {
         config,
@@ -207,7 +233,9 @@ struct SectionToml {
     order: Option<i64>,
 }
 
-fn build_sections(
+/// Builds the navigation sections of `documents` (their folders and the folders' ancestors),
+/// reading each folder's `_section.toml`, and sets each document's section.
+pub fn build_sections(
     source: &dyn Source,
     documents: &mut [Document],
     diags: &mut Vec<Diagnostic>,

@@ -142,6 +142,24 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Position within its section.
     pub order: Option<i64>,
+    /// Diagnostic codes silenced for this document (ids or names).
+    pub allow: Vec<String>,
+    /// Where each top-level field's value was written, by field name.
+    #[serde(skip)]
+    pub spans: std::collections::BTreeMap<&'static str, Span>,
+    /// The start of the front matter (for findings about missing fields).
+    #[serde(skip)]
+    pub start: Span,
+}
+
+impl FrontMatter {
+    /// The span of a field's value, or the start of the front matter when it is absent.
+    pub fn span_of(&self, field: &str) -> Span {
+        self.spans
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| self.start.clone())
+    }
 }
 
 /// Every field the front matter may have.
@@ -163,6 +181,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "supersedes",
     "tags",
     "order",
+    "allow",
 ];
 
 /// Finds positions of fields and items in the YAML text of one file.
@@ -430,6 +449,14 @@ pub fn parse(
     let tags = get("tags")
         .map(|v| f.string_list("tags", v))
         .unwrap_or_default();
+    let allow = get("allow")
+        .map(|v| f.string_list("allow", v))
+        .unwrap_or_default();
+    let spans = KNOWN_FIELDS
+        .iter()
+        .filter(|k| map.contains_key(**k))
+        .map(|k| (*k, loc.value(k)))
+        .collect();
     let order = get("order").and_then(|v| match v {
         Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
         other => {
@@ -465,6 +492,9 @@ pub fn parse(
         supersedes,
         tags,
         order,
+        allow,
+        spans,
+        start: loc.whole(),
     })
 }
 

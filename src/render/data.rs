@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
+use crate::cli::CoverageFormat;
+use crate::config::Disclosure;
 use crate::model::Manual;
 
 #[derive(Serialize)]
@@ -127,15 +129,102 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Every data file with its site path.
-pub fn files(manual: &Manual, analysis: &Analysis, docs: &[DocView]) -> Vec<(String, Vec<u8>)> {
-    vec![
-        (
-            "coverage.json".into(),
-            coverage_json(manual, analysis, docs),
-        ),
-        ("soa.csv".into(), soa_csv(manual, analysis)),
-    ]
+/// `coverage.json` with counts only (for public builds that disclose only counts).
+pub fn counts_json(analysis: &Analysis) -> Vec<u8> {
+    let value = serde_json::json!({
+        "framework": "iso42001",
+        "generated": analysis.today.to_string(),
+        "counts": {"controls": analysis.control_counts, "clauses": analysis.clause_counts},
+    });
+    let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// Every data file with its site path, as far as `disclosure` allows.
+pub fn files(
+    manual: &Manual,
+    analysis: &Analysis,
+    docs: &[DocView],
+    disclosure: Disclosure,
+) -> Vec<(String, Vec<u8>)> {
+    match disclosure {
+        Disclosure::Full => vec![
+            (
+                "coverage.json".into(),
+                coverage_json(manual, analysis, docs),
+            ),
+            ("soa.csv".into(), soa_csv(manual, analysis)),
+        ],
+        Disclosure::Counts => vec![("coverage.json".into(), counts_json(analysis))],
+        Disclosure::None => Vec::new(),
+    }
+}
+
+/// The coverage states for the terminal: an aligned table, CSV, or coverage.json.
+pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageFormat) -> String {
+    let rows = analysis
+        .controls
+        .iter()
+        .map(|c| ("control", c))
+        .chain(analysis.clauses.iter().map(|c| ("clause", c)));
+    let ids = |c: &Coverage| -> Vec<&str> {
+        c.documents
+            .iter()
+            .map(|&d| manual.documents[d].meta.id.as_str())
+            .collect()
+    };
+    let title = |c: &Coverage| {
+        manual
+            .catalog
+            .get(c.id.as_str())
+            .map_or("", |e| e.title.as_str())
+    };
+    match format {
+        CoverageFormat::Json => {
+            let docs = super::views::doc_views(manual, analysis);
+            String::from_utf8_lossy(&coverage_json(manual, analysis, &docs)).into_owned()
+        }
+        CoverageFormat::Csv => {
+            let mut out = String::from("kind,id,title,state,applicable,documents\r\n");
+            for (kind, c) in rows {
+                let fields = [
+                    kind.to_string(),
+                    c.id.to_string(),
+                    title(c).to_string(),
+                    c.state.as_str().to_string(),
+                    if c.applicable { "yes" } else { "no" }.to_string(),
+                    ids(c).join(" "),
+                ];
+                let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                out.push_str(&row.join(","));
+                out.push_str("\r\n");
+            }
+            out
+        }
+        CoverageFormat::Table => {
+            let mut out = format!("{:<9} {:<9} {:>4}  {}\n", "ID", "STATE", "DOCS", "TITLE");
+            for (_, c) in rows {
+                out.push_str(&format!(
+                    "{:<9} {:<9} {:>4}  {}\n",
+                    c.id,
+                    c.state.as_str(),
+                    c.documents.len(),
+                    title(c)
+                ));
+            }
+            let line = |name: &str, k: &crate::analyse::Counts| {
+                format!(
+                    "{name}: {} covered, {} overdue, {} draft, {} gap, {} excluded (of {})\n",
+                    k.covered, k.overdue, k.draft, k.gap, k.excluded, k.total
+                )
+            };
+            out.push('\n');
+            out.push_str(&line("Annex A controls", &analysis.control_counts));
+            out.push_str(&line("Clauses (leaf)", &analysis.clause_counts));
+            out
+        }
+    }
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
             columns.push(Column {
                 label: sec.title.clone(),
                 title: format!("{} ({} documents)", sec.title, ds.len()),
-                url: urls::section(&sec.path),
+                url: urls::section_href(&sec.path),
             });
             col_docs.push(ds);
         }

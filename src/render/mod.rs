@@ -18,6 +18,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::analyse::Analysis;
+use crate::config::Disclosure;
 use crate::diagnostics::{code, Diagnostic, Span};
 use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
 use crate::model::catalog::EntryKind;
@@ -55,6 +56,10 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Where linked files are read from.
     pub source: &'a dyn crate::load::Source,
+    /// Who the build is for (shown on every page).
+    pub audience: crate::model::frontmatter::Classification,
+    /// How much of the coverage analysis is shown.
+    pub disclosure: crate::config::Disclosure,
 }
 
 /// Every page of the site.
@@ -125,17 +130,19 @@ impl Page {
 }
 
 /// All pages of a manual, in a stable order. Documents with duplicate ids get no page.
-pub fn pages(manual: &Manual, resolved: &Resolved) -> Vec<Page> {
-    let mut p = vec![
-        Page::Home,
-        Page::Coverage,
-        Page::Soa,
+pub fn pages(manual: &Manual, resolved: &Resolved, disclosure: Disclosure) -> Vec<Page> {
+    let mut p = vec![Page::Home];
+    match disclosure {
+        Disclosure::Full => p.extend([Page::Coverage, Page::Soa, Page::Required]),
+        Disclosure::Counts => p.extend([Page::Coverage, Page::Required]),
+        Disclosure::None => {}
+    }
+    p.extend([
         Page::Register,
-        Page::Required,
         Page::Controls,
         Page::Clauses,
         Page::NotFound,
-    ];
+    ]);
     p.extend((0..manual.sections.len()).map(Page::Section));
     p.extend(
         (0..manual.documents.len())
@@ -156,6 +163,8 @@ pub fn pages(manual: &Manual, resolved: &Resolved) -> Vec<Page> {
 
 #[derive(Serialize)]
 struct SiteView<'a> {
+    audience: &'static str,
+    disclosure: Disclosure,
     title: &'a str,
     organization: &'a str,
     description: Option<&'a str>,
@@ -220,6 +229,8 @@ fn shared(input: &Input<'_>) -> Shared {
     let a = input.analysis;
     let tree = nav::Tree::new(m);
     let site = Value::from_serializable(&SiteView {
+        audience: input.audience.as_str(),
+        disclosure: input.disclosure,
         title: &m.config.title,
         organization: &m.config.organization,
         description: m.config.description.as_deref(),
@@ -243,7 +254,18 @@ fn shared(input: &Input<'_>) -> Shared {
         control_counts: Value::from_serializable(&state_counts(&a.controls, |_| true)),
         clause_counts: Value::from_serializable(&state_counts(&a.clauses, leaf)),
         site,
-        nav_links: Value::from_serializable(NAV_LINKS),
+        nav_links: Value::from_serializable(
+            &NAV_LINKS
+                .iter()
+                .filter(|l| match input.disclosure {
+                    Disclosure::Full => true,
+                    Disclosure::Counts => l.url != "soa.html",
+                    Disclosure::None => {
+                        !matches!(l.url, "coverage.html" | "soa.html" | "required.html")
+                    }
+                })
+                .collect::<Vec<_>>(),
+        ),
         nav,
         docs,
         doc_values,
@@ -256,7 +278,7 @@ fn shared(input: &Input<'_>) -> Shared {
 /// The href for one resolved link, from page `from`.
 fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
     let with_anchor = |base: String, anchor: &Option<String>| match anchor {
-        Some(a) => format!("{base}#{}", urls::encode(a)),
+        Some(a) => format!("{base}#{}", urls::encode_fragment(a)),
         None => base,
     };
     match link {
@@ -272,12 +294,15 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
             anchor,
         ),
         Link::Asset { path, anchor } => {
-            with_anchor(urls::relative(from, &urls::asset(path)), anchor)
+            with_anchor(urls::relative(from, &urls::asset_href(path)), anchor)
         }
-        Link::SelfAnchor(a) => format!("#{}", urls::encode(a)),
-        Link::Broken => "#".into(),
+        Link::SelfAnchor(a) => format!("#{}", urls::encode_fragment(a)),
+        Link::Broken | Link::Withheld => "#".into(),
     }
 }
+
+/// What a reference to a withheld document becomes: neither its title nor its id.
+pub const WITHHELD_HTML: &str = "<span class=\"withheld\">internal document</span>";
 
 /// The body of document `d` with every reference filled in, for a page at `from`.
 pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
@@ -297,39 +322,48 @@ pub(crate) fn body_html_with(
     href_of: impl Fn(&Link) -> String,
 ) -> String {
     let doc = &manual.documents[d];
-    fill_placeholders(html, |k| {
-        let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k)) else {
-            return String::new();
-        };
-        let href = href_of(link);
-        match reference.fill {
-            Fill::Href => href,
-            Fill::Element => match link {
-                Link::Doc { doc: t, .. } => format!(
-                    "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
-                    escape_attr(&manual.documents[*t].meta.title)
-                ),
-                Link::Catalog { id, .. } => {
-                    let title = manual
-                        .catalog
-                        .get(id.as_str())
-                        .map_or("", |e| e.title.as_str());
-                    format!(
-                        "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
-                        escape_attr(id.as_str()),
-                        escape_attr(title)
-                    )
-                }
-                _ => {
-                    let text = match &reference.target {
-                        RefTarget::Wiki { id, .. } => id.clone(),
-                        _ => String::new(),
-                    };
-                    format!("<span class=\"xref-broken\">{}</span>", escape_attr(&text))
-                }
-            },
-        }
-    })
+    let withheld = |k: usize| {
+        matches!(resolved.links[d].get(k), Some(Link::Withheld)).then(|| WITHHELD_HTML.to_string())
+    };
+    fill_placeholders(
+        html,
+        |k| {
+            let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k))
+            else {
+                return String::new();
+            };
+            let href = href_of(link);
+            match reference.fill {
+                Fill::Href => href,
+                Fill::Element => match link {
+                    Link::Doc { doc: t, .. } => format!(
+                        "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
+                        escape_attr(&manual.documents[*t].meta.title)
+                    ),
+                    Link::Catalog { id, .. } => {
+                        let title = manual
+                            .catalog
+                            .get(id.as_str())
+                            .map_or("", |e| e.title.as_str());
+                        format!(
+                            "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
+                            escape_attr(id.as_str()),
+                            escape_attr(title)
+                        )
+                    }
+                    Link::Withheld => WITHHELD_HTML.to_string(),
+                    _ => {
+                        let text = match &reference.target {
+                            RefTarget::Wiki { id, .. } => id.clone(),
+                            _ => String::new(),
+                        };
+                        format!("<span class=\"xref-broken\">{}</span>", escape_attr(&text))
+                    }
+                },
+            }
+        },
+        withheld,
+    )
 }
 
 #[derive(Serialize)]
@@ -405,7 +439,7 @@ fn base_context(sh: &Shared, path: &str, section: usize) -> Context {
     ctx.insert_value("site", sh.site.clone());
     ctx.insert_value("nav_links", sh.nav_links.clone());
     ctx.insert("root", &urls::root_prefix(path));
-    ctx.insert("page_url", path);
+    ctx.insert("page_url", &urls::encode_path(path));
     ctx.insert_value("nav", sh.nav[section].clone());
     ctx
 }
@@ -446,7 +480,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 .map(|&s| {
                     serde_json::json!({
                         "title": m.sections[s].title,
-                        "url": urls::section(&m.sections[s].path),
+                        "url": urls::section_href(&m.sections[s].path),
                         "count": count_docs(&sh.tree, s),
                     })
                 })
@@ -528,7 +562,7 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
                 .map(|&c| {
                     serde_json::json!({
                         "title": m.sections[c].title,
-                        "url": urls::section(&m.sections[c].path),
+                        "url": urls::section_href(&m.sections[c].path),
                         "count": count_docs(&sh.tree, c),
                     })
                 })
@@ -664,7 +698,7 @@ fn count_docs(tree: &nav::Tree, s: usize) -> usize {
 fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     while let Some(p) = m.sections[s].parent {
-        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section(&m.sections[s].path)}));
+        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section_href(&m.sections[s].path)}));
         s = p;
     }
     out.reverse();
@@ -673,10 +707,22 @@ fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
 
 /// Renders the whole site into `sink`. Returns the number of pages, or the template errors.
 pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    render_selected(input, sink, &|_| true)
+}
+
+/// [`render`], but only the pages for which `keep` is true (every data file and asset is
+/// still written). `aimsdoc serve` uses it to re-render just the pages an edit can change.
+pub fn render_selected(
+    input: &Input<'_>,
+    sink: &dyn Sink,
+    keep: &(dyn Fn(&Page) -> bool + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let mut t = std::time::Instant::now();
     let sh = shared(input);
     crate::stage_timer("shared", &mut t);
-    let pages = pages(input.manual, input.resolved);
+    let all_pages = pages(input.manual, input.resolved, input.disclosure);
+    let mut pages = all_pages.clone();
+    pages.retain(|p| keep(p));
     let errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|p| {
@@ -694,8 +740,9 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
         .collect();
     let mut errors = errors;
     crate::stage_timer("pages", &mut t);
-    // Search index, search page and printable manual: built from the same pages.
-    let index = search::build(input.manual, &sh.entries, &pages);
+    // Search index, search page and printable manual: built from the pages of this build
+    // (all of them, also when only some pages are rendered again).
+    let index = search::build(input.manual, &sh.entries, &all_pages, input.disclosure);
     if let Err(e) = sink.put_parts(search::INDEX_PATH, &mut index.js_parts()) {
         errors.push(io_failure(search::INDEX_PATH, &e));
     }
@@ -709,7 +756,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
         }
         Err(e) => errors.push(extra_failure("search.html", &e)),
     }
-    if let Err(e) = print::write(input, &sh, &pages, sink) {
+    if let Err(e) = print::write(input, &sh, &all_pages, sink) {
         errors.push(*e);
     }
     crate::stage_timer("print", &mut t);
@@ -733,7 +780,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
             )),
         }
     }
-    for (path, bytes) in data::files(input.manual, input.analysis, &sh.docs) {
+    for (path, bytes) in data::files(input.manual, input.analysis, &sh.docs, input.disclosure) {
         if let Err(e) = sink.put(&path, &bytes) {
             errors.push(io_failure(&path, &e));
         }
@@ -748,17 +795,14 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnosti
 }
 
 fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
     Diagnostic::error(
         code::TEMPLATE,
         Span::file(format!("templates/{}", page.template(m))),
-        format!("rendering {} failed: {}", page.path(m), msg.trim()),
+        format!(
+            "rendering {} failed: {}",
+            page.path(m),
+            theme::error_chain(e)
+        ),
     )
 }
 

@@ -97,7 +97,7 @@ fn push_docs(manual: &Manual, tree: &Tree, s: usize, depth: usize, out: &mut Vec
     if docs.len() > MAX_SECTION_DOCS {
         out.push(NavItem {
             title: format!("{} documents", docs.len()),
-            url: urls::section(&manual.sections[s].path),
+            url: urls::section_href(&manual.sections[s].path),
             depth,
             kind: "more",
             open: false,
@@ -134,7 +134,7 @@ fn expand(
         }
         out.push(NavItem {
             title: manual.sections[k].title.clone(),
-            url: urls::section(&manual.sections[k].path),
+            url: urls::section_href(&manual.sections[k].path),
             depth,
             kind: "section",
             open,
@@ -146,7 +146,7 @@ fn expand(
     if many {
         out.push(NavItem {
             title: format!("all {} sections", kids.len()),
-            url: urls::section(&manual.sections[s].path),
+            url: urls::section_href(&manual.sections[s].path),
             depth,
             kind: "more",
             open: false,

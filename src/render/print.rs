@@ -14,6 +14,7 @@ use tera::{Context, Value};
 
 use super::views::DocView;
 use super::{urls, Input, Page, Shared, Sink};
+use crate::config::Disclosure;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape_attr;
 use crate::model::catalog::EntryKind;
@@ -47,10 +48,11 @@ fn doc_anchor(id: &str) -> String {
     format!("doc-{id}")
 }
 
-/// The href of a link inside the printed manual; `printed` says whether a document is in it.
-fn print_href(m: &Manual, printed: &[bool], this: &str, link: &Link) -> String {
+/// The href of a link inside the printed manual; `printed` says whether a document is in it,
+/// `soa` whether the SoA (with a row per control) is.
+fn print_href(m: &Manual, printed: &[bool], soa: bool, this: &str, link: &Link) -> String {
     let in_doc = |id: &str, anchor: &Option<String>| match anchor {
-        Some(a) => format!("#{id}--{}", urls::encode(a)),
+        Some(a) => format!("#{id}--{}", urls::encode_fragment(a)),
         None => format!("#{}", doc_anchor(id)),
     };
     match link {
@@ -63,18 +65,20 @@ fn print_href(m: &Manual, printed: &[bool], this: &str, link: &Link) -> String {
             }
         }
         Link::Catalog { id, .. } => match m.catalog.get(id.as_str()).map(|e| e.kind) {
-            Some(EntryKind::Control) => format!("#soa-{}", urls::encode(id.as_str())),
+            Some(EntryKind::Control) if soa => {
+                format!("#soa-{}", urls::encode_fragment(id.as_str()))
+            }
             _ => urls::relative(PATH, &urls::catalog(&m.catalog, id.as_str())),
         },
         Link::Asset { path, anchor } => {
-            let base = urls::relative(PATH, &urls::asset(path));
+            let base = urls::relative(PATH, &urls::asset_href(path));
             match anchor {
-                Some(a) => format!("{base}#{}", urls::encode(a)),
+                Some(a) => format!("{base}#{}", urls::encode_fragment(a)),
                 None => base,
             }
         }
         Link::SelfAnchor(a) => in_doc(this, &Some(a.clone())),
-        Link::Broken => "#".into(),
+        Link::Broken | Link::Withheld => "#".into(),
     }
 }
 
@@ -121,7 +125,7 @@ fn article(input: &Input<'_>, v: &DocView, section: &str, d: usize, printed: &[b
     let id = m.documents[d].meta.id.as_str();
     let html = prefix_ids(&m.documents[d].body.html, id);
     let body = super::body_html_with(m, input.resolved, d, &html, |link| {
-        print_href(m, printed, id, link)
+        print_href(m, printed, input.disclosure == Disclosure::Full, id, link)
     });
     let e = escape_attr;
     let opt = |s: &Option<String>| s.as_deref().map_or("—".to_string(), escape_attr);
@@ -231,10 +235,13 @@ pub(super) fn write(
     ctx.insert(
         "cover",
         &serde_json::json!({
-            // This build has no versions or audiences of its own; a versioned or audience
-            // build passes its own values here.
+            // A versioned build passes its version here.
             "version": serde_json::Value::Null,
-            "audience": "Everyone: the complete manual",
+            "audience": match input.audience {
+                crate::model::frontmatter::Classification::Public => "public: documents classified public",
+                crate::model::frontmatter::Classification::Internal => "internal: public and internal documents",
+                crate::model::frontmatter::Classification::Confidential => "confidential: every document",
+            },
             "date": a.today.to_string(),
             "documents": docs_in_order.len(),
         }),

@@ -79,7 +79,7 @@ pub fn controls_picture(manual: &Manual, analysis: &Analysis, root: &str) -> Str
             cards,
             "<figure class=\"cov-card\"><figcaption id=\"{caption_id}\"><a href=\"{root}{url}\">{obj_id} {title}</a></figcaption>\
 <svg class=\"cov-svg\" role=\"group\" aria-labelledby=\"{caption_id}\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">",
-            url = urls::encode(&urls::catalog(cat, obj.id.as_str())),
+            url = urls::catalog(cat, obj.id.as_str()),
             title = escape_attr(&obj.title),
         );
         for (i, (c, s)) in controls.iter().enumerate() {
@@ -94,7 +94,7 @@ pub fn controls_picture(manual: &Manual, analysis: &Analysis, root: &str) -> Str
 <rect class=\"cell s-{st}\" x=\"{x}\" y=\"{y}\" width=\"{CELL_W}\" height=\"{CELL_H}\" rx=\"5\"/>\
 <text class=\"t-{st}\" text-anchor=\"middle\"><tspan class=\"cell-id\" x=\"{tx}\" y=\"{y1}\">{id}</tspan> \
 <tspan class=\"cell-state\" x=\"{tx}\" y=\"{y2}\">{st}</tspan></text></a>",
-                url = urls::encode(&urls::catalog(cat, c.id.as_str())),
+                url = urls::catalog(cat, c.id.as_str()),
                 al = escape_attr(&label),
                 st = s.as_str(),
                 tx = x + CELL_W / 2,

@@ -46,7 +46,8 @@ fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
-fn template_error(file: &Path, e: &tera::Error) -> Diagnostic {
+/// A Tera error with its whole chain of causes (where the template name and line are).
+pub(crate) fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -54,10 +55,14 @@ fn template_error(file: &Path, e: &tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
+    msg.trim().to_string()
+}
+
+fn template_error(file: &Path, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(
         code::TEMPLATE,
         Span::file(file),
-        format!("template error: {}", msg.trim()),
+        format!("template error: {}", error_chain(e)),
     )
 }
 

@@ -20,10 +20,13 @@ pub fn catalog(catalog: &Catalog, id: &str) -> String {
     }
 }
 
-/// Output path of a section page.
+/// Output path of the page listing all documents (the root section).
+pub const DOCUMENTS: &str = "documents.html";
+
+/// Output path of a section page (raw: use [`section_href`] in links).
 pub fn section(path: &Path) -> String {
     if path.as_os_str().is_empty() {
-        "sections/index.html".to_string()
+        DOCUMENTS.to_string()
     } else {
         let parts: Vec<String> = path
             .components()
@@ -33,7 +36,17 @@ pub fn section(path: &Path) -> String {
     }
 }
 
-/// Output path of a copied asset.
+/// Site-relative href of a section page.
+pub fn section_href(path: &Path) -> String {
+    encode_path(&section(path))
+}
+
+/// Site-relative href of a copied asset.
+pub fn asset_href(path: &Path) -> String {
+    encode_path(&asset(path))
+}
+
+/// Output path of a copied asset (raw: use [`asset_href`] in links).
 pub fn asset(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
@@ -42,17 +55,16 @@ pub fn asset(path: &Path) -> String {
     format!("files/{}", parts.join("/"))
 }
 
-/// The prefix that leads from a page back to the site root (`""`, `"../"`, …).
+/// The prefix that leads from a page (its raw output path) back to the site root (`""`,
+/// `"../"`, …).
 pub fn root_prefix(page: &str) -> String {
-    let path = page.split('#').next().unwrap_or(page);
-    "../".repeat(path.matches('/').count())
+    "../".repeat(page.matches('/').count())
 }
 
-/// Percent-encodes a site path for use in `href` (keeps `/`, `#` and unreserved characters).
-pub fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/#".contains(&b) {
+fn encode_keeping(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -61,9 +73,21 @@ pub fn encode(path: &str) -> String {
     out
 }
 
-/// The href from page `from` to site path `to`.
-pub fn relative(from: &str, to: &str) -> String {
-    format!("{}{}", root_prefix(from), encode(to))
+/// Percent-encodes a raw site path for use in `href` (keeps `/` and unreserved characters;
+/// a `#` in a file or folder name is encoded).
+pub fn encode_path(path: &str) -> String {
+    encode_keeping(path, b"/")
+}
+
+/// Percent-encodes a fragment (anchor) for use after `#`.
+pub fn encode_fragment(anchor: &str) -> String {
+    encode_keeping(anchor, b"")
+}
+
+/// The href from page `from` (a raw output path) to `href` (a site-relative href, already
+/// encoded, possibly with a fragment).
+pub fn relative(from: &str, href: &str) -> String {
+    format!("{}{href}", root_prefix(from))
 }
 
 #[cfg(test)]
@@ -84,7 +108,15 @@ mod tests {
             relative("sections/a/b.html", "index.html"),
             "../../index.html"
         );
-        assert_eq!(encode("files/my file.pdf"), "files/my%20file.pdf");
+        assert_eq!(
+            encode_path("files/my file #1.pdf"),
+            "files/my%20file%20%231.pdf"
+        );
+        assert_eq!(
+            section_href(Path::new("r&d #1")),
+            "sections/r%26d%20%231.html"
+        );
+        assert_eq!(section(Path::new("")), "documents.html");
         let c = Catalog::iso42001();
         assert_eq!(catalog(&c, "A.6.2"), "controls/index.html#A.6.2");
         assert_eq!(catalog(&c, "6.1.2"), "clauses/6.1.2.html");

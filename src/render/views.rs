@@ -126,7 +126,7 @@ fn doc_view(manual: &Manual, analysis: &Analysis, i: usize, d: &Document) -> Doc
         due_soon: s.due_soon,
         incomplete_approval: s.incomplete_approval,
         section: section.title.clone(),
-        section_url: urls::section(&section.path),
+        section_url: urls::section_href(&section.path),
     }
 }
 

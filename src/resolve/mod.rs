@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
 use crate::markdown::RefTarget;
-use crate::model::catalog::Lookup;
+use crate::model::catalog::{EntryKind, Lookup};
 use crate::model::{CatalogId, Manual};
 
 /// Anchors that every clause and control page has.
@@ -39,6 +39,9 @@ pub enum Link {
     },
     /// A heading of the same document.
     SelfAnchor(String),
+    /// A document left out of this audience's build: shown as plain text, without its title
+    /// or id.
+    Withheld,
     /// Could not be resolved (a diagnostic was reported).
     Broken,
 }
@@ -87,10 +90,30 @@ pub fn join_relative(base_dir: &Path, rel: &str) -> Option<PathBuf> {
     Some(out.iter().collect())
 }
 
+/// Documents that exist but are left out of an audience build, by id and by path.
+#[derive(Debug, Default, Clone)]
+pub struct Withheld {
+    /// Their ids.
+    pub ids: std::collections::HashSet<String>,
+    /// Their paths relative to the root.
+    pub paths: std::collections::HashSet<PathBuf>,
+}
+
 /// Resolves `manual`. `text_of` reads a file's text again, used only to place diagnostics of
 /// broken body references.
 pub fn resolve(
     manual: &Manual,
+    text_of: &dyn Fn(&Path) -> Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Resolved {
+    resolve_with(manual, &Withheld::default(), text_of, diags)
+}
+
+/// Like [`resolve`], for an audience build: references to `withheld` documents resolve to
+/// [`Link::Withheld`] and are left out of related lists and backlinks.
+pub fn resolve_with(
+    manual: &Manual,
+    withheld: &Withheld,
     text_of: &dyn Fn(&Path) -> Option<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Resolved {
@@ -164,6 +187,7 @@ pub fn resolve(
                     r.doc_backlinks[j].insert(i);
                 }
                 Some(_) => {}
+                None if withheld.ids.contains(&rel.id) => {}
                 None => diags.push(unknown_doc(&rel.id, rel.span.clone())),
             }
         }
@@ -173,7 +197,9 @@ pub fn resolve(
                     r.supersedes[i] = Some(j);
                     r.superseded_by[j].push(i);
                 }
-                Some(_) => {}
+                // Superseding itself: kept so document control reports the cycle.
+                Some(_) => r.supersedes[i] = Some(i),
+                None if withheld.ids.contains(&s.id) => {}
                 None => diags.push(unknown_doc(&s.id, s.span.clone())),
             }
         }
@@ -243,7 +269,19 @@ pub fn resolve(
                                 .with_suggestion(format!("write [[{c}]]")),
                             );
                         }
+                        let has_page = matches!(e.kind, EntryKind::Control | EntryKind::Clause);
                         match anchor {
+                            Some(a) if !has_page => {
+                                diags.push(
+                                    Diagnostic::error(
+                                        code::MISSING_ANCHOR,
+                                        span_of(&reference.range),
+                                        format!("{} is shown on the controls index, which has no anchor `#{a}`", e.id),
+                                    )
+                                    .with_suggestion(format!("write [[{}]] without an anchor", e.id)),
+                                );
+                                Link::Broken
+                            }
                             Some(a) if !CATALOG_PAGE_ANCHORS.contains(&a.as_str()) => {
                                 diags.push(
                                     Diagnostic::error(
@@ -272,18 +310,11 @@ pub fn resolve(
                     }
                     Lookup::Unknown => match r.by_id.get(id) {
                         Some(&j) => {
-                            if check_anchor(j, anchor, diags, &mut || span_of(&reference.range)) {
-                                if j != i {
-                                    r.doc_backlinks[j].insert(i);
-                                }
-                                Link::Doc {
-                                    doc: j,
-                                    anchor: anchor.clone(),
-                                }
-                            } else {
-                                Link::Broken
-                            }
+                            let ok =
+                                check_anchor(j, anchor, diags, &mut || span_of(&reference.range));
+                            doc_link(&mut r.doc_backlinks, i, j, anchor, ok)
                         }
+                        None if withheld.ids.contains(id.as_str()) => Link::Withheld,
                         None => {
                             diags.push(unknown_doc(id, span_of(&reference.range)));
                             Link::Broken
@@ -308,19 +339,12 @@ pub fn resolve(
                         ));
                         Link::Broken
                     }
+                    Some(target) if withheld.paths.contains(&target) => Link::Withheld,
                     Some(target) => {
                         if let Some(&j) = by_path.get(target.as_path()) {
-                            if check_anchor(j, anchor, diags, &mut || span_of(&reference.range)) {
-                                if j != i {
-                                    r.doc_backlinks[j].insert(i);
-                                }
-                                Link::Doc {
-                                    doc: j,
-                                    anchor: anchor.clone(),
-                                }
-                            } else {
-                                Link::Broken
-                            }
+                            let ok =
+                                check_anchor(j, anchor, diags, &mut || span_of(&reference.range));
+                            doc_link(&mut r.doc_backlinks, i, j, anchor, ok)
                         } else if manual.assets.contains(&target) {
                             r.linked_assets.insert(target.clone());
                             Link::Asset {
@@ -365,6 +389,27 @@ pub fn resolve(
         r.links[i] = links;
     }
     r
+}
+
+/// A link from document `from` to document `to` (when its anchor checked out), recording the
+/// backlink.
+fn doc_link(
+    backlinks: &mut [BTreeSet<usize>],
+    from: usize,
+    to: usize,
+    anchor: &Option<String>,
+    anchor_ok: bool,
+) -> Link {
+    if !anchor_ok {
+        return Link::Broken;
+    }
+    if to != from {
+        backlinks[to].insert(from);
+    }
+    Link::Doc {
+        doc: to,
+        anchor: anchor.clone(),
+    }
 }
 
 #[cfg(test)]

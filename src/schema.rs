@@ -1,0 +1,163 @@
+//! The JSON Schema (draft 2020-12) of document front matter, for editors (the YAML language
+//! server). It is generated from what the parser itself uses — the field list, the value
+//! enums, the id rules and the embedded catalog — so the schema and the parser cannot drift;
+//! a test checks that every parsed field has a schema property and the reverse.
+
+use serde_json::{json, Map, Value};
+
+use crate::diagnostics::code;
+use crate::model::catalog::{Catalog, EntryKind};
+use crate::model::frontmatter::{Classification, DocType, Status, KNOWN_FIELDS};
+
+/// The `$id` of the schema.
+pub const SCHEMA_ID: &str = "https://aimsdoc.invalid/schema/front-matter.json";
+
+fn enum_of<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
+    Value::from(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
+}
+
+/// The schema of one field, by name; `None` for a name the parser does not read.
+fn property(field: &str, catalog: &Catalog) -> Option<Value> {
+    let date = json!({
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "format": "date",
+    });
+    let doc_id =
+        json!({"type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9._-]*$", "maxLength": 128});
+    let catalog_ref = |kind: EntryKind, what: &str| {
+        let ids: Vec<&str> = catalog.of_kind(kind).map(|e| e.id.as_str()).collect();
+        let id = json!({"type": "string", "enum": ids});
+        let item = json!({"anyOf": [
+            id,
+            {"type": "object", "properties": {"id": id, "note": {"type": "string"}}, "required": ["id"], "additionalProperties": false},
+        ]});
+        json!({
+            "description": format!("ISO/IEC 42001 {what} this document addresses: an id, or {{id, note}}."),
+            "anyOf": [{"type": "array", "items": item}, item],
+        })
+    };
+    let v = match field {
+        "id" => {
+            let mut v = doc_id;
+            v["description"] = json!("Unique id of the document, e.g. POL-AI-001.");
+            v
+        }
+        "title" => {
+            json!({"type": "string", "minLength": 1, "description": "Title of the document."})
+        }
+        "type" => {
+            json!({"enum": enum_of(DocType::ALL, DocType::as_str), "description": "Kind of documented information.", "default": "other"})
+        }
+        "status" => {
+            json!({"enum": enum_of(Status::ALL, Status::as_str), "description": "Approval status.", "default": "draft"})
+        }
+        "classification" => {
+            json!({"enum": enum_of(Classification::ALL, Classification::as_str), "description": "Who may read it; public documents are published in public builds.", "default": "internal"})
+        }
+        "version" => {
+            json!({"type": ["string", "number"], "description": "Version label; quote it (\"1.10\")."})
+        }
+        "owner" => {
+            json!({"type": "string", "description": "Role or person who owns the document."})
+        }
+        "approver" => json!({"type": "string", "description": "Role or person who approved it."}),
+        "approved" | "effective" | "review" => {
+            let mut v = date;
+            v["description"] = json!(match field {
+                "approved" => "Date of approval (YYYY-MM-DD).",
+                "effective" => "Date it takes effect (YYYY-MM-DD), not before `approved`.",
+                _ => "Date the next review is due (YYYY-MM-DD).",
+            });
+            v
+        }
+        "clauses" => catalog_ref(EntryKind::Clause, "clauses"),
+        "controls" => catalog_ref(EntryKind::Control, "Annex A controls"),
+        "related" => {
+            json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of related documents (a list, or one id)."})
+        }
+        "supersedes" => {
+            let mut v = doc_id;
+            v["description"] = json!("Id of the (retired) document this one replaces.");
+            v
+        }
+        "tags" => {
+            json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}], "description": "Free tags (a list, or one tag)."})
+        }
+        "order" => json!({"type": "integer", "description": "Position within its section."}),
+        "allow" => {
+            // Codes are matched ignoring case, which an `enum` cannot say: a pattern with a
+            // character class per letter can.
+            let any_case = |s: &str| -> String {
+                s.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphabetic() {
+                            format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect()
+            };
+            let alternatives: Vec<String> = code::ALL
+                .iter()
+                .flat_map(|c| [any_case(c.id), any_case(c.name)])
+                .collect();
+            let code_item = json!({"type": "string", "pattern": format!("^\\s*(?:{})\\s*$", alternatives.join("|"))});
+            json!({"anyOf": [{"type": "array", "items": code_item}, code_item], "description": "Diagnostic codes (ids or names, any case) silenced for this document."})
+        }
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// The front-matter schema as a JSON value.
+pub fn front_matter_schema() -> Value {
+    let catalog = Catalog::iso42001();
+    let mut properties = Map::new();
+    for field in KNOWN_FIELDS {
+        if let Some(p) = property(field, &catalog) {
+            properties.insert((*field).to_string(), p);
+        }
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "aimsdoc document front matter",
+        "description": "YAML front matter of an ISO/IEC 42001 AIMS document built by aimsdoc.",
+        "type": "object",
+        "required": ["id", "title"],
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
+/// The schema as pretty-printed text with a final newline.
+pub fn front_matter_schema_text() -> String {
+    let mut s = serde_json::to_string_pretty(&front_matter_schema()).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parsed_field_has_a_property_and_nothing_else() {
+        let schema = front_matter_schema();
+        let props = schema["properties"].as_object().unwrap();
+        let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+        let mut fields: Vec<&str> = KNOWN_FIELDS.to_vec();
+        names.sort();
+        fields.sort();
+        assert_eq!(names, fields);
+        assert_eq!(
+            props["controls"]["anyOf"][0]["items"]["anyOf"][0]["enum"]
+                .as_array()
+                .unwrap()
+                .len(),
+            38
+        );
+    }
+}
