@@ -46,7 +46,11 @@
     try { ev = JSON.parse(m.data); } catch (e) { return; }
     overlay(ev.errors);
     var changed = ev.changed || [];
-    var mine = changed.some(function (p) { return p === path || /\.(css|js)$/.test(p); });
+    // A style sheet or script reloads every page; not the search index, which changes
+    // with every edit and is read afresh when the search box is next used on a new page.
+    var mine = changed.some(function (p) {
+      return p === path || (/\.(css|js)$/.test(p) && p !== "search-index.js");
+    });
     if (mine) {
       sessionStorage.setItem(key, String(window.scrollY));
       location.reload();
