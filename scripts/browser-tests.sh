@@ -1,52 +1,55 @@
 #!/usr/bin/env bash
-# Browser tests in headless Chromium: Debian's `chromium` driven by `playwright-core` (npm,
-# pinned in tests/browser/package-lock.json, installed into tests/browser/node_modules; no
-# browser download), with `axe-core` for accessibility. `cargo test` stays self-contained;
-# CI calls this script from .ci/run.
+# Browser tests of the built manual: headless Chromium driven by playwright-core, with
+# axe-core (tests/browser/, dependencies pinned by package-lock.json). CI runs this as root.
 #
-# Each feature has its own section below and its own test file in tests/browser/.
-# Environment: AIMSDOC (binary under test, default target/debug/aimsdoc, built here),
-# CHROMIUM (default /usr/bin/chromium), SHOTS (screenshot folder, default
-# target/browser-screenshots; also the first argument).
+#   bash scripts/browser-tests.sh [SCREENSHOT_DIR]
+#
+# Installs what is missing: chromium (apt-get, when /usr/bin/chromium is absent),
+# poppler-utils (for the PDF test), the npm packages (npm ci; never `npx playwright install`).
+# Each section builds what it needs and runs one test file; the script exits non-zero when
+# any section fails. Sections are independent.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
-# ----- setup (shared by every section) -----
-apt_install() {
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
-  else
-    echo "browser-tests: $* missing and not root; install it with apt-get" >&2
-    exit 2
-  fi
-}
-export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-[ -x "$CHROMIUM" ] || apt_install chromium
-command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
-command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null || apt_install poppler-utils
-(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
-if [ -z "${AIMSDOC:-}" ]; then
-  cargo build --locked --bin aimsdoc
-  export AIMSDOC="$PWD/target/debug/aimsdoc"
-fi
-
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+SHOTS=${1:-${SHOTS:-$ROOT/target/browser-screenshots}}
+TODAY=${TODAY:-2026-11-23}
 status=0
 
-# ----- serve: live reload, scroll kept, error overlay (tests/browser/serve.mjs) -----
-timeout 180 node tests/browser/serve.mjs || status=1
+section() { printf '\n== %s ==\n' "$*"; }
 
-# ----- reading: search, keyboard, phone, axe-core on every page type, screenshots, PDF
-# (tests/browser/reading.mjs on the sample opened from file://; tests/pdf.rs) -----
-SHOTS="${1:-${SHOTS:-$PWD/target/browser-screenshots}}"
-site="$(mktemp -d)/site"
-if "$AIMSDOC" build sample-aims -o "$site" --today 2026-11-23 --pdf; then
-  timeout 300 node tests/browser/reading.mjs "$site" "$SHOTS/reading" || status=1
-  echo "reading: PDF $site/manual.pdf, $(pdfinfo "$site/manual.pdf" | awk '/^Pages:/ {print $2}') pages"
-else
-  echo "reading: building the sample with --pdf failed" >&2
-  status=1
+# --- setup -------------------------------------------------------------------------------
+section "setup"
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  else
+    echo "missing: $* (run as root, or install them: apt-get install -y $*)" >&2
+    return 1
+  fi
+}
+if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+if ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
+  apt_install poppler-utils || true
 fi
-cargo test --locked --quiet --test pdf -- --nocapture || status=1
+export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+cargo build --locked --quiet
+BIN="$ROOT/target/debug/aimsdoc"
 
-exit $status
+# --- reading: search, keyboard, phone, axe, screenshots, PDF --------------------------------
+section "reading"
+SITE=$(mktemp -d)/site
+"$BIN" build sample-aims -o "$SITE" --today "$TODAY" --pdf
+if ! node tests/browser/reading.mjs "$SITE" "$SHOTS/reading"; then status=1; fi
+echo "PDF: $SITE/manual.pdf ($(pdfinfo "$SITE/manual.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') pages)"
+if ! cargo test --locked --quiet --test pdf -- --nocapture; then status=1; fi
+
+# --- serve: live reload, scroll kept, error overlay ----------------------------------------
+section "serve"
+if ! AIMSDOC="$BIN" timeout 180 node tests/browser/serve.mjs; then status=1; fi
+
+section "result"
+if [ "$status" = 0 ]; then echo "browser tests passed"; else echo "browser tests FAILED"; fi
+exit "$status"

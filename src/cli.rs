@@ -80,6 +80,22 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Show what changed in the AIMS between two git revisions.
+    #[command(
+        after_help = "Revisions are tags, branches, commits, HEAD, or `worktree` for the files on disk. Differences are shown git word-diff style: [-removed-] {+added+}.\n\nExit status: 0 shown, 2 a revision or the AIMS could not be read.\n\nExamples:\n  aimsdoc diff aims-2025.1 aims-2026.1\n  aimsdoc diff aims-2026.1 worktree -d my-aims"
+    )]
+    Diff {
+        /// The older revision.
+        from: String,
+        /// The newer revision.
+        to: String,
+        /// The AIMS root (the folder with aims.toml).
+        #[arg(short, long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// The date to judge coverage states against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<crate::date::Date>,
+    },
     /// Print the coverage state of every control and clause.
     #[command(
         after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public"

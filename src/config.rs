@@ -33,6 +33,8 @@ pub struct Config {
     pub review_interval: Option<Interval>,
     /// What a public build shows of coverage.
     pub public_coverage: Disclosure,
+    /// `[versions]`: which git tags are built as versions (`None`: no versions).
+    pub versions: Option<VersionsConfig>,
 }
 
 /// How much of the coverage analysis a public build shows.
@@ -50,6 +52,29 @@ pub enum Disclosure {
     None,
 }
 
+/// What the current manual (at the output root) is built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Current {
+    /// The files on disk, committed or not.
+    #[default]
+    Worktree,
+    /// The files as committed at `HEAD`.
+    Head,
+}
+
+/// `[versions]` in aims.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionsConfig {
+    /// Glob patterns of tag names that are releases (default `["*"]`).
+    pub tags: Vec<String>,
+    /// What the current manual is.
+    pub current: Current,
+    /// Keep only this many most recent tagged versions (`None`: all).
+    pub keep: Option<usize>,
+}
+
+const VERSIONS_KEYS: &[&str] = &["tags", "current", "keep"];
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "organization",
@@ -60,6 +85,7 @@ const KNOWN_KEYS: &[&str] = &[
     "allow",
     "review_interval",
     "public",
+    "versions",
 ];
 
 #[derive(Deserialize)]
@@ -79,6 +105,7 @@ struct Raw {
     allow: Option<Vec<String>>,
     review_interval: Option<String>,
     public: Option<RawPublic>,
+    versions: Option<toml::Value>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -178,6 +205,16 @@ impl Config {
                 Disclosure::Full
             }
         };
+        let versions = match raw.versions {
+            Some(v) => match parse_versions(text, v, diags) {
+                Some(v) => Some(v),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
         ok.then_some(Config {
             title,
             organization,
@@ -189,8 +226,91 @@ impl Config {
             allow_span: key_span(text_of_config, "allow"),
             review_interval,
             public_coverage,
+            versions,
         })
     }
+}
+
+/// Parses the `[versions]` table; errors go to `diags` (`None` when unusable).
+fn parse_versions(
+    text: &str,
+    value: toml::Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<VersionsConfig> {
+    let err = |diags: &mut Vec<Diagnostic>, key: &str, msg: String| {
+        diags.push(Diagnostic::error(code::CONFIG, key_span(text, key), msg));
+    };
+    let toml::Value::Table(table) = value else {
+        err(
+            diags,
+            "versions",
+            "`versions` in aims.toml must be a table: [versions]".into(),
+        );
+        return None;
+    };
+    let mut out = VersionsConfig {
+        tags: vec!["*".to_string()],
+        current: Current::Worktree,
+        keep: None,
+    };
+    let mut ok = true;
+    for (key, v) in table {
+        match (key.as_str(), v) {
+            ("tags", toml::Value::String(s)) => out.tags = vec![s],
+            ("tags", toml::Value::Array(a)) => {
+                out.tags = a
+                    .into_iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            }
+            ("current", toml::Value::String(s)) => match s.to_ascii_lowercase().as_str() {
+                "worktree" => out.current = Current::Worktree,
+                "head" => out.current = Current::Head,
+                _ => {
+                    ok = false;
+                    err(
+                        diags,
+                        "current",
+                        format!(
+                            "`current = \"{s}\"` in [versions]: write \"worktree\" or \"HEAD\""
+                        ),
+                    );
+                }
+            },
+            ("keep", toml::Value::Integer(n)) if n > 0 => out.keep = usize::try_from(n).ok(),
+            ("tags" | "current" | "keep", _) => {
+                ok = false;
+                err(
+                    diags,
+                    &key,
+                    format!("`{key}` in [versions] has the wrong type: tags is a glob such as \"aims-*\" (or a list), current is \"worktree\" or \"HEAD\", keep is a positive number"),
+                );
+            }
+            (other, _) => diags.push(
+                Diagnostic::warning(
+                    code::CONFIG,
+                    key_span(text, other),
+                    format!("unknown setting `{other}` in [versions] of aims.toml"),
+                )
+                .with_suggestion(
+                    did_you_mean(other, VERSIONS_KEYS.iter().copied()).unwrap_or_else(|| {
+                        format!("known settings are: {}", VERSIONS_KEYS.join(", "))
+                    }),
+                ),
+            ),
+        }
+    }
+    for pattern in &out.tags {
+        if let Err(e) = globset::Glob::new(pattern) {
+            ok = false;
+            err(
+                diags,
+                "tags",
+                format!("tags pattern `{pattern}` is not a valid glob: {e}"),
+            );
+        }
+    }
+    ok.then_some(out)
 }
 
 /// The span of `key = ...` at the start of a line, or the whole file.
@@ -221,6 +341,28 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].span.line, 3);
         assert_eq!(d[0].suggestion.as_deref(), Some("did you mean title?"));
+    }
+
+    #[test]
+    fn versions_table() {
+        let mut d = Vec::new();
+        let c = Config::parse(
+            "title = \"T\"\norganization = \"O\"\n[versions]\ntags = \"aims-*\"\ncurrent = \"HEAD\"\nkeep = 3\nkep = 1\n",
+            &mut d,
+        )
+        .unwrap();
+        let v = c.versions.unwrap();
+        assert_eq!(v.tags, vec!["aims-*"]);
+        assert_eq!(v.current, Current::Head);
+        assert_eq!(v.keep, Some(3));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].suggestion.as_deref(), Some("did you mean keep?"));
+        let mut d = Vec::new();
+        assert!(Config::parse(
+            "title = \"T\"\norganization = \"O\"\n[versions]\ncurrent = \"tip\"\n",
+            &mut d
+        )
+        .is_none());
     }
 
     #[test]

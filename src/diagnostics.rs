@@ -97,6 +97,7 @@ codes! {
     SOA_UNKNOWN_CONTROL = "AIMS0301", "soa-unknown-control", "soa.yaml names a control that Annex A does not have.";
     SOA_MISSING_JUSTIFICATION = "AIMS0302", "soa-missing-justification", "An excluded control needs a justification in soa.yaml.";
     SOA_UNDECIDED = "AIMS0303", "soa-undecided", "soa.yaml has no decision for a control; it is treated as applicable.";
+    NO_GIT_HISTORY = "AIMS0401", "no-git-history", "The AIMS is not in a git repository (or the clone is shallow): versions and document history are left out.";
     APPROVAL_INCOMPLETE = "AIMS0501", "approval-incomplete", "An approved document needs `approver`, `approved`, `version` and `owner`.";
     EFFECTIVE_BEFORE_APPROVED = "AIMS0502", "effective-before-approved", "A document cannot take effect before it was approved.";
     REVIEW_MISSING = "AIMS0503", "review-missing", "Approved policies, procedures and standards need a `review` date (or `review_interval` in aims.toml).";

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod markdown;
@@ -45,12 +46,12 @@ pub enum RunError {
     /// The output folder was refused or could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
-    /// `--pdf` was asked for and no PDF could be made.
-    #[error(transparent)]
-    Pdf(#[from] pdf::PdfError),
     /// The AIMS folder does not exist.
     #[error("{0} does not exist or is not a folder")]
     NoRoot(PathBuf),
+    /// `--pdf` was asked for and no PDF could be made.
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// Everything the stages produced for one AIMS, before rendering.
@@ -229,12 +230,12 @@ pub struct BuildOptions {
     pub today: Date,
     /// Write nothing (check only).
     pub check_only: bool,
-    /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
-    pub pdf: bool,
     /// Treat overdue reviews as errors.
     pub strict: bool,
     /// Build only what this audience may read (`None`: everything, marked internal).
     pub audience: Option<Classification>,
+    /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
+    pub pdf: bool,
 }
 
 /// The documents an audience may read, resolved and analysed on their own: every page and
@@ -259,6 +260,26 @@ pub fn audience_subset(
     manual.sections = load::build_sections(source, &mut manual.documents, &mut ignored);
     let text_of = |_: &Path| None;
     let resolved = resolve::resolve_with(&manual, &withheld, &text_of, &mut ignored);
+    // The plain text (for search) must not keep the text of links to withheld documents.
+    for (d, links) in manual.documents.iter_mut().zip(&resolved.links) {
+        let mut ranges: Vec<std::ops::Range<usize>> = d
+            .body
+            .refs
+            .iter()
+            .zip(links)
+            .filter(|(_, l)| matches!(l, resolve::Link::Withheld))
+            .map(|(r, _)| r.text.clone())
+            .filter(|t| t.start < t.end)
+            .collect();
+        ranges.sort_by_key(|t| std::cmp::Reverse(t.start));
+        for t in ranges {
+            let text = &mut d.body.text;
+            let (start, end) = (t.start.min(text.len()), t.end.min(text.len()));
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                text.replace_range(start..end, " internal document ");
+            }
+        }
+    }
     let analysis = analyse::analyse(&manual, &resolved, today);
     (manual, resolved, analysis)
 }
@@ -313,7 +334,6 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     if !opts.root.is_dir() {
         return Err(RunError::NoRoot(opts.root.clone()));
     }
-    let source = FsSource::new(&opts.root);
     let out = opts.out_dir();
     if !opts.check_only {
         output::check_target(&opts.root, &out)?;
@@ -331,8 +351,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         .and_then(|(o, r)| o.strip_prefix(&r).ok().map(Path::to_path_buf))
         .into_iter()
         .collect();
-    let compiled = compile(&source, &opts.root, skip, opts.today)?;
-    let mut diagnostics = compiled.diagnostics;
+    let mut t = Instant::now();
+    let mut git_diags = Vec::new();
+    let mut session = history::Session::open(&opts.root, &mut git_diags);
+    stage_timer("git", &mut t);
+    let source = session.current_source(&opts.root);
+    let mut compiled = compile(&*source, &opts.root, skip, opts.today)?;
+    let mut diagnostics = compiled.diagnostics.clone();
+    diagnostics.extend(git_diags);
     if opts.strict {
         diagnostics = diagnostics.map_severity(|d| {
             if d.code == diagnostics::code::REVIEW_OVERDUE {
@@ -345,15 +371,22 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     let mut pages = 0;
     let mut files = 0;
     let mut documents = compiled.manual.as_ref().map_or(0, |m| m.documents.len());
-    let (manual, resolved, analysis) = match (compiled.manual, opts.audience) {
-        (Some(m), Some(audience)) if diagnostics.error_count() == 0 || opts.check_only => {
-            let (m, r, a) = audience_subset(m, audience, &source, opts.today);
-            documents = m.documents.len();
-            (Some(m), r, Some(a))
+    // An audience build holds the subset of the current manual only: older versions would
+    // each need their own subset, so they are left out rather than risk withheld text.
+    if let Some(audience) = opts.audience {
+        if diagnostics.error_count() == 0 || opts.check_only {
+            if let Some(m) = compiled.manual.take() {
+                let (m, r, a) = audience_subset(m, audience, &*source, opts.today);
+                documents = m.documents.len();
+                compiled.manual = Some(m);
+                compiled.resolved = r;
+                compiled.analysis = Some(a);
+            }
         }
-        (m, _) => (m, compiled.resolved, compiled.analysis),
-    };
-    if let (Some(manual), Some(analysis)) = (&manual, &analysis) {
+        session.tags.clear();
+        session.trees.clear();
+    }
+    if let (Some(manual), Some(_)) = (&compiled.manual, &compiled.analysis) {
         let mut theme_diags = Vec::new();
         let theme = render::theme::load(
             Some(&opts.root),
@@ -362,29 +395,38 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         );
         diagnostics.extend(theme_diags);
         if let Some(theme) = theme {
-            let audience = opts.audience.unwrap_or(Classification::Internal);
-            let input = render::Input {
-                manual,
-                resolved: &resolved,
-                analysis,
+            // Old versions are built only when the current manual can be published.
+            let previous =
+                (!opts.check_only && out.join(output::MARKER).is_file()).then(|| out.clone());
+            if diagnostics.error_count() > 0 {
+                session.tags.clear();
+                session.trees.clear();
+            }
+            let job = history::pages::Job {
+                session: &session,
+                root: &opts.root,
+                today: opts.today,
                 theme: &theme,
-                source: &source,
-                audience,
+                current: &compiled,
+                current_source: &*source,
+                previous: previous.as_deref(),
+                audience: opts.audience.unwrap_or(Classification::Internal),
                 disclosure: if opts.audience == Some(Classification::Public) {
                     manual.config.public_coverage
                 } else {
                     config::Disclosure::Full
                 },
             };
+            let mut version_diags = Vec::new();
             if opts.check_only {
-                match render::render(&input, &output::NullSink) {
+                match job.render(&output::NullSink, &mut version_diags) {
                     Ok(n) => pages = n,
                     Err(e) => diagnostics.extend(e),
                 }
             } else if diagnostics.error_count() == 0 {
                 let staging = output::Staging::new(&out)?;
                 let mut t = Instant::now();
-                match render::render(&input, &staging) {
+                match job.render(&staging, &mut version_diags) {
                     Ok(n) => {
                         stage_timer("render", &mut t);
                         pages = n;
@@ -398,6 +440,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                     Err(e) => diagnostics.extend(e),
                 }
             }
+            diagnostics.extend(version_diags);
         }
     }
     // Count what is printed: identical diagnostics are reported once.

@@ -53,6 +53,24 @@ fn main() -> ExitCode {
             }),
             Err(code) => code,
         },
+        Command::Diff {
+            from,
+            to,
+            dir,
+            today,
+        } => match resolve_today(today) {
+            Ok(today) => match aimsdoc::history::diff_revisions(&dir, &from, &to, today) {
+                Ok(changes) => {
+                    print!("{}", aimsdoc::history::diff::to_text(&changes));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            },
+            Err(code) => code,
+        },
         Command::Check {
             dir,
             today,

@@ -66,6 +66,9 @@ pub struct Reference {
     pub range: std::ops::Range<usize>,
     /// How its placeholder is filled.
     pub fill: Fill,
+    /// Byte range of its text in [`Rendered::text`] (empty inside headings), so that the
+    /// text of a link to a withheld document can be left out of a search index.
+    pub text: std::ops::Range<usize>,
 }
 
 /// The result of the pass.
@@ -255,6 +258,8 @@ pub fn render(body: &str) -> Rendered {
     let mut skip_depth = 0usize;
     // Stack of link kinds to know what the matching End becomes.
     let mut link_stack: Vec<bool> = Vec::new();
+    // Reference indices of the open `Fill::Href` links, to close their text ranges.
+    let mut text_stack: Vec<usize> = Vec::new();
     // Tables so far, to label each table's scroll region.
     let mut tables = 0usize;
 
@@ -375,16 +380,30 @@ pub fn render(body: &str) -> Rendered {
                             _ => Fill::Href,
                         };
                         let i = out.refs.len();
+                        let at = out.text.len();
                         out.refs.push(Reference {
                             target,
                             range: range.clone(),
                             fill,
+                            text: at..at,
                         });
                         if fill == Fill::Element {
                             skip_depth = 1;
+                            if heading.is_none() {
+                                if let Some(RefTarget::Wiki { id, .. }) =
+                                    out.refs.last().map(|r| r.target.clone())
+                                {
+                                    push_text(&mut out.text, &format!(" {id} "));
+                                    let end = out.text.len();
+                                    if let Some(r) = out.refs.last_mut() {
+                                        r.text = at..end;
+                                    }
+                                }
+                            }
                             emit.push(Event::Html(CowStr::from(placeholder(i))));
                         } else {
                             link_stack.push(true);
+                            text_stack.push(i);
                             let title_attr = if title.is_empty() {
                                 String::new()
                             } else {
@@ -409,6 +428,12 @@ pub fn render(body: &str) -> Rendered {
             }
             Event::End(TagEnd::Link) => {
                 if link_stack.pop() == Some(true) {
+                    if let Some(i) = text_stack.pop() {
+                        let end = out.text.len();
+                        if let Some(r) = out.refs.get_mut(i) {
+                            r.text.end = end.max(r.text.start);
+                        }
+                    }
                     emit.push(Event::Html(CowStr::from(format!("</a>{MARK_CLOSE}"))));
                 } else {
                     emit.push(Event::End(TagEnd::Link));
@@ -436,10 +461,12 @@ pub fn render(body: &str) -> Rendered {
                     // Written as raw HTML: pulldown-cmark would percent-encode a placeholder
                     // in `dest_url`. The alt text is collected until the image ends.
                     let i = out.refs.len();
+                    let at = out.text.len();
                     out.refs.push(Reference {
                         target,
                         range: range.clone(),
                         fill: Fill::Href,
+                        text: at..at,
                     });
                     image = Some((i, title.to_string(), String::new()));
                     continue;
@@ -463,12 +490,7 @@ pub fn render(body: &str) -> Rendered {
                 }
                 None => {
                     match &e {
-                        // Not the text of links to other documents: in an audience build
-                        // a link to a withheld document loses its text, and so must the
-                        // index (which learns what a link resolves to only later).
-                        Event::Text(t) | Event::Code(t) if !link_stack.contains(&true) => {
-                            push_text(&mut out.text, t)
-                        }
+                        Event::Text(t) | Event::Code(t) => push_text(&mut out.text, t),
                         Event::SoftBreak
                         | Event::HardBreak
                         | Event::End(
@@ -601,9 +623,7 @@ mod tests {
         let r = render(
             "# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n",
         );
-        assert_eq!(r.text, "Some body text. one two See . After.");
-        let r = render("See [the policy](a.md) and [[B|it]] or [the web](https://e.com).\n");
-        assert_eq!(r.text, "See and or the web.");
+        assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
         let long = "word ".repeat(10_000);
         assert!(render(&long).text.len() <= TEXT_CAP);
         let long = "é".repeat(TEXT_CAP);

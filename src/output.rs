@@ -166,6 +166,11 @@ pub struct Staging {
     /// Folders already created in the staging folder.
     dirs: Mutex<std::collections::HashSet<PathBuf>>,
     written: Mutex<BTreeMap<String, (String, u64)>>,
+    /// Folders carried over unchanged from the previous output at commit (see
+    /// [`Sink::adopt`]).
+    adopted: Mutex<Vec<String>>,
+    /// The previous output's manifest entries, read once on the first adoption.
+    previous_manifest: std::sync::OnceLock<BTreeMap<String, (String, u64)>>,
     committed: bool,
 }
 
@@ -201,6 +206,8 @@ impl Staging {
             changed: std::sync::atomic::AtomicUsize::new(0),
             dirs: Mutex::new(std::collections::HashSet::new()),
             written: Mutex::new(BTreeMap::new()),
+            adopted: Mutex::new(Vec::new()),
+            previous_manifest: std::sync::OnceLock::new(),
             committed: false,
         })
     }
@@ -252,15 +259,40 @@ impl Staging {
         std::fs::write(self.tmp.join(MANIFEST), json).map_err(|e| io_err(&self.tmp, e))?;
 
         let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
+        // Adopted folders move from the previous output into the new one (one rename each);
+        // on any failure they move back, so the previous output stays whole.
+        let adopted = std::mem::take(&mut *self.adopted.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut moved: Vec<&String> = Vec::new();
+        let undo = |moved: &[&String]| {
+            for d in moved {
+                let _ = std::fs::rename(self.tmp.join(d.as_str()), self.target.join(d.as_str()));
+            }
+        };
+        for d in &adopted {
+            let to = self.tmp.join(d);
+            let res = to
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::rename(self.target.join(d), &to));
+            if let Err(e) = res {
+                undo(&moved);
+                return Err(io_err(&self.target.join(d), e));
+            }
+            moved.push(d);
+        }
         let old = sibling(&self.target, "old");
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &old).map_err(|e| io_err(&self.target, e))?;
+            if let Err(e) = std::fs::rename(&self.target, &old) {
+                undo(&moved);
+                return Err(io_err(&self.target, e));
+            }
         }
         if let Err(e) = std::fs::rename(&self.tmp, &self.target) {
             if had_old {
                 let _ = std::fs::rename(&old, &self.target);
             }
+            undo(&moved);
             return Err(io_err(&self.target, e));
         }
         self.committed = true;
@@ -368,6 +400,43 @@ fn same_file_set<'a>(dir: &Path, written: impl Iterator<Item = &'a String>) -> b
 }
 
 impl Sink for Staging {
+    fn adopt(&self, dir: &str) -> bool {
+        let rel = Path::new(dir);
+        if dir.is_empty()
+            || rel.is_absolute()
+            || rel.components().any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return false;
+        }
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        if !prev.join(rel).is_dir() || self.tmp.join(rel).exists() {
+            return false;
+        }
+        let manifest = self
+            .previous_manifest
+            .get_or_init(|| self.read_previous_manifest());
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let entries: Vec<(String, (String, u64))> = manifest
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .map(|(p, v)| (p.clone(), v.clone()))
+            .collect();
+        if entries.is_empty() {
+            return false;
+        }
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(entries);
+        self.adopted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(dir.trim_end_matches('/').to_string());
+        true
+    }
+
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = Path::new(path);
         if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -430,6 +499,12 @@ impl Sink for Staging {
 impl Staging {
     /// The checked staging path of a site-relative output path, with its folder created.
     fn prepare(&self, path: &str) -> io::Result<PathBuf> {
+        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "build interrupted",
+            ));
+        }
         let rel = Path::new(path);
         if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(io::Error::new(
@@ -442,6 +517,31 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         Ok(full)
+    }
+}
+
+impl Staging {
+    fn read_previous_manifest(&self) -> BTreeMap<String, (String, u64)> {
+        let Some(prev) = &self.previous else {
+            return BTreeMap::new();
+        };
+        let Ok(text) = std::fs::read(prev.join(MANIFEST)) else {
+            return BTreeMap::new();
+        };
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) else {
+            return BTreeMap::new();
+        };
+        v["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                Some((
+                    f["path"].as_str()?.to_string(),
+                    (f["sha256"].as_str()?.to_string(), f["bytes"].as_u64()?),
+                ))
+            })
+            .collect()
     }
 }
 

@@ -807,7 +807,9 @@ fn public_coverage_counts_is_the_default() {
     let (_t, root) = with_config("\n[public]\ncoverage = \"counts\"\n");
     let (_o, out, _) = build_for(&root, Some("public"));
     assert_counts_only(&out);
-    let (_o2, out2, _) = build_for(&fixture("audience-edges"), Some("public"));
+    // A plain copy too: a folder inside this repository would also show its git history.
+    let (_t2, plain) = with_config("");
+    let (_o2, out2, _) = build_for(&plain, Some("public"));
     assert_counts_only(&out2);
     assert_same_tree(&tree(&out), &tree(&out2));
 }

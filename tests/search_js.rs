@@ -74,8 +74,11 @@ fn the_browser_ranks_like_the_reference() {
         .iter()
         .map(|e| views::entry_view(&m, &a, e))
         .collect();
-    let full = aimsdoc::config::Disclosure::Full;
-    let index = search::build(&m, &entries, &pages(&m, &c.resolved, full), full);
+    let index = search::build(
+        &m,
+        &entries,
+        &pages(&m, &c.resolved, aimsdoc::config::Disclosure::Full),
+    );
     assert_eq!(browser.len(), QUERIES.len());
     for (q, got) in QUERIES.iter().zip(&browser) {
         let want: Vec<String> = search::query(&index, q)

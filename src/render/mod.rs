@@ -2,6 +2,7 @@
 //! every page with Tera in parallel, and produce the machine-readable files.
 
 pub mod data;
+pub mod extras;
 pub mod matrix;
 pub mod nav;
 pub mod print;
@@ -24,6 +25,8 @@ use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
 use crate::resolve::{Link, Resolved};
+use extras::VERSION_SLOT;
+pub use extras::{PageCache, PageExtras};
 pub use theme::Theme;
 use views::{doc_views, entry_view, state_counts, DocView, EntryView};
 
@@ -41,6 +44,14 @@ pub trait Sink: Sync {
             all.extend_from_slice(&p);
         }
         self.put(path, &all)
+    }
+
+    /// Carries the folder `dir` (site-relative) over unchanged from the previous output
+    /// instead of writing it again. Returns `false` when that is not possible (no previous
+    /// output, no such folder); the caller then writes the folder's files.
+    fn adopt(&self, dir: &str) -> bool {
+        let _ = dir;
+        false
     }
 }
 
@@ -60,6 +71,10 @@ pub struct Input<'a> {
     pub audience: crate::model::frontmatter::Classification,
     /// How much of the coverage analysis is shown.
     pub disclosure: crate::config::Disclosure,
+    /// Additions of a versioned build (history, version switcher, changes page).
+    pub extras: Option<&'a dyn PageExtras>,
+    /// Pages rendered for other versions, reused when a page's context is identical.
+    pub cache: Option<&'a PageCache>,
 }
 
 /// Every page of the site.
@@ -87,6 +102,8 @@ pub enum Page {
     Entry(usize),
     /// `404.html`.
     NotFound,
+    /// `changes.html`: what changed since the previous version.
+    Changes,
 }
 
 impl Page {
@@ -106,6 +123,7 @@ impl Page {
                 urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str())
             }
             Page::NotFound => "404.html".into(),
+            Page::Changes => "changes.html".into(),
         }
     }
 
@@ -125,6 +143,7 @@ impl Page {
                 _ => "clause.html",
             },
             Page::NotFound => "404.html",
+            Page::Changes => "changes.html",
         }
     }
 }
@@ -243,11 +262,22 @@ fn shared(input: &Input<'_>) -> Shared {
         .collect();
     let docs = doc_views(m, a);
     let doc_values = docs.par_iter().map(Value::from_serializable).collect();
+    // The SoA's own text (justification, implementation) often names internal documents:
+    // unless the build discloses the full analysis, no view carries it, so no page, search
+    // index or print can show it.
+    let full = input.disclosure == Disclosure::Full;
     let entries = m
         .catalog
         .entries
         .iter()
-        .map(|e| entry_view(m, a, e))
+        .map(|e| {
+            let mut v = entry_view(m, a, e);
+            if !full {
+                v.justification = None;
+                v.implementation = None;
+            }
+            v
+        })
         .collect();
     let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
     Shared {
@@ -441,6 +471,8 @@ fn base_context(sh: &Shared, path: &str, section: usize) -> Context {
     ctx.insert("root", &urls::root_prefix(path));
     ctx.insert("page_url", &urls::encode_path(path));
     ctx.insert_value("nav", sh.nav[section].clone());
+    // Pages of a versioned build replace it with their version switcher.
+    ctx.insert_value("version_bar", Value::safe_string(""));
     ctx
 }
 
@@ -553,6 +585,9 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         }
         Page::NotFound => {
             ctx.insert("title", "Page not found");
+        }
+        Page::Changes => {
+            ctx.insert("title", "Changes");
         }
         Page::Section(s) => {
             let sec = &m.sections[*s];
@@ -678,7 +713,33 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
             ctx.insert("required", &required);
         }
     }
-    input.theme.tera.render(page.template(m), &ctx)
+    match page {
+        Page::Home => ctx.insert("changes_link", &None::<()>),
+        Page::Document(_) => {
+            ctx.insert("history", &Vec::<()>::new());
+            ctx.insert("history_note", &None::<()>);
+        }
+        _ => {}
+    }
+    let mut bar = String::new();
+    if let Some(x) = input.extras {
+        x.decorate(m, page, &path, &mut ctx);
+        bar = x.version_bar(input.theme, &path)?;
+    }
+    let slot = if bar.is_empty() { "" } else { VERSION_SLOT };
+    ctx.insert_value("version_bar", Value::safe_string(slot));
+    let template = page.template(m);
+    let html = match input.cache {
+        Some(cache) => cache
+            .get_or_render(template, &ctx, || input.theme.tera.render(template, &ctx))?
+            .to_string(),
+        None => input.theme.tera.render(template, &ctx)?,
+    };
+    Ok(if bar.is_empty() {
+        html
+    } else {
+        html.replacen(VERSION_SLOT, &bar, 1)
+    })
 }
 
 fn is_leaf_clause(m: &Manual, id: &str) -> bool {
@@ -720,10 +781,14 @@ pub fn render_selected(
     let mut t = std::time::Instant::now();
     let sh = shared(input);
     crate::stage_timer("shared", &mut t);
-    let all_pages = pages(input.manual, input.resolved, input.disclosure);
-    let mut pages = all_pages.clone();
-    pages.retain(|p| keep(p));
-    let errors: Vec<Diagnostic> = pages
+    // The search index and the print page cover every page of the build, even when only some
+    // pages are re-rendered.
+    let mut all_pages = pages(input.manual, input.resolved, input.disclosure);
+    if input.extras.is_some_and(|x| x.has_changes()) {
+        all_pages.push(Page::Changes);
+    }
+    let selected: Vec<&Page> = all_pages.iter().filter(|p| keep(p)).collect();
+    let errors: Vec<Diagnostic> = selected
         .par_iter()
         .filter_map(|p| {
             let path = p.path(input.manual);
@@ -740,9 +805,8 @@ pub fn render_selected(
         .collect();
     let mut errors = errors;
     crate::stage_timer("pages", &mut t);
-    // Search index, search page and printable manual: built from the pages of this build
-    // (all of them, also when only some pages are rendered again).
-    let index = search::build(input.manual, &sh.entries, &all_pages, input.disclosure);
+    // Search index, search page and printable manual: built from the same pages.
+    let index = search::build(input.manual, &sh.entries, &all_pages);
     if let Err(e) = sink.put_parts(search::INDEX_PATH, &mut index.js_parts()) {
         errors.push(io_failure(search::INDEX_PATH, &e));
     }
@@ -786,7 +850,7 @@ pub fn render_selected(
         }
     }
     if errors.is_empty() {
-        Ok(pages.len() + 2)
+        Ok(selected.len() + 2)
     } else {
         errors.sort_by(|a, b| a.message.cmp(&b.message));
         errors.dedup_by(|a, b| a.message == b.message);

@@ -14,7 +14,6 @@ use tera::{Context, Value};
 
 use super::views::DocView;
 use super::{urls, Input, Page, Shared, Sink};
-use crate::config::Disclosure;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape_attr;
 use crate::model::catalog::EntryKind;
@@ -48,8 +47,7 @@ fn doc_anchor(id: &str) -> String {
     format!("doc-{id}")
 }
 
-/// The href of a link inside the printed manual; `printed` says whether a document is in it,
-/// `soa` whether the SoA (with a row per control) is.
+/// The href of a link inside the printed manual; `printed` says whether a document is in it.
 fn print_href(m: &Manual, printed: &[bool], soa: bool, this: &str, link: &Link) -> String {
     let in_doc = |id: &str, anchor: &Option<String>| match anchor {
         Some(a) => format!("#{id}--{}", urls::encode_fragment(a)),
@@ -125,7 +123,13 @@ fn article(input: &Input<'_>, v: &DocView, section: &str, d: usize, printed: &[b
     let id = m.documents[d].meta.id.as_str();
     let html = prefix_ids(&m.documents[d].body.html, id);
     let body = super::body_html_with(m, input.resolved, d, &html, |link| {
-        print_href(m, printed, input.disclosure == Disclosure::Full, id, link)
+        print_href(
+            m,
+            printed,
+            input.disclosure == crate::config::Disclosure::Full,
+            id,
+            link,
+        )
     });
     let e = escape_attr;
     let opt = |s: &Option<String>| s.as_deref().map_or("—".to_string(), escape_attr);
@@ -209,9 +213,11 @@ pub(super) fn write(
     let mut register: Vec<usize> = (0..m.documents.len()).filter(|&d| printed[d]).collect();
     register.sort_by(|&x, &y| sh.docs[x].id.cmp(&sh.docs[y].id));
     let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
+    let full = input.disclosure == crate::config::Disclosure::Full;
     let soa: Vec<Value> = a
         .controls
         .iter()
+        .filter(|_| full)
         .filter_map(|c| {
             let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
             // Ids only: a control of a large manual lists thousands of documents.
@@ -235,13 +241,10 @@ pub(super) fn write(
     ctx.insert(
         "cover",
         &serde_json::json!({
-            // A versioned build passes its version here.
+            // This build has no versions or audiences of its own; a versioned or audience
+            // build passes its own values here.
             "version": serde_json::Value::Null,
-            "audience": match input.audience {
-                crate::model::frontmatter::Classification::Public => "public: documents classified public",
-                crate::model::frontmatter::Classification::Internal => "internal: public and internal documents",
-                crate::model::frontmatter::Classification::Confidential => "confidential: every document",
-            },
+            "audience": format!("{} edition", input.audience.as_str()),
             "date": a.today.to_string(),
             "documents": docs_in_order.len(),
         }),
@@ -254,7 +257,7 @@ pub(super) fn write(
     );
     ctx.insert_value("register", Value::from(register.as_slice()));
     ctx.insert_value("soa", Value::from(soa.as_slice()));
-    ctx.insert("soa_present", &m.soa.present);
+    ctx.insert("soa_present", &(m.soa.present && full));
     ctx.insert_value("documents", Value::safe_string(DOCUMENTS_MARK));
     let page = input
         .theme

@@ -27,7 +27,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{views::EntryView, Page};
-use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
 
@@ -93,27 +92,15 @@ fn fixed_page(page: &Page) -> Option<(&'static str, &'static str)> {
 
 /// Builds the index of `pages` (the pages this build renders), using the entry views the
 /// pages show.
-/// SoA justifications are indexed only when the build shows them (`Disclosure::Full`).
-pub fn build<'a>(
-    manual: &'a Manual,
-    entries: &'a [EntryView],
-    pages: &[Page],
-    disclosure: Disclosure,
-) -> Index<'a> {
-    let justify = disclosure == Disclosure::Full;
+pub fn build<'a>(manual: &'a Manual, entries: &'a [EntryView], pages: &[Page]) -> Index<'a> {
     let entries = pages
         .par_iter()
-        .filter_map(|page| entry(manual, entries, page, justify))
+        .filter_map(|page| entry(manual, entries, page))
         .collect();
     Index { entries }
 }
 
-fn entry<'a>(
-    manual: &'a Manual,
-    views: &'a [EntryView],
-    page: &Page,
-    justify: bool,
-) -> Option<Entry<'a>> {
+fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<Entry<'a>> {
     match page {
         Page::Document(d) => {
             let doc = &manual.documents[*d];
@@ -133,7 +120,7 @@ fn entry<'a>(
             let cat = &manual.catalog.entries[*e];
             let view = views.get(*e)?;
             let mut text = view.summary.clone();
-            if let Some(j) = view.justification.as_ref().filter(|_| justify) {
+            if let Some(j) = &view.justification {
                 text.push(' ');
                 text.push_str(j);
             }
@@ -370,8 +357,8 @@ mod tests {
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         );
-        let pages = super::super::pages(m, &c.resolved, Disclosure::Full);
-        let all = build(m, views, &pages, Disclosure::Full);
+        let pages = super::super::pages(m, &c.resolved, crate::config::Disclosure::Full);
+        let all = build(m, views, &pages);
         let subset: Vec<Page> = pages
             .iter()
             .filter(
@@ -379,7 +366,7 @@ mod tests {
             )
             .cloned()
             .collect();
-        (all, build(m, views, &subset, Disclosure::Full))
+        (all, build(m, views, &subset))
     }
 
     fn first(index: &Index, q: &str) -> String {

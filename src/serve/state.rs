@@ -232,6 +232,9 @@ impl Builder {
                     // Live preview shows the whole AIMS, like a build without --audience.
                     audience: crate::model::frontmatter::Classification::Internal,
                     disclosure: crate::config::Disclosure::Full,
+                    // Live preview shows the current work tree only: no versions.
+                    extras: None,
+                    cache: None,
                 };
                 let sink = MemorySink::default();
                 let result = match &selection {

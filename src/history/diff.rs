@@ -1,0 +1,391 @@
+//! What changed between two compiled manuals: documents added, removed, renamed and modified
+//! (with a word-level diff of front matter and body), controls and clauses whose coverage
+//! state changed, and Statement of Applicability decisions that changed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::analyse::{Analysis, Coverage};
+use crate::load::{frontmatter, Source};
+use crate::model::soa::Decision;
+use crate::model::Manual;
+use crate::render::urls;
+
+/// One compiled manual and where its text comes from.
+pub struct Side<'a> {
+    /// A label: the tag, "HEAD", "work tree".
+    pub label: &'a str,
+    /// The manual.
+    pub manual: &'a Manual,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+    /// Its files.
+    pub source: &'a dyn Source,
+}
+
+/// A document named in a change list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DocRef {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Source path.
+    pub path: String,
+    /// Page path (in the version it exists in).
+    pub url: String,
+}
+
+/// A run of words in a word-level diff.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Segment {
+    /// `same`, `ins`, `del`, or `gap` (unchanged text left out).
+    pub kind: &'static str,
+    /// The text.
+    pub text: String,
+}
+
+/// A document present on both sides whose text changed (or that moved).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Modified {
+    /// The document after.
+    pub doc: DocRef,
+    /// The path before, when it moved.
+    pub renamed_from: Option<String>,
+    /// Word diff of the front matter (empty when unchanged).
+    pub front_matter: Vec<Segment>,
+    /// Word diff of the body (empty when unchanged).
+    pub body: Vec<Segment>,
+}
+
+/// A control or clause whose state (or SoA decision) changed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntryChange {
+    /// Catalog id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Page path.
+    pub url: String,
+    /// Before.
+    pub from: String,
+    /// After.
+    pub to: String,
+}
+
+/// Everything that changed from one version to another.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct Changes {
+    /// Label of the older side.
+    pub from: String,
+    /// Label of the newer side.
+    pub to: String,
+    /// Documents only in the newer side.
+    pub added: Vec<DocRef>,
+    /// Documents only in the older side.
+    pub removed: Vec<DocRef>,
+    /// Documents on both sides whose path or text changed (renames included).
+    pub modified: Vec<Modified>,
+    /// Number of documents renamed.
+    pub renamed: usize,
+    /// Controls whose coverage state changed.
+    pub controls: Vec<EntryChange>,
+    /// Clauses whose coverage state changed.
+    pub clauses: Vec<EntryChange>,
+    /// SoA decisions that changed.
+    pub soa: Vec<EntryChange>,
+}
+
+impl Changes {
+    /// Nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.modified.is_empty()
+            && self.controls.is_empty()
+            && self.clauses.is_empty()
+            && self.soa.is_empty()
+    }
+}
+
+fn doc_ref(m: &Manual, d: usize) -> DocRef {
+    let doc = &m.documents[d];
+    DocRef {
+        id: doc.meta.id.to_string(),
+        title: doc.meta.title.clone(),
+        path: doc.path.to_string_lossy().replace('\\', "/"),
+        url: urls::document(doc.meta.id.as_str()),
+    }
+}
+
+/// Splits a document's text into (front matter, body).
+fn parts(source: &dyn Source, path: &std::path::Path) -> (String, String) {
+    let Ok(bytes) = source.read(path) else {
+        return (String::new(), String::new());
+    };
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    match frontmatter::split(&text) {
+        frontmatter::SplitResult::Found(s) => (s.yaml.to_string(), s.body.to_string()),
+        _ => (String::new(), text.clone()),
+    }
+}
+
+/// Unchanged words kept on each side of a change.
+const CONTEXT_WORDS: usize = 12;
+
+/// A word-level diff of two texts, with long unchanged stretches shortened to a `gap`.
+pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
+    if old == new {
+        return Vec::new();
+    }
+    let diff = TextDiff::from_words(old, new);
+    let mut raw: Vec<Segment> = Vec::new();
+    for c in diff.iter_all_changes() {
+        let kind = match c.tag() {
+            ChangeTag::Equal => "same",
+            ChangeTag::Insert => "ins",
+            ChangeTag::Delete => "del",
+        };
+        match raw.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(c.value()),
+            _ => raw.push(Segment {
+                kind,
+                text: c.value().to_string(),
+            }),
+        }
+    }
+    let n = raw.len();
+    raw.into_iter()
+        .enumerate()
+        .flat_map(|(i, seg)| {
+            if seg.kind != "same" {
+                return vec![seg];
+            }
+            let words: Vec<&str> = seg.text.split_inclusive(char::is_whitespace).collect();
+            let keep_head = if i + 1 < n { CONTEXT_WORDS } else { 0 };
+            let keep_tail = if i > 0 { CONTEXT_WORDS } else { 0 };
+            if words.len() <= keep_head + keep_tail + 4 {
+                return vec![seg];
+            }
+            let mut out = Vec::new();
+            if keep_tail > 0 {
+                out.push(Segment {
+                    kind: "same",
+                    text: words[..keep_tail].concat(),
+                });
+            }
+            out.push(Segment {
+                kind: "gap",
+                text: "…".into(),
+            });
+            if keep_head > 0 {
+                out.push(Segment {
+                    kind: "same",
+                    text: words[words.len() - keep_head..].concat(),
+                });
+            }
+            out
+        })
+        .collect()
+}
+
+fn coverage_changes(
+    m: &Manual,
+    old: &[Coverage],
+    new: &[Coverage],
+    label: impl Fn(&Coverage) -> String,
+) -> Vec<EntryChange> {
+    let before: BTreeMap<&str, &Coverage> = old.iter().map(|c| (c.id.as_str(), c)).collect();
+    new.iter()
+        .filter_map(|c| {
+            let b = before.get(c.id.as_str())?;
+            let (from, to) = (label(b), label(c));
+            (from != to).then(|| EntryChange {
+                id: c.id.to_string(),
+                title: m
+                    .catalog
+                    .get(c.id.as_str())
+                    .map(|e| e.title.clone())
+                    .unwrap_or_default(),
+                url: urls::catalog(&m.catalog, c.id.as_str()),
+                from,
+                to,
+            })
+        })
+        .collect()
+}
+
+fn decision_text(d: Option<&Decision>) -> String {
+    match d {
+        None => "undecided".into(),
+        Some(d) if !d.applicable => format!(
+            "excluded: {}",
+            d.justification.as_deref().unwrap_or("no justification")
+        ),
+        Some(d) => {
+            let mut s = "applicable".to_string();
+            if let Some(i) = d.implementation {
+                let _ = write!(s, ", {}", i.as_str());
+            }
+            if let Some(j) = &d.justification {
+                let _ = write!(s, ": {j}");
+            }
+            s
+        }
+    }
+}
+
+/// Compares `old` with `new`.
+pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
+    let (om, nm) = (old.manual, new.manual);
+    let key = |m: &Manual, d: usize| m.documents[d].meta.id.as_str().to_ascii_lowercase();
+    let before: BTreeMap<String, usize> =
+        (0..om.documents.len()).map(|d| (key(om, d), d)).collect();
+    let after: BTreeMap<String, usize> = (0..nm.documents.len()).map(|d| (key(nm, d), d)).collect();
+    let mut ch = Changes {
+        from: old.label.to_string(),
+        to: new.label.to_string(),
+        ..Changes::default()
+    };
+    for (k, &d) in &after {
+        match before.get(k) {
+            None => ch.added.push(doc_ref(nm, d)),
+            Some(&o) => {
+                let (op, np) = (&om.documents[o].path, &nm.documents[d].path);
+                let (ofm, obody) = parts(old.source, op);
+                let (nfm, nbody) = parts(new.source, np);
+                let moved = op != np;
+                if !moved && ofm == nfm && obody == nbody {
+                    continue;
+                }
+                if moved {
+                    ch.renamed += 1;
+                }
+                ch.modified.push(Modified {
+                    doc: doc_ref(nm, d),
+                    renamed_from: moved.then(|| op.to_string_lossy().replace('\\', "/")),
+                    front_matter: word_diff(&ofm, &nfm),
+                    body: word_diff(&obody, &nbody),
+                });
+            }
+        }
+    }
+    for (k, &o) in &before {
+        if !after.contains_key(k) {
+            ch.removed.push(doc_ref(om, o));
+        }
+    }
+    let state = |c: &Coverage| c.state.as_str().to_string();
+    ch.controls = coverage_changes(nm, &old.analysis.controls, &new.analysis.controls, state);
+    ch.clauses = coverage_changes(nm, &old.analysis.clauses, &new.analysis.clauses, state);
+    for c in &new.analysis.controls {
+        let (from, to) = (
+            decision_text(om.soa.decisions.get(&c.id)),
+            decision_text(nm.soa.decisions.get(&c.id)),
+        );
+        if from != to {
+            ch.soa.push(EntryChange {
+                id: c.id.to_string(),
+                title: nm
+                    .catalog
+                    .get(c.id.as_str())
+                    .map(|e| e.title.clone())
+                    .unwrap_or_default(),
+                url: urls::catalog(&nm.catalog, c.id.as_str()),
+                from,
+                to,
+            });
+        }
+    }
+    ch
+}
+
+fn segments_text(out: &mut String, segs: &[Segment]) {
+    for s in segs {
+        match s.kind {
+            "ins" => {
+                let _ = write!(out, "{{+{}+}}", s.text);
+            }
+            "del" => {
+                let _ = write!(out, "[-{}-]", s.text);
+            }
+            "gap" => out.push_str(" … "),
+            _ => out.push_str(&s.text),
+        }
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// The changes as plain text for the terminal, git `--word-diff` style: `[-removed-]`,
+/// `{+added+}`.
+pub fn to_text(ch: &Changes) -> String {
+    let mut out = format!("Changes from {} to {}\n", ch.from, ch.to);
+    if ch.is_empty() {
+        out.push_str("\nNo changes.\n");
+        return out;
+    }
+    let list = |out: &mut String, title: &str, docs: &[DocRef]| {
+        if !docs.is_empty() {
+            let _ = writeln!(out, "\n{title} ({}):", docs.len());
+            for d in docs {
+                let _ = writeln!(out, "  {}  {}  ({})", d.id, d.title, d.path);
+            }
+        }
+    };
+    list(&mut out, "Added documents", &ch.added);
+    list(&mut out, "Removed documents", &ch.removed);
+    if !ch.modified.is_empty() {
+        let _ = writeln!(out, "\nModified documents ({}):", ch.modified.len());
+        for m in &ch.modified {
+            let _ = writeln!(out, "\n== {}  {}  ({})", m.doc.id, m.doc.title, m.doc.path);
+            if let Some(f) = &m.renamed_from {
+                let _ = writeln!(out, "renamed from {f}");
+            }
+            if !m.front_matter.is_empty() {
+                out.push_str("-- front matter --\n");
+                segments_text(&mut out, &m.front_matter);
+            }
+            if !m.body.is_empty() {
+                out.push_str("-- text --\n");
+                segments_text(&mut out, &m.body);
+            }
+        }
+    }
+    let entries = |out: &mut String, title: &str, list: &[EntryChange]| {
+        if !list.is_empty() {
+            let _ = writeln!(out, "\n{title} ({}):", list.len());
+            for e in list {
+                let _ = writeln!(out, "  {} {}: {} → {}", e.id, e.title, e.from, e.to);
+            }
+        }
+    };
+    entries(&mut out, "Controls whose coverage changed", &ch.controls);
+    entries(&mut out, "Clauses whose coverage changed", &ch.clauses);
+    entries(
+        &mut out,
+        "Statement of Applicability decisions changed",
+        &ch.soa,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_marks_changed_words_and_shortens_context() {
+        let old = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone twentytwo end";
+        let new = old.replace("end", "finish");
+        let d = word_diff(old, &new);
+        assert!(d.iter().any(|s| s.kind == "del" && s.text == "end"));
+        assert!(d.iter().any(|s| s.kind == "ins" && s.text == "finish"));
+        assert!(d.iter().any(|s| s.kind == "gap"));
+        assert!(word_diff("same", "same").is_empty());
+    }
+}

@@ -1,0 +1,284 @@
+//! Running the `git` command: always with `-C <dir>`, NUL-separated output, no pager, no
+//! optional locks, and the caller's `GIT_DIR`/`GIT_WORK_TREE`/`GIT_INDEX_FILE` removed so the
+//! repository is the one containing the AIMS. Nothing here ever writes to the repository.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+/// Why git could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The `git` program could not be started.
+    #[error("git is not installed or not on PATH ({0})")]
+    Missing(std::io::Error),
+    /// The folder is not inside a git work tree.
+    #[error("{0} is not inside a git repository")]
+    NotARepo(PathBuf),
+    /// git ran and failed.
+    #[error("`git {args}` failed: {stderr}")]
+    Failed {
+        /// The arguments.
+        args: String,
+        /// What git printed on stderr (trimmed).
+        stderr: String,
+    },
+    /// Reading or writing a git pipe failed.
+    #[error("talking to git failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// git printed something we could not understand.
+    #[error("unexpected output from git: {0}")]
+    Parse(String),
+}
+
+/// Environment variables that would redirect git away from `-C <dir>`.
+const REDIRECTING_ENV: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",
+    "GIT_PREFIX",
+    "GIT_NAMESPACE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+];
+
+/// A git repository found from a folder inside its work tree.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The top of the work tree.
+    pub top: PathBuf,
+    /// The AIMS root relative to `top`, `/`-separated, with a trailing `/` (empty at the top).
+    pub prefix: String,
+    /// The clone is shallow: history may be cut short.
+    pub shallow: bool,
+    /// `HEAD`'s commit (`None` before the first commit).
+    pub head: Option<String>,
+}
+
+/// A `git` command in `dir` with a clean environment.
+pub fn command(dir: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C")
+        .arg(dir)
+        .args(["-c", "core.quotepath=off", "-c", "log.showSignature=false"])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null());
+    for v in REDIRECTING_ENV {
+        c.env_remove(v);
+    }
+    c
+}
+
+/// Runs git in `dir` and returns its standard output.
+pub fn run(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let out = command(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(GitError::Missing)?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(GitError::Failed {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        })
+    }
+}
+
+/// Runs git and returns its output as (lossy) UTF-8 text.
+pub fn run_text(dir: &Path, args: &[&str]) -> Result<String, GitError> {
+    run(dir, args).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+impl Repo {
+    /// Finds the repository whose work tree contains `dir`.
+    pub fn discover(dir: &Path) -> Result<Repo, GitError> {
+        let mut args = vec![
+            "rev-parse",
+            "--show-toplevel",
+            "--show-prefix",
+            "--is-shallow-repository",
+            "HEAD",
+        ];
+        let text = match run_text(dir, &args) {
+            Ok(t) => t,
+            Err(GitError::Failed { stderr, .. }) if stderr.contains("not a git repository") => {
+                return Err(GitError::NotARepo(dir.to_path_buf()))
+            }
+            Err(GitError::Failed { .. }) => {
+                // No commit yet: HEAD names nothing.
+                args.pop();
+                run_text(dir, &args)?
+            }
+            Err(e) => return Err(e),
+        };
+        let mut lines = text.lines();
+        let top = lines
+            .next()
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| GitError::NotARepo(dir.to_path_buf()))?;
+        let prefix = lines.next().unwrap_or("").to_string();
+        let shallow = lines.next() == Some("true");
+        let head = lines
+            .next()
+            .filter(|l| l.len() >= 40 && l.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_string);
+        Ok(Repo {
+            top: PathBuf::from(top),
+            prefix,
+            shallow,
+            head,
+        })
+    }
+
+    /// Runs git at the top of the work tree.
+    pub fn run(&self, args: &[&str]) -> Result<Vec<u8>, GitError> {
+        run(&self.top, args)
+    }
+
+    /// The commit a revision names (`HEAD`, a tag), or `None` when it names none.
+    pub fn commit_of(&self, rev: &str) -> Option<String> {
+        let spec = format!("{rev}^{{commit}}");
+        let out = run_text(&self.top, &["rev-parse", "--verify", "--quiet", &spec]).ok()?;
+        let id = out.trim();
+        (!id.is_empty()).then(|| id.to_string())
+    }
+
+    /// The id of the AIMS folder's tree at `commit`, or `None` when the folder is absent there.
+    pub fn tree_of(&self, commit: &str) -> Option<String> {
+        let spec = format!("{commit}:{}", self.prefix.trim_end_matches('/'));
+        let out = run_text(&self.top, &["rev-parse", "--verify", "--quiet", &spec]).ok()?;
+        let id = out.trim();
+        (!id.is_empty()).then(|| id.to_string())
+    }
+}
+
+/// One long-running `git cat-file --batch` process reading objects by id.
+pub struct CatFile {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl CatFile {
+    /// Starts `git cat-file --batch` in `dir`.
+    pub fn start(dir: &Path) -> Result<CatFile, GitError> {
+        let mut child = command(dir)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(GitError::Missing)?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| GitError::Parse("no stdin".into()))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| GitError::Parse("no stdout".into()))?;
+        Ok(CatFile {
+            child,
+            stdin,
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    /// The id and type of one object (`<commit>:<path>` works), `None` when missing.
+    pub fn info(&mut self, name: &str) -> Result<Option<(String, String)>, GitError> {
+        writeln!(self.stdin, "{name}")?;
+        self.stdin.flush()?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header)?;
+        let mut f = header.trim_end().split(' ');
+        let (Some(id), Some(kind), Some(size)) = (f.next(), f.next(), f.next()) else {
+            return Ok(None);
+        };
+        let size: u64 = size.parse().map_err(|_| GitError::Parse(header.clone()))?;
+        // Skip the contents and the newline after them.
+        std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink())?;
+        Ok(Some((id.to_string(), kind.to_string())))
+    }
+
+    /// The contents of many objects, asked for all at once (one round trip instead of one per
+    /// object): a thread writes the names while this one reads the answers.
+    pub fn read_many(&mut self, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+        let (stdin, stdout) = (&mut self.stdin, &mut self.stdout);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || -> std::io::Result<()> {
+                let mut w = std::io::BufWriter::new(stdin);
+                for id in ids {
+                    writeln!(w, "{id}")?;
+                }
+                w.flush()
+            });
+            let mut out = Vec::with_capacity(ids.len());
+            for _ in ids {
+                out.push(read_answer(stdout)?);
+            }
+            writer
+                .join()
+                .map_err(|_| GitError::Parse("writer thread failed".into()))??;
+            Ok(out)
+        })
+    }
+
+    /// The contents of one object (`None` when git does not have it).
+    pub fn read(&mut self, id: &str) -> Result<Option<Vec<u8>>, GitError> {
+        writeln!(self.stdin, "{id}")?;
+        self.stdin.flush()?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header)?;
+        let header = header.trim_end();
+        if header.ends_with(" missing") || header.is_empty() {
+            return Ok(None);
+        }
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| GitError::Parse(header.to_string()))?;
+        let mut buf = vec![0; size + 1];
+        self.stdout.read_exact(&mut buf)?;
+        buf.pop();
+        Ok(Some(buf))
+    }
+}
+
+/// Reads one `cat-file --batch` answer: a header line, then the contents and a newline.
+fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Result<Option<Vec<u8>>, GitError> {
+    let mut header = String::new();
+    stdout.read_line(&mut header)?;
+    let header = header.trim_end();
+    if header.ends_with(" missing") || header.ends_with(" ambiguous") || header.is_empty() {
+        return Ok(None);
+    }
+    let size: usize = header
+        .rsplit(' ')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| GitError::Parse(header.to_string()))?;
+    let mut buf = vec![0; size + 1];
+    stdout.read_exact(&mut buf)?;
+    buf.pop();
+    Ok(Some(buf))
+}
+
+impl Drop for CatFile {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Splits NUL-terminated output into its fields (the empty tail dropped).
+pub fn nul_fields(out: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let out = out.strip_suffix(b"\0").unwrap_or(out);
+    out.split(|&b| b == 0).filter(move |_| !out.is_empty())
+}

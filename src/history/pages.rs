@@ -1,0 +1,577 @@
+//! Rendering a versioned manual: the current manual at the root and every tagged version
+//! under `v/<tag>/`, each page with the version switcher, documents with their history, a
+//! changes page per version, and `versions.json`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::Context;
+
+use super::diff::{self, Changes, Side};
+use super::log::Entry;
+use super::reuse::{self, StoredDiagnostic, VersionState};
+pub use super::sink::Prefixed;
+use super::versions::Tag;
+use super::{CompiledVersion, Session};
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::load::Source;
+use crate::model::Manual;
+use crate::render::{self, urls, Page, PageCache, PageExtras, Sink, Theme};
+use crate::Compiled;
+
+/// One version as listed in `versions.json` and the switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionEntry {
+    /// What the switcher shows: the tag, or `current`.
+    pub label: String,
+    /// The tag (`None` for the current manual).
+    pub tag: Option<String>,
+    /// The commit (`None` outside git).
+    pub commit: Option<String>,
+    /// The commit's date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The folder of the version in the output (`""` for the current manual, else `v/<tag>/`).
+    pub path: String,
+    /// Whether this is the current manual.
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+struct SwitchEntry<'a> {
+    label: &'a str,
+    date: Option<&'a str>,
+    href: String,
+    this: bool,
+    current: bool,
+}
+
+struct VersionPages<'a> {
+    versions: &'a [VersionEntry],
+    page_sets: &'a [HashSet<String>],
+    this: usize,
+    /// Per document path (`None` outside git).
+    history: Option<HashMap<PathBuf, Vec<Entry>>>,
+    history_note: Option<String>,
+    /// Documents with uncommitted changes (the current manual from the work tree).
+    modified: Option<&'a HashSet<PathBuf>>,
+    changes: Option<&'a Changes>,
+    changes_link: Option<serde_json::Value>,
+    warnings: &'a [String],
+}
+
+impl PageExtras for VersionPages<'_> {
+    fn decorate(&self, manual: &Manual, page: &Page, _path: &str, ctx: &mut Context) {
+        match page {
+            Page::Document(d) => {
+                let doc = &manual.documents[*d];
+                let h = self.history.as_ref().map(|m| m.get(&doc.path));
+                let note = match h {
+                    Some(None) => Some("This document has not been committed to git yet.".into()),
+                    _ if self.modified.is_some_and(|m| m.contains(&doc.path)) => Some(
+                        "This document has changes in the work tree that are not committed yet; the history below ends at the last commit."
+                            .into(),
+                    ),
+                    _ => self.history_note.clone(),
+                };
+                ctx.insert("history", &h.flatten().cloned().unwrap_or_default());
+                ctx.insert("history_note", &note);
+            }
+            Page::Home => ctx.insert("changes_link", &self.changes_link),
+            Page::Changes => {
+                ctx.insert("changes", &self.changes);
+                ctx.insert("changes_empty", &self.changes.is_none_or(Changes::is_empty));
+            }
+            _ => {}
+        }
+    }
+
+    fn version_bar(&self, theme: &Theme, path: &str) -> Result<String, tera::Error> {
+        if self.versions.len() < 2 {
+            return Ok(String::new());
+        }
+        let here = format!("{}{path}", self.versions[self.this].path);
+        let link = |j: usize| {
+            let target = if self.page_sets[j].contains(path) {
+                path
+            } else {
+                "index.html"
+            };
+            urls::relative(&here, &format!("{}{target}", self.versions[j].path))
+        };
+        let list: Vec<SwitchEntry<'_>> = self
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(j, v)| SwitchEntry {
+                label: &v.label,
+                date: v.date.as_deref(),
+                href: link(j),
+                this: j == self.this,
+                current: v.current,
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("versions", &list);
+        ctx.insert("this", &self.versions[self.this]);
+        ctx.insert("not_current", &!self.versions[self.this].current);
+        ctx.insert("current_href", &link(0));
+        ctx.insert("warnings", self.warnings);
+        ctx.insert("warnings_here", &(path == "index.html"));
+        ctx.insert(
+            "home_href",
+            &urls::relative(
+                &here,
+                &format!("{}index.html", self.versions[self.this].path),
+            ),
+        );
+        theme.tera.render("partials/version_bar.html", &ctx)
+    }
+
+    fn has_changes(&self) -> bool {
+        self.changes.is_some()
+    }
+}
+
+/// Everything a versioned render needs.
+pub struct Job<'a> {
+    /// The git side.
+    pub session: &'a Session,
+    /// The AIMS root.
+    pub root: &'a Path,
+    /// "Today" for every version.
+    pub today: Date,
+    /// The theme (from the work tree) used for every version.
+    pub theme: &'a Theme,
+    /// The current manual.
+    pub current: &'a Compiled,
+    /// Where the current manual's files come from.
+    pub current_source: &'a dyn Source,
+    /// The previous output, whose unchanged version folders are carried over.
+    pub previous: Option<&'a Path>,
+    /// Who the build is for (shown on every page).
+    pub audience: crate::model::frontmatter::Classification,
+    /// How much of the coverage analysis the pages show.
+    pub disclosure: crate::config::Disclosure,
+}
+
+/// One version to put in the output: compiled now, or carried over from the previous output.
+struct Slot {
+    entry: VersionEntry,
+    tag: Option<Tag>,
+    tree: String,
+    stored: Option<VersionState>,
+    /// Index into the compiled pool.
+    compiled: Option<usize>,
+    reuse: bool,
+}
+
+fn summary(ch: &Changes) -> String {
+    if ch.is_empty() {
+        return "no changes".into();
+    }
+    format!(
+        "{} added, {} removed, {} modified documents",
+        ch.added.len(),
+        ch.removed.len(),
+        ch.modified.len()
+    )
+}
+
+/// Compiled tags, shared by tags with the same tree.
+#[derive(Default)]
+struct Pool {
+    versions: Vec<CompiledVersion>,
+    by_tree: HashMap<String, usize>,
+}
+
+impl Job<'_> {
+    fn compile(&self, pool: &mut Pool, slot: &mut Slot) -> Result<usize, String> {
+        if let Some(i) = slot.compiled {
+            return Ok(i);
+        }
+        if let Some(&i) = pool.by_tree.get(&slot.tree) {
+            slot.compiled = Some(i);
+            return Ok(i);
+        }
+        let (Some(store), Some(tag)) = (&self.session.store, &slot.tag) else {
+            return Err("not in git".into());
+        };
+        let v = super::compile_version(store, self.root, tag, &slot.tree, self.today)?;
+        pool.versions.push(v);
+        let i = pool.versions.len() - 1;
+        pool.by_tree.insert(slot.tree.clone(), i);
+        slot.compiled = Some(i);
+        Ok(i)
+    }
+
+    /// The tags to build, newest first, each with its previous state; tags that cannot be
+    /// built are reported in `diags` and left out.
+    fn slots(&self, pool: &mut Pool, diags: &mut Vec<Diagnostic>) -> Vec<Slot> {
+        let s = self.session;
+        let mut slots = Vec::new();
+        for (tag, tree) in s.tags.iter().zip(&s.trees).rev() {
+            let Some(tree) = tree else {
+                diags.push(super::not_built(
+                    tag,
+                    "the AIMS folder does not exist at that tag",
+                ));
+                continue;
+            };
+            let dir = tag.dir();
+            let stored = self
+                .previous
+                .and_then(|p| reuse::read_state(p, &dir))
+                .filter(|st| &st.tree == tree);
+            let mut slot = Slot {
+                entry: VersionEntry {
+                    label: tag.name.clone(),
+                    tag: Some(tag.name.clone()),
+                    commit: Some(tag.commit.clone()),
+                    date: Some(tag.date()),
+                    path: dir,
+                    current: false,
+                },
+                tag: Some(tag.clone()),
+                tree: tree.clone(),
+                stored,
+                compiled: None,
+                reuse: false,
+            };
+            // A tag built before with the same tree compiles; others must be tried now.
+            if slot.stored.is_none() {
+                if let Err(why) = self.compile(pool, &mut slot) {
+                    diags.push(super::not_built(tag, &why));
+                    continue;
+                }
+            }
+            slots.push(slot);
+        }
+        slots
+    }
+
+    /// Renders the current manual into `sink` and every tagged version into `v/<tag>/`
+    /// (carrying unchanged versions over from the previous output), writes `versions.json`,
+    /// and returns the number of pages (or the current manual's errors). Old versions'
+    /// problems are added to `diags` as warnings.
+    pub fn render(
+        &self,
+        sink: &dyn Sink,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let s = self.session;
+        let (Some(cur_manual), Some(_)) = (&self.current.manual, &self.current.analysis) else {
+            return Ok(0);
+        };
+        let mut pool = Pool::default();
+        let mut t = std::time::Instant::now();
+        let mut slots = self.slots(&mut pool, diags);
+        crate::stage_timer("v-slots", &mut t);
+        let mut versions = vec![VersionEntry {
+            label: "current".to_string(),
+            tag: None,
+            commit: s.head.clone(),
+            date: s.head_time.map(super::versions::date_of),
+            path: String::new(),
+            current: true,
+        }];
+        versions.extend(slots.iter().map(|sl| sl.entry.clone()));
+        let n = versions.len();
+        let has_changes = |i: usize| i + 1 < n;
+
+        // Page sets: the current manual's now; the others' from their state or compilation.
+        let mut current_pages: Vec<String> =
+            render::pages(cur_manual, &self.current.resolved, self.disclosure)
+                .iter()
+                .map(|p| p.path(cur_manual))
+                .collect();
+        if has_changes(0) {
+            current_pages.push("changes.html".into());
+        }
+        current_pages.sort();
+
+        // What every version's pages depend on besides its own tree.
+        let listing: Vec<(&VersionEntry, &str)> = versions
+            .iter()
+            .zip(std::iter::once("").chain(slots.iter().map(|sl| sl.tree.as_str())))
+            .collect();
+        let common = reuse::fingerprint([
+            reuse::build_identity().as_bytes(),
+            reuse::theme_fingerprint(self.root, cur_manual.config.theme.as_deref()).as_bytes(),
+            self.today.to_string().as_bytes(),
+            serde_json::to_string(&listing)
+                .unwrap_or_default()
+                .as_bytes(),
+            format!("{:?}", s.repo.as_ref().map(|r| r.shallow)).as_bytes(),
+        ]);
+        // …and which of its pages the current manual has (the switcher and the "not current"
+        // notice link there, or to the current home).
+        let current_set: HashSet<&String> = current_pages.iter().collect();
+        crate::stage_timer("v-common", &mut t);
+        let fingerprints: Vec<String> = slots
+            .iter()
+            .enumerate()
+            .map(|(k, sl)| {
+                let mut shared: Vec<String> = slot_pages(&pool, sl, has_changes(k + 1))
+                    .into_iter()
+                    .filter(|p| current_set.contains(p))
+                    .collect();
+                shared.sort();
+                reuse::fingerprint([
+                    common.as_bytes(),
+                    sl.entry.path.as_bytes(),
+                    shared.join("\n").as_bytes(),
+                ])
+            })
+            .collect();
+        for (sl, fp) in slots.iter_mut().zip(&fingerprints) {
+            sl.reuse = sl.stored.as_ref().is_some_and(|st| &st.fingerprint == fp)
+                && sink.adopt(sl.entry.path.trim_end_matches('/'));
+        }
+        crate::stage_timer("v-fp", &mut t);
+        // Compile what is rendered, and the version before each (for its changes page).
+        for i in 0..slots.len() {
+            let rendered = !slots[i].reuse;
+            let next_rendered = i == 0 || !slots[i - 1].reuse;
+            if rendered || next_rendered {
+                let (tag, sl) = (slots[i].tag.clone(), &mut slots[i]);
+                if let Err(why) = self.compile(&mut pool, sl) {
+                    // Built before, not now: leave it out of the rendering but keep the list.
+                    if let Some(tag) = tag {
+                        diags.push(super::not_built(&tag, &why));
+                    }
+                }
+            }
+        }
+        let pool = pool;
+        let ready: Vec<Option<Ready<'_>>> = std::iter::once(Some(Ready {
+            compiled: self.current,
+            source: self.current_source,
+            blobs: &s.head_blobs,
+            warnings: &[],
+        }))
+        .chain(slots.iter().map(|sl| {
+            sl.compiled.map(|c| {
+                let c = &pool.versions[c];
+                Ready {
+                    compiled: &c.compiled,
+                    source: &c.source,
+                    blobs: c.source.blobs(),
+                    warnings: &c.warnings,
+                }
+            })
+        }))
+        .collect();
+        crate::stage_timer("v-compile", &mut t);
+        let page_sets: Vec<HashSet<String>> =
+            std::iter::once(current_pages.iter().cloned().collect())
+                .chain(
+                    slots
+                        .iter()
+                        .enumerate()
+                        .map(|(k, sl)| slot_pages(&pool, sl, has_changes(k + 1))),
+                )
+                .collect();
+        crate::stage_timer("v-pages", &mut t);
+        let changes: Vec<Option<Changes>> = (0..n)
+            .map(|i| {
+                if i > 0 && slots[i - 1].reuse {
+                    return None;
+                }
+                let (new, old) = (ready.get(i)?.as_ref()?, ready.get(i + 1)?.as_ref()?);
+                let (nm, na) = (
+                    new.compiled.manual.as_ref()?,
+                    new.compiled.analysis.as_ref()?,
+                );
+                let (om, oa) = (
+                    old.compiled.manual.as_ref()?,
+                    old.compiled.analysis.as_ref()?,
+                );
+                Some(diff::compare(
+                    &Side {
+                        label: &versions[i + 1].label,
+                        manual: om,
+                        analysis: oa,
+                        source: old.source,
+                    },
+                    &Side {
+                        label: &versions[i].label,
+                        manual: nm,
+                        analysis: na,
+                        source: new.source,
+                    },
+                ))
+            })
+            .collect();
+        let note = match (&s.repo, &s.config) {
+            (None, Some(_)) => {
+                Some("No history: this manual is not in a git repository.".to_string())
+            }
+            (Some(r), _) if r.shallow => {
+                Some("History may be incomplete: the repository is a shallow clone.".to_string())
+            }
+            _ => None,
+        };
+        crate::stage_timer("v-diff", &mut t);
+        let cache = PageCache::default();
+        let mut pages = 0;
+        let mut errors = Vec::new();
+        let mut reused = 0;
+        for i in 0..n {
+            if i > 0 {
+                let sl = &slots[i - 1];
+                if sl.reuse {
+                    if let Some(st) = &sl.stored {
+                        diags.extend(st.diagnostics.iter().filter_map(|d| d.to_diagnostic()));
+                        pages += st.pages.len();
+                    }
+                    reused += 1;
+                    continue;
+                }
+                if let Some(c) = sl.compiled {
+                    diags.extend(pool.versions[c].diagnostics.iter().cloned());
+                }
+            }
+            let Some(r) = &ready[i] else { continue };
+            let (Some(manual), Some(analysis)) = (&r.compiled.manual, &r.compiled.analysis) else {
+                continue;
+            };
+            let until = (i > 0)
+                .then(|| slots[i - 1].tag.as_ref().map(|t| t.time))
+                .flatten();
+            let history = s.repo.as_ref().map(|_| s.histories(manual, r.blobs, until));
+            let changes_link = changes[i].as_ref().map(|ch| {
+                serde_json::json!({
+                    "url": "changes.html",
+                    "label": versions.get(i + 1).map_or("", |v| v.label.as_str()),
+                    "summary": summary(ch),
+                })
+            });
+            let extras = VersionPages {
+                versions: &versions,
+                page_sets: &page_sets,
+                this: i,
+                history,
+                history_note: note.clone(),
+                modified: (i == 0).then_some(&s.modified),
+                changes: changes[i].as_ref(),
+                changes_link,
+                warnings: r.warnings,
+            };
+            let input = render::Input {
+                manual,
+                resolved: &r.compiled.resolved,
+                analysis,
+                theme: self.theme,
+                source: r.source,
+                audience: self.audience,
+                disclosure: self.disclosure,
+                extras: Some(&extras),
+                // One version: nothing to share, no hashing.
+                cache: (n > 1).then_some(&cache),
+            };
+            let prefixed = Prefixed::new(sink, versions[i].path.clone());
+            match render::render(&input, &prefixed) {
+                Ok(count) => {
+                    pages += count;
+                    if i > 0 {
+                        let sl = &slots[i - 1];
+                        let mut pages: Vec<String> = page_sets[i].iter().cloned().collect();
+                        pages.sort();
+                        let state = VersionState {
+                            fingerprint: fingerprints[i - 1].clone(),
+                            tree: sl.tree.clone(),
+                            pages,
+                            diagnostics: sl
+                                .compiled
+                                .map(|c| {
+                                    pool.versions[c]
+                                        .diagnostics
+                                        .iter()
+                                        .map(StoredDiagnostic::from)
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                            warnings: r.warnings.to_vec(),
+                        };
+                        let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
+                        let res = prefixed
+                            .put(reuse::STATE_FILE, &json)
+                            .and_then(|()| prefixed.write_manifest());
+                        if let Err(e) = res {
+                            errors.push(io_error(&versions[i].path, &e));
+                        }
+                    }
+                }
+                Err(e) => {
+                    if i == 0 {
+                        errors.extend(e);
+                    }
+                }
+            }
+        }
+        crate::stage_timer("v-render", &mut t);
+        if n > 1 || s.config.is_some() {
+            let mut json = serde_json::to_vec_pretty(&versions).unwrap_or_default();
+            json.push(b'\n');
+            if let Err(e) = sink.put("versions.json", &json) {
+                errors.push(io_error("versions.json", &e));
+            }
+        }
+        if std::env::var_os("AIMSDOC_TIMINGS").is_some() {
+            eprintln!(
+                "timing: {n} versions, {reused} carried over, {} pages reused across versions",
+                cache.hits()
+            );
+        }
+        if errors.is_empty() {
+            Ok(pages)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The page paths of a tagged version: from its compilation, else from its stored state.
+/// Older versions are only built without `--audience`, so they disclose the full analysis.
+fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
+    match (&sl.stored, sl.compiled) {
+        (Some(st), _) if sl.reuse || sl.compiled.is_none() => st.pages.iter().cloned().collect(),
+        (_, Some(c)) => {
+            let cv = &pool.versions[c].compiled;
+            let mut set: HashSet<String> = cv
+                .manual
+                .as_ref()
+                .map(|m| {
+                    render::pages(m, &cv.resolved, crate::config::Disclosure::Full)
+                        .iter()
+                        .map(|p| p.path(m))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if has_changes {
+                set.insert("changes.html".into());
+            }
+            set
+        }
+        _ => HashSet::new(),
+    }
+}
+
+fn io_error(path: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(
+        crate::diagnostics::code::IO_ERROR,
+        crate::diagnostics::Span::file(path),
+        format!("cannot write {path}: {e}"),
+    )
+}
+
+/// A manual ready to render: compiled, its files, its blob ids.
+struct Ready<'a> {
+    compiled: &'a Compiled,
+    source: &'a dyn Source,
+    blobs: &'a BTreeMap<PathBuf, String>,
+    warnings: &'a [String],
+}

@@ -1,0 +1,153 @@
+//! Which tags are versions of the manual: selection by glob, ordering by the tagged commit's
+//! date, and a safe output folder name for each.
+
+use globset::{Glob, GlobSetBuilder};
+
+use super::git::{GitError, Repo};
+use crate::config::VersionsConfig;
+use crate::date::Date;
+
+/// One tagged release of the AIMS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag name as in git.
+    pub name: String,
+    /// The tagged commit (annotated tags peeled).
+    pub commit: String,
+    /// The commit's committer date, seconds since the epoch.
+    pub time: i64,
+}
+
+impl Tag {
+    /// The commit date as `YYYY-MM-DD` (UTC).
+    pub fn date(&self) -> String {
+        date_of(self.time)
+    }
+
+    /// The folder of this version in the output: `v/<segment>/`.
+    pub fn dir(&self) -> String {
+        format!("v/{}/", segment(&self.name))
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix time.
+pub fn date_of(time: i64) -> String {
+    Date::from_unix(time).map_or_else(|| "?".to_string(), |d| d.to_string())
+}
+
+/// Every tag pointing (directly or through an annotated tag) at a commit, unordered.
+pub fn list_tags(repo: &Repo) -> Result<Vec<Tag>, GitError> {
+    list_tags_in(&repo.top)
+}
+
+/// [`list_tags`] for the repository containing `dir`.
+pub fn list_tags_in(dir: &std::path::Path) -> Result<Vec<Tag>, GitError> {
+    let out = super::git::run(dir, &[
+        "for-each-ref",
+        "refs/tags",
+        "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)%00",
+    ])?;
+    let mut tags = Vec::new();
+    // Tag names hold neither newlines nor NULs: one line per tag, NUL-separated fields.
+    for line in out.split(|&b| b == b'\n') {
+        let s: Vec<String> = line
+            .split(|&b| b == 0)
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        if s.len() < 7 {
+            continue;
+        }
+        let (commit, time) = match (s[1].as_str(), s[3].as_str()) {
+            ("commit", _) => (s[2].clone(), s[5].parse().ok()),
+            ("tag", "commit") => (s[4].clone(), s[6].parse().ok()),
+            _ => continue, // a tag of a tree or blob, or a tag of a tag
+        };
+        let Some(time) = time else { continue };
+        tags.push(Tag {
+            name: s[0].clone(),
+            commit,
+            time,
+        });
+    }
+    Ok(tags)
+}
+
+/// The tags `config` selects, oldest first (by commit date, then name), keeping the most
+/// recent `keep`.
+pub fn select(mut tags: Vec<Tag>, config: &VersionsConfig) -> Vec<Tag> {
+    let mut b = GlobSetBuilder::new();
+    for p in &config.tags {
+        if let Ok(g) = Glob::new(p) {
+            b.add(g);
+        }
+    }
+    let Ok(set) = b.build() else {
+        return Vec::new();
+    };
+    tags.retain(|t| set.is_match(&t.name));
+    tags.sort_by(|a, b| (a.time, &a.name).cmp(&(b.time, &b.name)));
+    if let Some(keep) = config.keep {
+        let drop = tags.len().saturating_sub(keep);
+        tags.drain(..drop);
+    }
+    tags
+}
+
+/// A tag name as one safe path segment: ASCII letters, digits, `-`, `_` and `.` are kept
+/// (a leading `.` is not), every other byte becomes `~XX` (hex), so distinct names stay
+/// distinct and nothing can climb out of `v/`.
+pub fn segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, b) in name.bytes().enumerate() {
+        let keep = b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || (b == b'.' && i > 0);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("~{b:02X}"));
+        }
+    }
+    if out.is_empty() {
+        out.push('~');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_safe_and_distinct() {
+        assert_eq!(segment("aims-2025.1"), "aims-2025.1");
+        assert_eq!(segment("v3"), "v3");
+        assert_eq!(segment("release/1.0"), "release~2F1.0");
+        assert_eq!(segment(".."), "~2E.");
+        assert_eq!(segment("a~2F"), "a~7E2F");
+        assert_eq!(segment("é"), "~C3~A9");
+    }
+
+    #[test]
+    fn selection_orders_by_date_and_keeps_recent() {
+        let t = |n: &str, time| Tag {
+            name: n.into(),
+            commit: n.into(),
+            time,
+        };
+        let cfg = VersionsConfig {
+            tags: vec!["aims-*".into()],
+            current: crate::config::Current::Worktree,
+            keep: Some(2),
+        };
+        let got = select(
+            vec![
+                t("aims-3", 30),
+                t("aims-1", 10),
+                t("other", 5),
+                t("aims-2", 20),
+            ],
+            &cfg,
+        );
+        let names: Vec<&str> = got.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["aims-2", "aims-3"]);
+    }
+}
