@@ -46,10 +46,11 @@
     try { ev = JSON.parse(m.data); } catch (e) { return; }
     overlay(ev.errors);
     var changed = ev.changed || [];
-    // A style sheet or script reloads every page; not the search index, which changes
-    // with every edit and is read afresh when the search box is next used on a new page.
+    // A stylesheet or script reloads every page, except the search index, which every body
+    // edit changes and only the search page shows.
     var mine = changed.some(function (p) {
-      return p === path || (/\.(css|js)$/.test(p) && p !== "search-index.js");
+      if (p === "search-index.js") return path === "search.html";
+      return p === path || /\.(css|js)$/.test(p);
     });
     if (mine) {
       sessionStorage.setItem(key, String(window.scrollY));

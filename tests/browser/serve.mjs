@@ -83,7 +83,17 @@ try {
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
-  context.setDefaultTimeout(15_000);
+  // Generous: CI machines have 2 cores and may be busy; every wait still has a bound.
+  context.setDefaultTimeout(45_000);
+  // Screenshots are for people looking at the run, not assertions: a capture that a busy
+  // headless browser refuses is reported, not failed.
+  const snapshot = async (p, name) => {
+    try {
+      await p.screenshot({ path: path.join(os.tmpdir(), name) });
+    } catch (e) {
+      console.log(`  (no screenshot ${name}: ${String(e.message).split("\n")[0]})`);
+    }
+  };
   const page = await context.newPage();
   const other = await context.newPage();
 
@@ -102,7 +112,7 @@ try {
     await page.waitForFunction(() => document.body.innerText.includes("Live marker one"));
     await page.waitForFunction((y0) => Math.abs(window.scrollY - y0) < 2, y);
     assert(await other.evaluate(() => window.__notReloaded === true), "an unchanged page reloaded");
-    await page.screenshot({ path: path.join(os.tmpdir(), "aimsdoc-serve-reloaded.png") });
+    await snapshot(page, "aimsdoc-serve-reloaded.png");
   });
 
   await test("serve: an error shows the overlay over the last good page until fixed", async () => {
@@ -117,7 +127,7 @@ try {
     // The overlay is on every page, also one opened now.
     await other.goto(url + "register.html", { waitUntil: "load" });
     await other.locator("#aimsdoc-overlay").waitFor({ state: "visible" });
-    await page.screenshot({ path: path.join(os.tmpdir(), "aimsdoc-serve-overlay.png") });
+    await snapshot(page, "aimsdoc-serve-overlay.png");
     edit((t) => t.replace("controls: [A.6.2.9]", "controls: [A.6.2.8]"));
     await box.waitFor({ state: "detached" });
     await other.locator("#aimsdoc-overlay").waitFor({ state: "detached" });
