@@ -717,3 +717,30 @@ fn without_versions_table_git_is_not_used_and_tags_empty_gives_history_only() {
     assert_eq!(history_rows(&pol).len(), 1);
     assert!(texts(&pol, "nav.version-bar").is_empty());
 }
+
+#[test]
+fn each_version_has_its_own_search_index_and_printed_manual() {
+    let f = fixture_repo();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build_to(&f.aims, &out).expect_code(0);
+    // Built from that version's documents only: the logging standard (added in aims-2026.1)
+    // and the wording of c5 ("shall") are not in the index or print page of aims-2025.1.
+    let current = read(&out.join("search-index.js"));
+    assert!(current.contains("\"STD-1\"") && current.contains("Staff shall follow it."));
+    let old = read(&out.join("v/aims-2025.1/search-index.js"));
+    assert!(old.contains("\"POL-1\"") && old.contains("Staff must follow it."));
+    assert!(
+        !old.contains("STD-1"),
+        "a later document in an older version's index"
+    );
+    assert!(
+        !old.contains("shall"),
+        "later text in an older version's index"
+    );
+    let old_print = read(&out.join("v/aims-2025.1/print.html"));
+    assert!(!old_print.contains("STD-1") && !old_print.contains("shall"));
+    // The cover names the version.
+    assert!(old_print.contains("<dt>Version</dt><dd>aims-2025.1</dd>"));
+    assert!(read(&out.join("print.html")).contains("<dt>Version</dt><dd>current</dd>"));
+}

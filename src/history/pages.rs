@@ -63,6 +63,10 @@ struct VersionPages<'a> {
 }
 
 impl PageExtras for VersionPages<'_> {
+    fn version_label(&self) -> Option<String> {
+        self.versions.get(self.this).map(|v| v.label.clone())
+    }
+
     fn decorate(&self, manual: &Manual, page: &Page, _path: &str, ctx: &mut Context) {
         match page {
             Page::Document(d) => {

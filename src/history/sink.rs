@@ -56,4 +56,74 @@ impl Sink for Prefixed<'_> {
             .insert(path.to_string(), entry);
         Ok(())
     }
+
+    /// Streams the parts through to the inner sink, hashing on the way, so large files
+    /// (`print.html`, `search-index.js`) are never joined in memory.
+    fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        let mut len = 0u64;
+        let mut tee = parts.inspect(|p| {
+            hash.update(p);
+            len += p.len() as u64;
+        });
+        self.inner
+            .put_parts(&format!("{}{path}", self.prefix), &mut tee)?;
+        drop(tee);
+        let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), (hex, len));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records every file it is given, and whether it came in parts.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<(String, Vec<u8>, bool)>>);
+
+    impl Sink for Recorder {
+        fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+            let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((path.to_string(), bytes.to_vec(), false));
+            Ok(())
+        }
+
+        fn put_parts(
+            &self,
+            path: &str,
+            parts: &mut dyn Iterator<Item = Vec<u8>>,
+        ) -> io::Result<()> {
+            let bytes: Vec<u8> = parts.flatten().collect();
+            let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((path.to_string(), bytes, true));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn parts_stream_through_with_their_hash() {
+        let rec = Recorder::default();
+        let sink = Prefixed::new(&rec, "v/1/".into());
+        sink.put_parts(
+            "print.html",
+            &mut vec![b"ab".to_vec(), b"c".to_vec()].into_iter(),
+        )
+        .expect("put_parts");
+        let files = rec.0.lock().expect("lock").clone();
+        assert_eq!(
+            files,
+            vec![("v/1/print.html".to_string(), b"abc".to_vec(), true)]
+        );
+        let written = sink.written.lock().expect("lock").clone();
+        assert_eq!(
+            written.get("print.html"),
+            Some(&(crate::output::sha256_hex(b"abc"), 3))
+        );
+    }
 }

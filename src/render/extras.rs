@@ -19,6 +19,11 @@ pub trait PageExtras: Sync {
     fn version_bar(&self, theme: &Theme, path: &str) -> Result<String, tera::Error>;
     /// Whether this version has a `changes.html` page.
     fn has_changes(&self) -> bool;
+    /// The label of the version being rendered (its tag, or `current`), for the cover of
+    /// `print.html`.
+    fn version_label(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Stands in for the version switcher while a page is rendered, so that pages whose content is

@@ -241,9 +241,8 @@ pub(super) fn write(
     ctx.insert(
         "cover",
         &serde_json::json!({
-            // This build has no versions or audiences of its own; a versioned or audience
-            // build passes its own values here.
-            "version": serde_json::Value::Null,
+            // The version's tag (or `current`) in a versioned build; the audience's edition.
+            "version": input.extras.and_then(|x| x.version_label()),
             "audience": format!("{} edition", input.audience.as_str()),
             "date": a.today.to_string(),
             "documents": docs_in_order.len(),
