@@ -788,42 +788,49 @@ pub fn render_selected(
         all_pages.push(Page::Changes);
     }
     let selected: Vec<&Page> = all_pages.iter().filter(|p| keep(p)).collect();
-    let errors: Vec<Diagnostic> = selected
-        .par_iter()
-        .filter_map(|p| {
-            let path = p.path(input.manual);
-            let result =
-                render_page(input, &sh, p).map_err(|e| template_failure(p, input.manual, &e));
-            match result {
-                Ok(html) => sink
-                    .put(&path, html.as_bytes())
-                    .err()
-                    .map(|e| io_failure(&path, &e)),
-                Err(d) => Some(d),
-            }
-        })
-        .collect();
-    let mut errors = errors;
-    crate::stage_timer("pages", &mut t);
-    // Search index, search page and printable manual: built from the same pages.
-    let index = search::build(input.manual, &sh.entries, &all_pages);
-    if let Err(e) = sink.put_parts(search::INDEX_PATH, &mut index.js_parts()) {
-        errors.push(io_failure(search::INDEX_PATH, &e));
-    }
-    drop(index);
-    crate::stage_timer("search", &mut t);
-    match search::render_page(input, &sh) {
-        Ok(html) => {
-            if let Err(e) = sink.put("search.html", html.as_bytes()) {
-                errors.push(io_failure("search.html", &e));
-            }
+    // The pages, and the search index with the print page, are independent: build them side
+    // by side, so one's file writes overlap the other's work.
+    let render_pages = || -> Vec<Diagnostic> {
+        selected
+            .par_iter()
+            .filter_map(|p| {
+                let path = p.path(input.manual);
+                let result =
+                    render_page(input, &sh, p).map_err(|e| template_failure(p, input.manual, &e));
+                match result {
+                    Ok(html) => sink
+                        .put(&path, html.as_bytes())
+                        .err()
+                        .map(|e| io_failure(&path, &e)),
+                    Err(d) => Some(d),
+                }
+            })
+            .collect()
+    };
+    let whole_site = || -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        // Search index, search page and printable manual: built from every page of the build.
+        let index = search::build(input.manual, &sh.entries, &all_pages);
+        if let Err(e) = sink.put_parts(search::INDEX_PATH, &mut index.js_parts()) {
+            errors.push(io_failure(search::INDEX_PATH, &e));
         }
-        Err(e) => errors.push(extra_failure("search.html", &e)),
-    }
-    if let Err(e) = print::write(input, &sh, &all_pages, sink) {
-        errors.push(*e);
-    }
-    crate::stage_timer("print", &mut t);
+        drop(index);
+        match search::render_page(input, &sh) {
+            Ok(html) => {
+                if let Err(e) = sink.put("search.html", html.as_bytes()) {
+                    errors.push(io_failure("search.html", &e));
+                }
+            }
+            Err(e) => errors.push(extra_failure("search.html", &e)),
+        }
+        if let Err(e) = print::write(input, &sh, &all_pages, sink) {
+            errors.push(*e);
+        }
+        errors
+    };
+    let (mut errors, more) = rayon::join(render_pages, whole_site);
+    errors.extend(more);
+    crate::stage_timer("pages, search and print", &mut t);
     for (path, bytes) in &input.theme.assets {
         if let Err(e) = sink.put(path, bytes) {
             errors.push(io_failure(path, &e));
