@@ -273,11 +273,6 @@ impl Diagnostics {
             .count()
     }
 
-    /// Number of warnings.
-    pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
-    }
-
     /// Re-decides the severity of each diagnostic (for `--strict`).
     pub fn map_severity(mut self, f: impl Fn(&Diagnostic) -> Severity) -> Diagnostics {
         for d in &mut self.items {

@@ -153,6 +153,64 @@ struct Manifest<'a> {
     files: Vec<ManifestEntry<'a>>,
 }
 
+/// SHA-256 and size of one written file.
+pub type FileRecord = (String, u64);
+
+/// The files a sink has written, by site-relative path: the content of a `manifest.json`.
+#[derive(Debug, Default)]
+pub struct Written(Mutex<BTreeMap<String, FileRecord>>);
+
+impl Written {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, FileRecord>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records a file written whole.
+    pub fn record(&self, path: &str, bytes: &[u8]) {
+        self.lock()
+            .insert(path.to_string(), (sha256_hex(bytes), bytes.len() as u64));
+    }
+
+    /// Records a file written in parts, from the hash of all its parts and its size.
+    pub fn record_hashed(&self, path: &str, hash: Sha256, len: u64) {
+        self.lock()
+            .insert(path.to_string(), (hex(&hash.finalize()), len));
+    }
+
+    /// Records files carried over with their known records.
+    pub fn extend(&self, entries: impl IntoIterator<Item = (String, FileRecord)>) {
+        self.lock().extend(entries);
+    }
+
+    /// Everything recorded, leaving it empty.
+    pub fn take(&self) -> BTreeMap<String, FileRecord> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    /// `manifest.json` of everything recorded so far.
+    pub fn manifest_json(&self) -> Vec<u8> {
+        manifest_json(&self.lock())
+    }
+}
+
+/// `manifest.json` listing `files` with their SHA-256 and size.
+pub fn manifest_json(files: &BTreeMap<String, FileRecord>) -> Vec<u8> {
+    let manifest = Manifest {
+        generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
+        files: files
+            .iter()
+            .map(|(p, (h, n))| ManifestEntry {
+                path: p,
+                sha256: h,
+                bytes: *n,
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    json.push(b'\n');
+    json
+}
+
 /// A staging folder that becomes the output on [`Staging::commit`].
 pub struct Staging {
     target: PathBuf,
@@ -165,7 +223,7 @@ pub struct Staging {
     changed: std::sync::atomic::AtomicUsize,
     /// Folders already created in the staging folder.
     dirs: Mutex<std::collections::HashSet<PathBuf>>,
-    written: Mutex<BTreeMap<String, (String, u64)>>,
+    written: Written,
     /// Folders carried over unchanged from the previous output at commit (see
     /// [`Sink::adopt`]).
     adopted: Mutex<Vec<String>>,
@@ -205,7 +263,7 @@ impl Staging {
             unchanged: Mutex::new(Vec::new()),
             changed: std::sync::atomic::AtomicUsize::new(0),
             dirs: Mutex::new(std::collections::HashSet::new()),
-            written: Mutex::new(BTreeMap::new()),
+            written: Written::default(),
             adopted: Mutex::new(Vec::new()),
             previous_manifest: std::sync::OnceLock::new(),
             committed: false,
@@ -226,20 +284,8 @@ impl Staging {
             b"This folder is written by aimsdoc and replaced on every build.\n",
         )
         .map_err(|e| io_err(&self.tmp, e))?;
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-        let manifest = Manifest {
-            generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
-            files: written
-                .iter()
-                .map(|(p, (h, n))| ManifestEntry {
-                    path: p,
-                    sha256: h,
-                    bytes: *n,
-                })
-                .collect(),
-        };
-        let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-        json.push(b'\n');
+        let written = self.written.take();
+        let json = manifest_json(&written);
         let count = written.len() + 1;
 
         // Nothing differs from the previous output: keep it as it is.
@@ -331,7 +377,11 @@ fn remove_tree(dir: &Path) {
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of a digest.
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -426,10 +476,7 @@ impl Sink for Staging {
         if entries.is_empty() {
             return false;
         }
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(entries);
+        self.written.extend(entries);
         self.adopted
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -465,11 +512,7 @@ impl Sink for Staging {
             self.changed
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
-        let entry = (sha256_hex(bytes), bytes.len() as u64);
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), entry);
+        self.written.record(path, bytes);
         Ok(())
     }
 
@@ -487,11 +530,7 @@ impl Sink for Staging {
             file.write_all(&p)?;
         }
         file.flush()?;
-        let hex = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), (hex, len));
+        self.written.record_hashed(path, hash, len);
         Ok(())
     }
 }

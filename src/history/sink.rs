@@ -1,9 +1,8 @@
 //! Writing one version of the manual into its folder of the output.
 
-use std::collections::BTreeMap;
 use std::io;
-use std::sync::Mutex;
 
+use crate::output::Written;
 use crate::render::Sink;
 
 /// A sink that stores every file under a folder of another sink (`v/<tag>/`) and remembers
@@ -11,7 +10,7 @@ use crate::render::Sink;
 pub struct Prefixed<'a> {
     inner: &'a dyn Sink,
     prefix: String,
-    written: Mutex<BTreeMap<String, (String, u64)>>,
+    written: Written,
 }
 
 impl<'a> Prefixed<'a> {
@@ -20,25 +19,14 @@ impl<'a> Prefixed<'a> {
         Prefixed {
             inner,
             prefix,
-            written: Mutex::new(BTreeMap::new()),
+            written: Written::default(),
         }
     }
 
     /// Writes `manifest.json` of the files written through this sink (old versions only: the
     /// root manifest is the output folder's).
     pub fn write_manifest(&self) -> io::Result<()> {
-        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        let files: Vec<serde_json::Value> = written
-            .iter()
-            .map(|(p, (h, n))| serde_json::json!({"path": p, "sha256": h, "bytes": n}))
-            .collect();
-        let manifest = serde_json::json!({
-            "generator": concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
-            "files": files,
-        });
-        let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-        json.push(b'\n');
-        drop(written);
+        let json = self.written.manifest_json();
         self.inner.put(
             &format!("{}{}", self.prefix, crate::output::MANIFEST),
             &json,
@@ -49,11 +37,7 @@ impl<'a> Prefixed<'a> {
 impl Sink for Prefixed<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.put(&format!("{}{path}", self.prefix), bytes)?;
-        let entry = (crate::output::sha256_hex(bytes), bytes.len() as u64);
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), entry);
+        self.written.record(path, bytes);
         Ok(())
     }
 
@@ -70,11 +54,7 @@ impl Sink for Prefixed<'_> {
         self.inner
             .put_parts(&format!("{}{path}", self.prefix), &mut tee)?;
         drop(tee);
-        let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), (hex, len));
+        self.written.record_hashed(path, hash, len);
         Ok(())
     }
 }
@@ -82,6 +62,7 @@ impl Sink for Prefixed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     /// Records every file it is given, and whether it came in parts.
     #[derive(Default)]
@@ -120,7 +101,7 @@ mod tests {
             files,
             vec![("v/1/print.html".to_string(), b"abc".to_vec(), true)]
         );
-        let written = sink.written.lock().expect("lock").clone();
+        let written = sink.written.take();
         assert_eq!(
             written.get("print.html"),
             Some(&(crate::output::sha256_hex(b"abc"), 3))

@@ -524,17 +524,21 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
             ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
             ctx.insert_value("control_counts", sh.control_counts.clone());
             ctx.insert_value("clause_counts", sh.clause_counts.clone());
-            ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
-            ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
-            let attention: Vec<&EntryView> = sh
-                .entries
-                .iter()
-                .filter(|e| {
-                    matches!(e.state, "gap" | "draft" | "overdue")
-                        && (e.kind == "control" || is_leaf_clause(m, &e.id))
-                })
-                .collect();
-            ctx.insert("attention", &attention);
+            // The matrices and the list of what needs attention are shown only when the
+            // build discloses the full analysis.
+            if input.disclosure == Disclosure::Full {
+                ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
+                ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
+                let attention: Vec<&EntryView> = sh
+                    .entries
+                    .iter()
+                    .filter(|e| {
+                        matches!(e.state, "gap" | "draft" | "overdue")
+                            && (e.kind == "control" || is_leaf_clause(m, &e.id))
+                    })
+                    .collect();
+                ctx.insert("attention", &attention);
+            }
         }
         Page::Soa => {
             ctx.insert("title", "Statement of Applicability");

@@ -166,17 +166,3 @@ fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     }
     out
 }
-
-/// Names of the embedded default theme's templates (e.g. `base.html`).
-pub fn default_template_names() -> Vec<String> {
-    embedded_files(&DEFAULT_THEME)
-        .into_iter()
-        .filter_map(|f| {
-            f.path()
-                .to_string_lossy()
-                .replace('\\', "/")
-                .strip_prefix("templates/")
-                .map(str::to_string)
-        })
-        .collect()
-}
