@@ -46,6 +46,13 @@ if ! node tests/browser/reading.mjs "$SITE" "$SHOTS/reading"; then status=1; fi
 echo "PDF: $SITE/manual.pdf ($(pdfinfo "$SITE/manual.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') pages)"
 if ! cargo test --locked --quiet --test pdf -- --nocapture; then status=1; fi
 
+# --- versions: the version switcher on a generated 100-commit, 20-tag history -------------
+section "versions"
+HIST=$(mktemp -d)
+bash scripts/genhistory.sh "$HIST/history" >/dev/null
+"$BIN" build "$HIST/history/repo/manual" -o "$HIST/site" --today "$TODAY"
+if ! node tests/browser/versions.mjs "$HIST/site"; then status=1; fi
+
 # --- serve: live reload, scroll kept, error overlay ----------------------------------------
 section "serve"
 if ! AIMSDOC="$BIN" timeout 180 node tests/browser/serve.mjs; then status=1; fi

@@ -170,6 +170,47 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
+/// The version switcher of page `rel` as static/switcher.js fills it from the site's
+/// `versions.js`: (label, href) per version, hrefs relative to the page.
+fn switcher(out: &Path, rel: &str) -> Vec<(String, String)> {
+    let doc = page(out, rel);
+    let nav = doc
+        .select(&sel("nav.version-bar"))
+        .next()
+        .unwrap_or_else(|| panic!("{rel} has no version bar"));
+    let attr = |name: &str| nav.value().attr(name).unwrap().to_string();
+    let (this_page, site) = (attr("data-aims-page"), attr("data-aims-site"));
+    let text = read(&out.join("versions.js"));
+    let json = text
+        .split_once("window.aimsdocVersions = ")
+        .unwrap()
+        .1
+        .trim_end()
+        .trim_end_matches(';');
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let index = data["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|p| p == this_page.as_str());
+    data["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let missing = v["missing"].as_array().unwrap();
+            let has = index.is_some_and(|i| !missing.iter().any(|m| m == i));
+            let target = if has {
+                this_page.as_str()
+            } else {
+                "index.html"
+            };
+            let href = format!("{site}{}{target}", v["path"].as_str().unwrap());
+            (v["label"].as_str().unwrap().to_string(), href)
+        })
+        .collect()
+}
+
 /// Rows of the history table of a page: (date, short id, author, change text, version, status).
 fn history_rows(doc: &scraper::Html) -> Vec<Vec<String>> {
     doc.select(&sel("table.history tbody tr"))
@@ -226,18 +267,58 @@ fn tags_become_versions_with_switcher_history_and_changes() {
     assert!(links.checked > 1000, "{links:?}");
 
     // The switcher keeps the reader on the same document, or goes to that version's home.
-    let std_page = page(&out, "documents/STD-1.html");
-    let hrefs: Vec<String> = std_page
-        .select(&sel("nav.version-bar a"))
-        .map(|a| a.value().attr("href").unwrap().to_string())
-        .collect();
+    let hrefs = switcher(&out, "documents/STD-1.html");
     assert_eq!(
         hrefs,
         [
-            "../documents/STD-1.html",
-            "../v/aims-2026.1/documents/STD-1.html",
-            "../v/aims-2025.2/index.html",
-            "../v/aims-2025.1/index.html",
+            ("current".to_string(), "../documents/STD-1.html".to_string()),
+            (
+                "aims-2026.1".into(),
+                "../v/aims-2026.1/documents/STD-1.html".into()
+            ),
+            ("aims-2025.2".into(), "../v/aims-2025.2/index.html".into()),
+            ("aims-2025.1".into(), "../v/aims-2025.1/index.html".into()),
+        ]
+    );
+    // From an old version's page too, and every target exists.
+    for rel in [
+        "v/aims-2025.1/documents/POL-1.html",
+        "v/aims-2026.1/controls/A.2.2.html",
+    ] {
+        let links = switcher(&out, rel);
+        assert_eq!(links.len(), 4, "{links:?}");
+        for (_, href) in &links {
+            let target = resolve_href(rel, href).unwrap();
+            assert!(out.join(&target).is_file(), "{rel}: {href} -> {target}");
+        }
+    }
+    assert_eq!(
+        switcher(&out, "v/aims-2025.1/documents/POL-1.html")[0].1,
+        "../../../documents/POL-1.html"
+    );
+    // Without JavaScript the switcher links to the list of every version.
+    let all = page(&out, "v/aims-2025.1/documents/POL-1.html");
+    let fallback: Vec<&str> = all
+        .select(&sel("nav.version-bar .version-list a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(fallback, ["../../../versions.html"]);
+    let listed = texts(
+        &page(&out, "versions.html"),
+        ".versions-table tbody td:first-child a",
+    );
+    assert_eq!(listed, tags);
+    let homes: Vec<String> = page(&out, "versions.html")
+        .select(&sel(".versions-table tbody td:first-child a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        homes,
+        [
+            "index.html",
+            "v/aims-2026.1/index.html",
+            "v/aims-2025.2/index.html",
+            "v/aims-2025.1/index.html"
         ]
     );
     let old = page(&out, "v/aims-2025.1/documents/POL-1.html");
@@ -467,7 +548,7 @@ fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
     assert_same_tree(&tree(&site), &fresh("c2").0);
     let old = page(&site, "v/aims-2026.1/documents/STD-1.html");
     let current_href = old
-        .select(&sel("nav.version-bar a"))
+        .select(&sel(".notice-old-version a"))
         .next()
         .unwrap()
         .value()
@@ -476,12 +557,21 @@ fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
         .to_string();
     assert_eq!(current_href, "../../../index.html");
     f.git.run(&["checkout", "-q", "--", "."]);
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [5, 2], "the same versions change back");
 
-    // A new release tag: every version gains a switcher entry.
+    // A new release tag: the older versions are carried over as they are (their switchers
+    // read the list of versions from versions.js), and every switcher lists the new one.
     f.git.commit(1, "Release 2027.1");
     f.git.run(&["tag", "aims-2027.1"]);
     let (_, n) = timed_build(&f.aims, &site);
-    assert_eq!(n[..2], [6, 0]);
+    assert_eq!(n[..2], [6, 4], "only the new version is rendered");
+    let labels: Vec<String> = switcher(&site, "v/aims-2025.1/index.html")
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    assert_eq!(labels[..2], ["current", "aims-2027.1"]);
+    assert_eq!(labels.len(), 6);
     let (d, _) = fresh("d");
     assert_same_tree(&tree(&site), &d);
     let (_, n) = timed_build(&f.aims, &site);
@@ -530,10 +620,15 @@ fn aims_at_the_top_of_the_repository_and_an_unsafe_tag_name() {
     );
     assert!(read(&dir.join("documents/POL-1.html")).contains("First."));
     assert!(out.join("v/a~26b~3Cc~3E~22d/index.html").is_file());
-    let labels = texts(&page(&out, "index.html"), "nav.version-bar li a");
+    let labels: Vec<String> = switcher(&out, "index.html")
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
     assert!(labels.contains(&"a&b<c>\"d".to_string()), "{labels:?}");
+    let listed = texts(&page(&out, "versions.html"), ".versions-table a");
+    assert!(listed.contains(&"a&b<c>\"d".to_string()), "{listed:?}");
     assert!(
-        !read(&out.join("index.html")).contains("a&b<c>"),
+        !read(&out.join("versions.html")).contains("a&b<c>"),
         "tag names are escaped"
     );
     let current = read(&out.join("documents/POL-1.html"));
@@ -743,4 +838,54 @@ fn each_version_has_its_own_search_index_and_printed_manual() {
     // The cover names the version.
     assert!(old_print.contains("<dt>Version</dt><dd>aims-2025.1</dd>"));
     assert!(read(&out.join("print.html")).contains("<dt>Version</dt><dd>current</dd>"));
+}
+
+#[test]
+fn an_old_version_is_judged_as_of_its_release_and_a_new_day_leaves_it_alone() {
+    // POL-1 (covering A.2.2) is approved with a review due on 2025-06-01: in force when
+    // `aims-2025.3` was tagged (2025-03-02), overdue today.
+    let mut git = Git::new();
+    let aims = git.top.clone();
+    write(&aims, "aims.toml", TOML);
+    write(&aims, "soa.yaml", "controls: {}\n");
+    write(
+        &aims,
+        "policies/ai-policy.md",
+        policy("1.0", "approved", "In force.").replace("review: 2030-01-01", "review: 2025-06-01"),
+    );
+    git.commit(60, "Approve the policy");
+    git.run(&["tag", "aims-2025.3"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let state = |rel: &str| texts(&page(&site, rel), ".entry-state .state").join("");
+    let (_, n) = timed_build(&aims, &site);
+    assert_eq!(n[..2], [2, 0]);
+    assert_eq!(state("controls/A.2.2.html"), "overdue");
+    assert_eq!(state("v/aims-2025.3/controls/A.2.2.html"), "covered");
+    let coverage: serde_json::Value =
+        serde_json::from_str(&read(&site.join("v/aims-2025.3/coverage.json"))).unwrap();
+    assert_eq!(coverage["generated"], "2025-03-02", "{coverage}");
+
+    // A build on another day: the current manual is judged as of that day, the old version
+    // is carried over unchanged.
+    let before = tree(&site.join("v/aims-2025.3"));
+    let run = aimsdoc_env(
+        [
+            OsStr::new("build"),
+            aims.as_os_str(),
+            OsStr::new("-o"),
+            site.as_os_str(),
+            OsStr::new("--today"),
+            OsStr::new("2025-04-01"),
+        ],
+        &[("AIMSDOC_TIMINGS", "1")],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("2 versions, 1 carried over"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(state("controls/A.2.2.html"), "covered");
+    assert_same_tree(&tree(&site.join("v/aims-2025.3")), &before);
 }

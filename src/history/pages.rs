@@ -39,15 +39,6 @@ pub struct VersionEntry {
     pub current: bool,
 }
 
-#[derive(Serialize)]
-struct SwitchEntry<'a> {
-    label: &'a str,
-    date: Option<&'a str>,
-    href: String,
-    this: bool,
-    current: bool,
-}
-
 struct VersionPages<'a> {
     versions: &'a [VersionEntry],
     page_sets: &'a [HashSet<String>],
@@ -88,48 +79,62 @@ impl PageExtras for VersionPages<'_> {
                 ctx.insert("changes", &self.changes);
                 ctx.insert("changes_empty", &self.changes.is_none_or(Changes::is_empty));
             }
+            Page::Versions => {
+                let list: Vec<serde_json::Value> = self
+                    .versions
+                    .iter()
+                    .zip(self.page_sets)
+                    .map(|(v, pages)| {
+                        let href = |page: &str| urls::encode_path(&format!("{}{page}", v.path));
+                        serde_json::json!({
+                            "label": v.label,
+                            "date": v.date,
+                            "commit": v.commit.as_deref().map(|c| &c[..c.len().min(10)]),
+                            "current": v.current,
+                            "home": href("index.html"),
+                            "changes": pages.contains("changes.html").then(|| href("changes.html")),
+                        })
+                    })
+                    .collect();
+                ctx.insert("versions", &list);
+            }
             _ => {}
         }
+    }
+
+    fn has_versions_page(&self) -> bool {
+        self.this == 0 && self.versions.len() > 1
     }
 
     fn version_bar(&self, theme: &Theme, path: &str) -> Result<String, tera::Error> {
         if self.versions.len() < 2 {
             return Ok(String::new());
         }
-        let here = format!("{}{path}", self.versions[self.this].path);
-        let link = |j: usize| {
-            let target = if self.page_sets[j].contains(path) {
-                path
-            } else {
-                "index.html"
-            };
-            urls::relative(&here, &format!("{}{target}", self.versions[j].path))
+        // Only what belongs to this version and page is in the bar; the list of versions is
+        // read from the site's `versions.js`, so that a new release does not change the pages
+        // of the others.
+        let this = &self.versions[self.this];
+        let here = format!("{}{path}", this.path);
+        let current = if self.page_sets[0].contains(path) {
+            path
+        } else {
+            "index.html"
         };
-        let list: Vec<SwitchEntry<'_>> = self
-            .versions
-            .iter()
-            .enumerate()
-            .map(|(j, v)| SwitchEntry {
-                label: &v.label,
-                date: v.date.as_deref(),
-                href: link(j),
-                this: j == self.this,
-                current: v.current,
-            })
-            .collect();
         let mut ctx = Context::new();
-        ctx.insert("versions", &list);
-        ctx.insert("this", &self.versions[self.this]);
-        ctx.insert("not_current", &!self.versions[self.this].current);
-        ctx.insert("current_href", &link(0));
+        ctx.insert("this", this);
+        ctx.insert("not_current", &!this.current);
+        ctx.insert(
+            "current_href",
+            &urls::relative(&here, &urls::encode_path(current)),
+        );
+        ctx.insert("site_root", &urls::root_prefix(&here));
+        ctx.insert("page", path);
+        ctx.insert("version_root", &urls::root_prefix(path));
         ctx.insert("warnings", self.warnings);
         ctx.insert("warnings_here", &(path == "index.html"));
         ctx.insert(
             "home_href",
-            &urls::relative(
-                &here,
-                &format!("{}index.html", self.versions[self.this].path),
-            ),
+            &urls::relative(&here, &format!("{}index.html", this.path)),
         );
         theme.tera.render("partials/version_bar.html", &ctx)
     }
@@ -145,7 +150,7 @@ pub struct Job<'a> {
     pub session: &'a Session,
     /// The AIMS root.
     pub root: &'a Path,
-    /// "Today" for every version.
+    /// "Today" for the current manual (older versions are judged as of their release).
     pub today: Date,
     /// The theme (from the work tree) used for every version.
     pub theme: &'a Theme,
@@ -188,25 +193,33 @@ fn summary(ch: &Changes) -> String {
 #[derive(Default)]
 struct Pool {
     versions: Vec<CompiledVersion>,
-    by_tree: HashMap<String, usize>,
+    /// By tree and the date it is judged as of.
+    by_tree: HashMap<(String, Date), usize>,
 }
 
 impl Job<'_> {
+    /// The date an old version is judged as of: its release (the tagged commit's date), so
+    /// that its coverage states are those it had then.
+    fn as_of(&self, tag: &Tag) -> Date {
+        Date::from_unix(tag.time).unwrap_or(self.today)
+    }
+
     fn compile(&self, pool: &mut Pool, slot: &mut Slot) -> Result<usize, String> {
         if let Some(i) = slot.compiled {
-            return Ok(i);
-        }
-        if let Some(&i) = pool.by_tree.get(&slot.tree) {
-            slot.compiled = Some(i);
             return Ok(i);
         }
         let (Some(store), Some(tag)) = (&self.session.store, &slot.tag) else {
             return Err("not in git".into());
         };
-        let v = super::compile_version(store, self.root, tag, &slot.tree, self.today)?;
+        let key = (slot.tree.clone(), self.as_of(tag));
+        if let Some(&i) = pool.by_tree.get(&key) {
+            slot.compiled = Some(i);
+            return Ok(i);
+        }
+        let v = super::compile_version(store, self.root, tag, &slot.tree, key.1)?;
         pool.versions.push(v);
         let i = pool.versions.len() - 1;
-        pool.by_tree.insert(slot.tree.clone(), i);
+        pool.by_tree.insert(key, i);
         slot.compiled = Some(i);
         Ok(i)
     }
@@ -294,24 +307,22 @@ impl Job<'_> {
         if has_changes(0) {
             current_pages.push("changes.html".into());
         }
+        if n > 1 {
+            current_pages.push("versions.html".into());
+        }
         current_pages.sort();
 
-        // What every version's pages depend on besides its own tree.
-        let listing: Vec<(&VersionEntry, &str)> = versions
-            .iter()
-            .zip(std::iter::once("").chain(slots.iter().map(|sl| sl.tree.as_str())))
-            .collect();
+        // What every tagged version's pages depend on besides its own tree and entry: not
+        // "today" (an old version is judged as of its release) and not the other versions
+        // (the switcher reads them from `versions.js`), so a new release or a new day leaves
+        // the older versions as they are.
         let common = reuse::fingerprint([
             reuse::build_identity().as_bytes(),
             reuse::theme_fingerprint(self.root, cur_manual.config.theme.as_deref()).as_bytes(),
-            self.today.to_string().as_bytes(),
-            serde_json::to_string(&listing)
-                .unwrap_or_default()
-                .as_bytes(),
             format!("{:?}", s.repo.as_ref().map(|r| r.shallow)).as_bytes(),
         ]);
-        // …and which of its pages the current manual has (the switcher and the "not current"
-        // notice link there, or to the current home).
+        // …and which of its pages the current manual has (the "not current" notice links
+        // there, or to the current home).
         let current_set: HashSet<&String> = current_pages.iter().collect();
         crate::stage_timer("v-common", &mut t);
         let fingerprints: Vec<String> = slots
@@ -323,9 +334,15 @@ impl Job<'_> {
                     .filter(|p| current_set.contains(p))
                     .collect();
                 shared.sort();
+                // The version before it: its changes page compares with that one.
+                let previous = slots
+                    .get(k + 1)
+                    .map(|p| (p.entry.label.as_str(), p.tree.as_str()));
                 reuse::fingerprint([
                     common.as_bytes(),
-                    sl.entry.path.as_bytes(),
+                    serde_json::to_string(&(&sl.entry, &sl.tree, previous))
+                        .unwrap_or_default()
+                        .as_bytes(),
                     shared.join("\n").as_bytes(),
                 ])
             })
@@ -524,6 +541,12 @@ impl Job<'_> {
                 errors.push(io_error("versions.json", &e));
             }
         }
+        if n > 1 {
+            let script = switcher_data(&versions, &page_sets);
+            if let Err(e) = sink.put("versions.js", script.as_bytes()) {
+                errors.push(io_error("versions.js", &e));
+            }
+        }
         if std::env::var_os("AIMSDOC_TIMINGS").is_some() {
             eprintln!(
                 "timing: {n} versions, {reused} carried over, {} pages reused across versions",
@@ -562,6 +585,38 @@ fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
         }
         _ => HashSet::new(),
     }
+}
+
+/// `versions.js`: what the version switcher of every page lists (see
+/// `themes/default/static/switcher.js`): each version's label, date, folder and current flag,
+/// every page path of any version, and per version the indices of the pages it lacks.
+fn switcher_data(versions: &[VersionEntry], page_sets: &[HashSet<String>]) -> String {
+    let mut all: Vec<&String> = page_sets.iter().flatten().collect();
+    all.sort();
+    all.dedup();
+    let list: Vec<serde_json::Value> = versions
+        .iter()
+        .zip(page_sets)
+        .map(|(v, set)| {
+            let missing: Vec<usize> = all
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !set.contains(p.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            serde_json::json!({
+                "label": v.label,
+                "date": v.date,
+                "path": v.path,
+                "current": v.current,
+                "missing": missing,
+            })
+        })
+        .collect();
+    let data = serde_json::json!({ "versions": list, "pages": all });
+    format!(
+        "// The versions of this manual, for the version switcher (static/switcher.js).\nwindow.aimsdocVersions = {data};\n"
+    )
 }
 
 fn io_error(path: &str, e: &io::Error) -> Diagnostic {

@@ -19,6 +19,10 @@ pub trait PageExtras: Sync {
     fn version_bar(&self, theme: &Theme, path: &str) -> Result<String, tera::Error>;
     /// Whether this version has a `changes.html` page.
     fn has_changes(&self) -> bool;
+    /// Whether this version has the `versions.html` page listing every version.
+    fn has_versions_page(&self) -> bool {
+        false
+    }
     /// The label of the version being rendered (its tag, or `current`), for the cover of
     /// `print.html`.
     fn version_label(&self) -> Option<String> {

@@ -104,6 +104,9 @@ pub enum Page {
     NotFound,
     /// `changes.html`: what changed since the previous version.
     Changes,
+    /// `versions.html`: every version of the manual (the current manual of a versioned
+    /// build only).
+    Versions,
 }
 
 impl Page {
@@ -124,6 +127,7 @@ impl Page {
             }
             Page::NotFound => "404.html".into(),
             Page::Changes => "changes.html".into(),
+            Page::Versions => "versions.html".into(),
         }
     }
 
@@ -144,6 +148,7 @@ impl Page {
             },
             Page::NotFound => "404.html",
             Page::Changes => "changes.html",
+            Page::Versions => "versions.html",
         }
     }
 }
@@ -593,6 +598,9 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         Page::Changes => {
             ctx.insert("title", "Changes");
         }
+        Page::Versions => {
+            ctx.insert("title", "Versions");
+        }
         Page::Section(s) => {
             let sec = &m.sections[*s];
             ctx.insert("title", &sec.title);
@@ -790,6 +798,9 @@ pub fn render_selected(
     let mut all_pages = pages(input.manual, input.resolved, input.disclosure);
     if input.extras.is_some_and(|x| x.has_changes()) {
         all_pages.push(Page::Changes);
+    }
+    if input.extras.is_some_and(|x| x.has_versions_page()) {
+        all_pages.push(Page::Versions);
     }
     let selected: Vec<&Page> = all_pages.iter().filter(|p| keep(p)).collect();
     // The pages, and the search index with the print page, are independent: build them side
