@@ -167,14 +167,25 @@ impl Written {
 
     /// Records a file written whole.
     pub fn record(&self, path: &str, bytes: &[u8]) {
-        self.lock()
-            .insert(path.to_string(), (sha256_hex(bytes), bytes.len() as u64));
+        // Hashed before the lock is taken: other threads record at the same time.
+        let record = (sha256_hex(bytes), bytes.len() as u64);
+        self.lock().insert(path.to_string(), record);
     }
 
     /// Records a file written in parts, from the hash of all its parts and its size.
     pub fn record_hashed(&self, path: &str, hash: Sha256, len: u64) {
-        self.lock()
-            .insert(path.to_string(), (hex(&hash.finalize()), len));
+        let record = (hex(&hash.finalize()), len);
+        self.lock().insert(path.to_string(), record);
+    }
+
+    /// Records a file whose record is known.
+    pub fn insert(&self, path: &str, record: FileRecord) {
+        self.lock().insert(path.to_string(), record);
+    }
+
+    /// The record of one file.
+    pub fn get(&self, path: &str) -> Option<FileRecord> {
+        self.lock().get(path).cloned()
     }
 
     /// Records files carried over with their known records.
@@ -450,6 +461,14 @@ fn same_file_set<'a>(dir: &Path, written: impl Iterator<Item = &'a String>) -> b
 }
 
 impl Sink for Staging {
+    fn keeps_records(&self) -> bool {
+        true
+    }
+
+    fn record_of(&self, path: &str) -> Option<FileRecord> {
+        self.written.get(path)
+    }
+
     fn adopt(&self, dir: &str) -> bool {
         let rel = Path::new(dir);
         if dir.is_empty()

@@ -505,8 +505,26 @@ fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
     let site = tmp.path().join("site");
     let (first, _) = timed_build(&f.aims, &site);
     let (a, n) = fresh("a");
-    // Pages whose content is the same in several versions are rendered once.
-    assert!(n[2] > 50, "only {} pages reused", n[2]);
+    // A document file is parsed once for all the versions holding the same blob: as many
+    // parses as distinct (path, blob) pairs of Markdown files over the tags.
+    let mut blobs = std::collections::BTreeSet::new();
+    for tag in [
+        "aims-2025.1",
+        "aims-2025.2",
+        "aims-2026.1",
+        "aims-2026.1-copy",
+    ] {
+        let listing = f.git.run(&["ls-tree", "-r", tag, "--", "manual/aims"]);
+        for line in listing.lines().filter(|l| l.ends_with(".md")) {
+            let (meta, path) = line.split_once('\t').unwrap();
+            blobs.insert((
+                path.to_string(),
+                meta.split(' ').nth(2).unwrap().to_string(),
+            ));
+        }
+    }
+    assert_eq!(blobs.len(), 6, "{blobs:?}");
+    assert_eq!(n[2], blobs.len(), "documents parsed");
     assert_same_tree(&tree(&site), &a);
     assert!(a.contains_key("v/aims-2026.1-copy/documents/STD-1.html"));
     let _ = first;
@@ -888,4 +906,49 @@ fn an_old_version_is_judged_as_of_its_release_and_a_new_day_leaves_it_alone() {
     );
     assert_eq!(state("controls/A.2.2.html"), "covered");
     assert_same_tree(&tree(&site.join("v/aims-2025.3")), &before);
+}
+
+/// `manifest.json` of `dir` below `out`, as path → (sha256, bytes).
+fn manifest_of(out: &Path, dir: &str) -> std::collections::BTreeMap<String, (String, u64)> {
+    let m: serde_json::Value = serde_json::from_str(&read(&out.join(dir).join("manifest.json")))
+        .unwrap_or_else(|e| panic!("{dir}manifest.json: {e}"));
+    m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let hash = f["sha256"].as_str().unwrap().to_string();
+            (
+                f["path"].as_str().unwrap().to_string(),
+                (hash, f["bytes"].as_u64().unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_version_folder_has_a_manifest_of_exactly_its_files() {
+    use sha2::{Digest, Sha256};
+    let f = fixture_repo();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build_to(&f.aims, &out).expect_code(0);
+    let files = tree(&out);
+    let hash = |bytes: &[u8]| -> (String, u64) {
+        let h: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        (h, bytes.len() as u64)
+    };
+    for dir in ["", "v/aims-2026.1/", "v/aims-2025.2/", "v/aims-2025.1/"] {
+        let expected: std::collections::BTreeMap<String, (String, u64)> = files
+            .iter()
+            .filter_map(|(p, bytes)| {
+                let rel = p.strip_prefix(dir)?;
+                (rel != "manifest.json").then(|| (rel.to_string(), hash(bytes)))
+            })
+            .collect();
+        assert_eq!(manifest_of(&out, dir), expected, "{dir}manifest.json");
+    }
 }

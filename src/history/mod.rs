@@ -18,12 +18,14 @@ pub mod versions;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::config::{Config, Current, VersionsConfig, CONFIG_FILE};
 use crate::date::Date;
 use crate::diagnostics::{code, Diagnostic, Severity, Span};
 use crate::load::{FsSource, Source};
+use crate::model::{Catalog, Document};
 use crate::{compile, Compiled, RunError};
 use git::Repo;
 use log::Log;
@@ -302,10 +304,20 @@ pub fn compile_version(
     tag: &Tag,
     tree: &str,
     today: Date,
+    docs: &DocCache,
 ) -> Result<CompiledVersion, String> {
     let where_ = format!("[{}]", tag.dir().trim_end_matches('/'));
     let src = GitTreeSource::from_tree(store.clone(), tree).map_err(|e| e.to_string())?;
-    let c = compile(&src, root, Vec::new(), today).map_err(|e| match e {
+    let config = src
+        .blobs()
+        .get(Path::new(CONFIG_FILE))
+        .cloned()
+        .unwrap_or_default();
+    let loader = |p: &Path, catalog: &Catalog, d: &mut Vec<Diagnostic>| match src.blobs().get(p) {
+        Some(blob) => docs.load(&src, p, blob, &config, catalog, d),
+        None => crate::load::load_document(&src, p, catalog, d),
+    };
+    let c = crate::compile_with(&src, root, Vec::new(), today, &loader).map_err(|e| match e {
         RunError::Load(e) => e.to_string(),
         e => e.to_string(),
     })?;
@@ -345,6 +357,57 @@ pub fn compile_version(
         warnings: shown,
         diagnostics,
     })
+}
+
+/// Documents read from git and parsed, shared by every version of a build: a file with the
+/// same path and blob id (under the same aims.toml, which names the catalog) is parsed once,
+/// however many versions hold it. Parsing includes the one Markdown pass, so an unchanged
+/// document's text is rendered to HTML once for all versions.
+#[derive(Default)]
+pub struct DocCache {
+    docs: Mutex<HashMap<DocKey, Arc<OnceLock<Parsed>>>>,
+    parsed: AtomicUsize,
+}
+
+/// Path, blob id, aims.toml's blob id.
+type DocKey = (PathBuf, String, String);
+/// A parsed document (`None`: unusable) and its diagnostics.
+type Parsed = (Option<Document>, Vec<Diagnostic>);
+
+impl DocCache {
+    /// How many documents were actually parsed (the others came from the cache).
+    pub fn parsed(&self) -> usize {
+        self.parsed.load(Ordering::Relaxed)
+    }
+
+    /// [`load_document`](crate::load::load_document) through the cache.
+    fn load(
+        &self,
+        src: &dyn Source,
+        path: &Path,
+        blob: &str,
+        config: &str,
+        catalog: &Catalog,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Document> {
+        let key = (path.to_path_buf(), blob.to_string(), config.to_string());
+        let cell = self
+            .docs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_default()
+            .clone();
+        // One thread parses; one reading the same blob for another version waits for it.
+        let (doc, found) = cell.get_or_init(|| {
+            self.parsed.fetch_add(1, Ordering::Relaxed);
+            let mut found = Vec::new();
+            let doc = crate::load::load_document(src, path, catalog, &mut found);
+            (doc, found)
+        });
+        diags.extend(found.iter().cloned());
+        doc.clone()
+    }
 }
 
 /// The warning for a tag that is not built.

@@ -14,12 +14,12 @@ use super::log::Entry;
 use super::reuse::{self, StoredDiagnostic, VersionState};
 pub use super::sink::Prefixed;
 use super::versions::Tag;
-use super::{CompiledVersion, Session};
+use super::{CompiledVersion, DocCache, Session};
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
 use crate::model::Manual;
-use crate::render::{self, urls, Page, PageCache, PageExtras, Sink, Theme};
+use crate::render::{self, urls, Page, PageExtras, Sink, Theme};
 use crate::Compiled;
 
 /// One version as listed in `versions.json` and the switcher.
@@ -195,6 +195,10 @@ struct Pool {
     versions: Vec<CompiledVersion>,
     /// By tree and the date it is judged as of.
     by_tree: HashMap<(String, Date), usize>,
+    /// Why a tree could not be compiled.
+    failed: HashMap<(String, Date), String>,
+    /// Documents parsed for any version, by blob.
+    docs: DocCache,
 }
 
 impl Job<'_> {
@@ -204,24 +208,69 @@ impl Job<'_> {
         Date::from_unix(tag.time).unwrap_or(self.today)
     }
 
-    fn compile(&self, pool: &mut Pool, slot: &mut Slot) -> Result<usize, String> {
-        if let Some(i) = slot.compiled {
-            return Ok(i);
+    fn key(&self, slot: &Slot) -> Option<(String, Date)> {
+        Some((slot.tree.clone(), self.as_of(slot.tag.as_ref()?)))
+    }
+
+    /// Compiles the slots `which` that are not compiled yet, different trees side by side, and
+    /// returns for each one (in the order given) its place in the pool or why it failed.
+    fn compile(
+        &self,
+        pool: &mut Pool,
+        slots: &mut [Slot],
+        which: &[usize],
+    ) -> Vec<(usize, Result<usize, String>)> {
+        use rayon::prelude::*;
+        let mut todo: Vec<((String, Date), &Tag)> = Vec::new();
+        for &i in which {
+            let sl = &slots[i];
+            if let (None, Some(key), Some(tag)) = (sl.compiled, self.key(sl), &sl.tag) {
+                let known = pool.by_tree.contains_key(&key) || pool.failed.contains_key(&key);
+                if !known && !todo.iter().any(|(k, _)| *k == key) {
+                    todo.push((key, tag));
+                }
+            }
         }
-        let (Some(store), Some(tag)) = (&self.session.store, &slot.tag) else {
-            return Err("not in git".into());
-        };
-        let key = (slot.tree.clone(), self.as_of(tag));
-        if let Some(&i) = pool.by_tree.get(&key) {
-            slot.compiled = Some(i);
-            return Ok(i);
+        if let Some(store) = &self.session.store {
+            let docs = &pool.docs;
+            let done: Vec<Result<CompiledVersion, String>> = todo
+                .par_iter()
+                .map(|((tree, date), tag)| {
+                    super::compile_version(store, self.root, tag, tree, *date, docs)
+                })
+                .collect();
+            let keys: Vec<(String, Date)> = todo.into_iter().map(|(k, _)| k).collect();
+            for (key, result) in keys.into_iter().zip(done) {
+                match result {
+                    Ok(v) => {
+                        pool.versions.push(v);
+                        pool.by_tree.insert(key, pool.versions.len() - 1);
+                    }
+                    Err(why) => {
+                        pool.failed.insert(key, why);
+                    }
+                }
+            }
         }
-        let v = super::compile_version(store, self.root, tag, &slot.tree, key.1)?;
-        pool.versions.push(v);
-        let i = pool.versions.len() - 1;
-        pool.by_tree.insert(key, i);
-        slot.compiled = Some(i);
-        Ok(i)
+        which
+            .iter()
+            .map(|&i| {
+                let sl = &mut slots[i];
+                if let Some(c) = sl.compiled {
+                    return (i, Ok(c));
+                }
+                let Some(key) = self.key(sl).filter(|_| self.session.store.is_some()) else {
+                    return (i, Err("not in git".into()));
+                };
+                match pool.by_tree.get(&key) {
+                    Some(&c) => {
+                        sl.compiled = Some(c);
+                        (i, Ok(c))
+                    }
+                    None => (i, Err(pool.failed.get(&key).cloned().unwrap_or_default())),
+                }
+            })
+            .collect()
     }
 
     /// The tags to build, newest first, each with its previous state; tags that cannot be
@@ -242,7 +291,7 @@ impl Job<'_> {
                 .previous
                 .and_then(|p| reuse::read_state(p, &dir))
                 .filter(|st| &st.tree == tree);
-            let mut slot = Slot {
+            slots.push(Slot {
                 entry: VersionEntry {
                     label: tag.name.clone(),
                     tag: Some(tag.name.clone()),
@@ -256,17 +305,25 @@ impl Job<'_> {
                 stored,
                 compiled: None,
                 reuse: false,
-            };
-            // A tag built before with the same tree compiles; others must be tried now.
-            if slot.stored.is_none() {
-                if let Err(why) = self.compile(pool, &mut slot) {
-                    diags.push(super::not_built(tag, &why));
-                    continue;
-                }
+            });
+        }
+        // A tag built before with the same tree compiles; others must be tried now.
+        let fresh: Vec<usize> = (0..slots.len())
+            .filter(|&i| slots[i].stored.is_none())
+            .collect();
+        let mut failed = HashSet::new();
+        for (i, result) in self.compile(pool, &mut slots, &fresh) {
+            if let (Err(why), Some(tag)) = (result, &slots[i].tag) {
+                diags.push(super::not_built(tag, &why));
+                failed.insert(i);
             }
-            slots.push(slot);
         }
         slots
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !failed.contains(i))
+            .map(|(_, sl)| sl)
+            .collect()
     }
 
     /// Renders the current manual into `sink` and every tagged version into `v/<tag>/`
@@ -353,17 +410,13 @@ impl Job<'_> {
         }
         crate::stage_timer("v-fp", &mut t);
         // Compile what is rendered, and the version before each (for its changes page).
-        for i in 0..slots.len() {
-            let rendered = !slots[i].reuse;
-            let next_rendered = i == 0 || !slots[i - 1].reuse;
-            if rendered || next_rendered {
-                let (tag, sl) = (slots[i].tag.clone(), &mut slots[i]);
-                if let Err(why) = self.compile(&mut pool, sl) {
-                    // Built before, not now: leave it out of the rendering but keep the list.
-                    if let Some(tag) = tag {
-                        diags.push(super::not_built(&tag, &why));
-                    }
-                }
+        let needed: Vec<usize> = (0..slots.len())
+            .filter(|&i| !slots[i].reuse || i == 0 || !slots[i - 1].reuse)
+            .collect();
+        for (i, result) in self.compile(&mut pool, &mut slots, &needed) {
+            // Built before, not now: leave it out of the rendering but keep the list.
+            if let (Err(why), Some(tag)) = (result, &slots[i].tag) {
+                diags.push(super::not_built(tag, &why));
             }
         }
         let pool = pool;
@@ -436,10 +489,12 @@ impl Job<'_> {
             _ => None,
         };
         crate::stage_timer("v-diff", &mut t);
-        let cache = PageCache::default();
         let mut pages = 0;
         let mut errors = Vec::new();
         let mut reused = 0;
+        // Carried-over versions and old versions' warnings, in order; then the versions to
+        // render, side by side.
+        let mut todo = Vec::new();
         for i in 0..n {
             if i > 0 {
                 let sl = &slots[i - 1];
@@ -455,9 +510,14 @@ impl Job<'_> {
                     diags.extend(pool.versions[c].diagnostics.iter().cloned());
                 }
             }
-            let Some(r) = &ready[i] else { continue };
+            if ready[i].is_some() {
+                todo.push(i);
+            }
+        }
+        let render_one = |i: usize| -> Result<usize, Vec<Diagnostic>> {
+            let Some(r) = &ready[i] else { return Ok(0) };
             let (Some(manual), Some(analysis)) = (&r.compiled.manual, &r.compiled.analysis) else {
-                continue;
+                return Ok(0);
             };
             let until = (i > 0)
                 .then(|| slots[i - 1].tag.as_ref().map(|t| t.time))
@@ -490,47 +550,53 @@ impl Job<'_> {
                 audience: self.audience,
                 disclosure: self.disclosure,
                 extras: Some(&extras),
-                // One version: nothing to share, no hashing.
-                cache: (n > 1).then_some(&cache),
             };
             let prefixed = Prefixed::new(sink, versions[i].path.clone());
-            match render::render(&input, &prefixed) {
-                Ok(count) => {
-                    pages += count;
-                    if i > 0 {
-                        let sl = &slots[i - 1];
-                        let mut pages: Vec<String> = page_sets[i].iter().cloned().collect();
-                        pages.sort();
-                        let state = VersionState {
-                            fingerprint: fingerprints[i - 1].clone(),
-                            tree: sl.tree.clone(),
-                            pages,
-                            diagnostics: sl
-                                .compiled
-                                .map(|c| {
-                                    pool.versions[c]
-                                        .diagnostics
-                                        .iter()
-                                        .map(StoredDiagnostic::from)
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                            warnings: r.warnings.to_vec(),
-                        };
-                        let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
-                        let res = prefixed
-                            .put(reuse::STATE_FILE, &json)
-                            .and_then(|()| prefixed.write_manifest());
-                        if let Err(e) = res {
-                            errors.push(io_error(&versions[i].path, &e));
-                        }
-                    }
+            let count = render::render(&input, &prefixed)?;
+            if i > 0 {
+                let sl = &slots[i - 1];
+                let mut pages: Vec<String> = page_sets[i].iter().cloned().collect();
+                pages.sort();
+                let state = VersionState {
+                    fingerprint: fingerprints[i - 1].clone(),
+                    tree: sl.tree.clone(),
+                    pages,
+                    diagnostics: sl
+                        .compiled
+                        .map(|c| {
+                            pool.versions[c]
+                                .diagnostics
+                                .iter()
+                                .map(StoredDiagnostic::from)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    warnings: r.warnings.to_vec(),
+                };
+                let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
+                prefixed
+                    .put(reuse::STATE_FILE, &json)
+                    .and_then(|()| prefixed.write_manifest())
+                    .map_err(|e| vec![io_error(&versions[i].path, &e)])?;
+            }
+            Ok(count)
+        };
+        let results: Vec<(usize, Result<usize, Vec<Diagnostic>>)> = {
+            use rayon::prelude::*;
+            todo.par_iter().map(|&i| (i, render_one(i))).collect()
+        };
+        for (i, result) in results {
+            match result {
+                Ok(count) => pages += count,
+                // An old version's template errors leave it out; the current manual's fail.
+                Err(e)
+                    if i == 0
+                        || e.iter()
+                            .any(|d| d.code == crate::diagnostics::code::IO_ERROR) =>
+                {
+                    errors.extend(e)
                 }
-                Err(e) => {
-                    if i == 0 {
-                        errors.extend(e);
-                    }
-                }
+                Err(_) => {}
             }
         }
         crate::stage_timer("v-render", &mut t);
@@ -549,8 +615,8 @@ impl Job<'_> {
         }
         if std::env::var_os("AIMSDOC_TIMINGS").is_some() {
             eprintln!(
-                "timing: {n} versions, {reused} carried over, {} pages reused across versions",
-                cache.hits()
+                "timing: {n} versions, {reused} carried over, {} documents parsed",
+                pool.docs.parsed()
             );
         }
         if errors.is_empty() {

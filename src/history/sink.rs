@@ -36,23 +36,34 @@ impl<'a> Prefixed<'a> {
 
 impl Sink for Prefixed<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.inner.put(&format!("{}{path}", self.prefix), bytes)?;
-        self.written.record(path, bytes);
+        let full = format!("{}{path}", self.prefix);
+        self.inner.put(&full, bytes)?;
+        match self.inner.record_of(&full) {
+            Some(record) => self.written.insert(path, record),
+            None => self.written.record(path, bytes),
+        }
         Ok(())
     }
 
-    /// Streams the parts through to the inner sink, hashing on the way, so large files
-    /// (`print.html`, `search-index.js`) are never joined in memory.
+    /// Streams the parts through to the inner sink, hashing on the way (unless the inner sink
+    /// does), so large files (`print.html`, `search-index.js`) are never joined in memory.
     fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
         use sha2::{Digest, Sha256};
+        let full = format!("{}{path}", self.prefix);
+        if self.inner.keeps_records() {
+            self.inner.put_parts(&full, parts)?;
+            if let Some(record) = self.inner.record_of(&full) {
+                self.written.insert(path, record);
+            }
+            return Ok(());
+        }
         let mut hash = Sha256::new();
         let mut len = 0u64;
         let mut tee = parts.inspect(|p| {
             hash.update(p);
             len += p.len() as u64;
         });
-        self.inner
-            .put_parts(&format!("{}{path}", self.prefix), &mut tee)?;
+        self.inner.put_parts(&full, &mut tee)?;
         drop(tee);
         self.written.record_hashed(path, hash, len);
         Ok(())

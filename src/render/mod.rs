@@ -25,8 +25,7 @@ use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
 use crate::resolve::{Link, Resolved};
-use extras::VERSION_SLOT;
-pub use extras::{PageCache, PageExtras};
+pub use extras::PageExtras;
 pub use theme::Theme;
 use views::{doc_views, entry_view, state_counts, DocView, EntryView};
 
@@ -53,6 +52,18 @@ pub trait Sink: Sync {
         let _ = dir;
         false
     }
+
+    /// Whether this sink records the SHA-256 and size of every file it is given (see
+    /// [`Sink::record_of`]), so that a sink writing through it need not hash them again.
+    fn keeps_records(&self) -> bool {
+        false
+    }
+
+    /// The SHA-256 and size recorded for the file at `path`, when this sink keeps records.
+    fn record_of(&self, path: &str) -> Option<crate::output::FileRecord> {
+        let _ = path;
+        None
+    }
 }
 
 /// What the pages are built from.
@@ -73,8 +84,6 @@ pub struct Input<'a> {
     pub disclosure: crate::config::Disclosure,
     /// Additions of a versioned build (history, version switcher, changes page).
     pub extras: Option<&'a dyn PageExtras>,
-    /// Pages rendered for other versions, reused when a page's context is identical.
-    pub cache: Option<&'a PageCache>,
 }
 
 /// Every page of the site.
@@ -738,20 +747,8 @@ fn render_page(input: &Input<'_>, sh: &Shared, page: &Page) -> Result<String, te
         x.decorate(m, page, &path, &mut ctx);
         bar = x.version_bar(input.theme, &path)?;
     }
-    let slot = if bar.is_empty() { "" } else { VERSION_SLOT };
-    ctx.insert_value("version_bar", Value::safe_string(slot));
-    let template = page.template(m);
-    let html = match input.cache {
-        Some(cache) => cache
-            .get_or_render(template, &ctx, || input.theme.tera.render(template, &ctx))?
-            .to_string(),
-        None => input.theme.tera.render(template, &ctx)?,
-    };
-    Ok(if bar.is_empty() {
-        html
-    } else {
-        html.replacen(VERSION_SLOT, &bar, 1)
-    })
+    ctx.insert_value("version_bar", Value::safe_string(&bar));
+    input.theme.tera.render(page.template(m), &ctx)
 }
 
 fn is_leaf_clause(m: &Manual, id: &str) -> bool {

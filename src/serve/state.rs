@@ -234,7 +234,6 @@ impl Builder {
                     disclosure: crate::config::Disclosure::Full,
                     // Live preview shows the current work tree only: no versions.
                     extras: None,
-                    cache: None,
                 };
                 let sink = MemorySink::default();
                 let result = match &selection {
