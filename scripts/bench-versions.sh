@@ -57,10 +57,61 @@ time_runs() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%d %d %d\n", a[int((NR+1)/2)], a[1], a[NR]}'
 }
 
+# time_cmd SETUP CMD...: runs SETUP (untimed) then CMD, RUNS times after one warm-up; prints
+# "median min max" in ms.
+time_cmd() {
+  local setup=$1 t times=()
+  shift
+  eval "$setup"
+  "$@" >/dev/null 2>&1
+  for ((r = 0; r < runs; r++)); do
+    eval "$setup"
+    t=$(date +%s%N)
+    "$@" >/dev/null 2>"$bench/last.log" || {
+      cat "$bench/last.log" >&2
+      exit 1
+    }
+    times+=("$(ms "$t")")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%d %d %d\n", a[int((NR+1)/2)], a[1], a[NR]}'
+}
+
 read -r p_med p_min p_max < <(time_runs warm "$bench/plain" "$bench/out-plain")
 read -r h_med h_min h_max < <(time_runs warm "$bench/clone/manual" "$bench/out-history")
 read -r w_med w_min w_max < <(time_runs warm "$versioned" "$bench/out-versioned")
-read -r c_med c_min c_max < <(time_runs cold "$versioned" "$bench/out-versioned-cold")
+# A first build, and its floor: copying its output (the same files and bytes) with cp,
+# alternated run by run so that both see the same disk (its speed drifts on a VM).
+first_and_floor() {
+  local t builds=() copies=() med='{a[NR]=$1} END {printf "%d %d %d\n", a[int((NR+1)/2)], a[1], a[NR]}'
+  rm -rf "$bench/out-versioned-cold"
+  "$bin" build "$versioned" -o "$bench/out-versioned-cold" --today "$today" >/dev/null 2>&1
+  for ((r = 0; r < runs; r++)); do
+    rm -rf "$bench/out-versioned-cold"
+    t=$(date +%s%N)
+    "$bin" build "$versioned" -o "$bench/out-versioned-cold" --today "$today" >/dev/null 2>&1
+    builds+=("$(ms "$t")")
+    rm -rf "$bench/copy"
+    t=$(date +%s%N)
+    cp -r "$bench/out-versioned-cold" "$bench/copy"
+    copies+=("$(ms "$t")")
+  done
+  echo "$(printf '%s\n' "${builds[@]}" | sort -n | awk "$med") $(printf '%s\n' "${copies[@]}" | sort -n | awk "$med")"
+}
+read -r c_med c_min c_max f_med f_min f_max < <(first_and_floor)
+# A new release tag: the newest tag is deleted and the site built (untimed), then the tag is
+# made again and the site rebuilt (timed), in a clone of the history.
+rm -rf "$bench/tagging"
+git clone -q "$bench/history/repo" "$bench/tagging"
+newest=$(git -C "$bench/tagging" tag --sort=-creatordate | head -1)
+newest_commit=$(git -C "$bench/tagging" rev-list -n 1 "$newest")
+tagging="$bench/tagging/manual"
+read -r n_med n_min n_max < <(time_cmd \
+  "git -C '$bench/tagging' tag -d '$newest' >/dev/null; '$bin' build '$tagging' -o '$bench/out-tagging' --today $today >/dev/null 2>&1; git -C '$bench/tagging' tag '$newest' '$newest_commit'" \
+  "$bin" build "$tagging" -o "$bench/out-tagging" --today "$today")
+# Another day: the previous output was built with "today" a day earlier.
+read -r d_med d_min d_max < <(time_cmd \
+  "'$bin' build '$versioned' -o '$bench/out-day' --today 2026-11-22 >/dev/null 2>&1" \
+  "$bin" build "$versioned" -o "$bench/out-day" --today "$today")
 files_plain=$(find "$bench/out-plain" -type f | wc -l)
 files_versioned=$(find "$bench/out-versioned" -type f | wc -l)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f×", a / b}'; }
@@ -71,7 +122,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f×", a / b}'; }
   echo "| current manual alone (no git) | $files_plain | $p_med | $p_min | $p_max | 1.0× |"
   echo "| current manual alone, in git (document history: \`tags = []\`) | $files_plain | $h_med | $h_min | $h_max | $(ratio "$h_med" "$p_med") |"
   echo "| current + 20 tags, rebuild (previous output in place) | $files_versioned | $w_med | $w_min | $w_max | $(ratio "$w_med" "$p_med") |"
+  echo "| current + 20 tags, rebuild the day after (\`--today\` one day later) | $files_versioned | $d_med | $d_min | $d_max | $(ratio "$d_med" "$p_med") |"
+  echo "| current + 20 tags, rebuild after a new release tag (the 20th) | $files_versioned | $n_med | $n_min | $n_max | $(ratio "$n_med" "$p_med") |"
   echo "| current + 20 tags, first build (no previous output) | $files_versioned | $c_med | $c_min | $c_max | $(ratio "$c_med" "$p_med") |"
+  echo "| floor of a first build: \`cp -r\` of its output | $files_versioned | $f_med | $f_min | $f_max | $(ratio "$f_med" "$p_med") |"
   echo
   echo "$runs counted runs each after one warm-up; $(cd "$bench/history/repo" && git rev-list --count HEAD) commits, $(cd "$bench/history/repo" && git tag | wc -l) tags."
 } | tee "$bench/versions.md"
