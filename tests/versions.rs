@@ -952,3 +952,29 @@ fn every_version_folder_has_a_manifest_of_exactly_its_files() {
         assert_eq!(manifest_of(&out, dir), expected, "{dir}manifest.json");
     }
 }
+
+#[test]
+fn another_copy_of_the_same_aimsdoc_carries_versions_over() {
+    // CI installs aimsdoc afresh on every run (a new file, a new modification time) and
+    // restores the previous output from a cache: the versions built before are kept.
+    let f = fixture_repo();
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let (_, n) = timed_build(&f.aims, &site);
+    assert_eq!(n[..2], [4, 0]);
+    let copy = tmp.path().join("bin").join("aimsdoc");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_aimsdoc"), &copy).unwrap();
+    let out = Command::new(&copy)
+        .arg("build")
+        .arg(&f.aims)
+        .arg("-o")
+        .arg(&site)
+        .args(["--today", TODAY])
+        .env("AIMSDOC_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("4 versions, 3 carried over"), "{stderr}");
+}

@@ -93,22 +93,16 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Which aimsdoc built the output: its version and its executable's size and modification
-/// time (so a rebuilt aimsdoc, with other code or another embedded theme, rebuilds versions).
+/// Which aimsdoc built the output: its version and the id of what it was compiled from
+/// (`build.rs`: sources, embedded theme and catalogs, locked dependencies). Another copy of
+/// the same binary, such as a fresh download in CI, carries versions over; an aimsdoc with
+/// other code or another embedded theme renders them again.
 pub fn build_identity() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .ok()
-        .map(|m| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            format!("{} {modified}", m.len())
-        })
-        .unwrap_or_default();
-    format!("aimsdoc {} {exe}", env!("CARGO_PKG_VERSION"))
+    format!(
+        "aimsdoc {} {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("AIMSDOC_BUILD_ID")
+    )
 }
 
 /// A fingerprint of the theme overrides (the AIMS root's and the `theme` folder's
