@@ -9,12 +9,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
-
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { axe, check, counts, launch, step } from "./harness.mjs";
 
 const site = path.resolve(process.argv[2] || "");
 if (!process.argv[2] || !fs.existsSync(path.join(site, "index.html"))) {
@@ -27,26 +23,6 @@ const url = (p) => {
   const [file, query] = p.split("?");
   return pathToFileURL(path.join(site, file)).href + (query ? `?${query}` : "");
 };
-
-let failures = 0;
-let passes = 0;
-function check(ok, what, detail = "") {
-  if (ok) {
-    passes++;
-    console.log(`  ok   ${what}`);
-  } else {
-    failures++;
-    console.log(`  FAIL ${what}${detail ? `: ${detail}` : ""}`);
-  }
-}
-async function step(name, fn) {
-  console.log(name);
-  try {
-    await fn();
-  } catch (e) {
-    check(false, name, e && e.message ? e.message.split("\n")[0] : String(e));
-  }
-}
 
 // Every page type, by a representative page of the sample.
 const PAGES = {
@@ -61,11 +37,7 @@ const PAGES = {
   print: "print.html",
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await desktop.newPage();
 const jsErrors = [];
@@ -203,20 +175,6 @@ await step("phone: navigation toggle without JavaScript", async () => {
   await ctx.close();
 });
 
-async function axe(p, label) {
-  await p.addScriptTag({ content: AXE });
-  const result = await p.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { resultTypes: ["violations"] }));
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  for (const v of result.violations) {
-    const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
-    console.log(`       axe ${v.impact} ${v.id} (${v.nodes.length}) ${where}`);
-  }
-  check(bad.length === 0, `axe: no serious or critical violations on ${label}`,
-    bad.map((v) => `${v.id} x${v.nodes.length}`).join(", "));
-}
-
 for (const scheme of ["light", "dark"]) {
   await step(`axe-core, ${scheme} mode`, async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
@@ -255,5 +213,5 @@ await step("screenshots", async () => {
 
 check(jsErrors.length === 0, "no JavaScript errors", jsErrors.join("; "));
 await browser.close();
-console.log(`\nreading: ${passes} passed, ${failures} failed. Screenshots: ${shots}`);
-process.exit(failures ? 1 : 0);
+console.log(`\nreading: ${counts.passes} passed, ${counts.failures} failed. Screenshots: ${shots}`);
+process.exit(counts.failures ? 1 : 0);

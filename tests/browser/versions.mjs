@@ -9,12 +9,8 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { pathToFileURL, fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { axe, check, counts, launch, step } from "./harness.mjs";
 
 const site = path.resolve(process.argv[2] || "");
 if (!process.argv[2] || !fs.existsSync(path.join(site, "versions.js"))) {
@@ -24,26 +20,6 @@ if (!process.argv[2] || !fs.existsSync(path.join(site, "versions.js"))) {
 const url = (p) => pathToFileURL(path.join(site, p)).href;
 // The site-relative path of a file:// URL.
 const rel = (u) => path.relative(site, fileURLToPath(u.split("#")[0])).split(path.sep).join("/");
-
-let failures = 0;
-let passes = 0;
-function check(ok, what, detail = "") {
-  if (ok) {
-    passes++;
-    console.log(`  ok   ${what}`);
-  } else {
-    failures++;
-    console.log(`  FAIL ${what}${detail ? `: ${detail}` : ""}`);
-  }
-}
-async function step(name, fn) {
-  console.log(name);
-  try {
-    await fn();
-  } catch (e) {
-    check(false, name, e && e.message ? e.message.split("\n")[0] : String(e));
-  }
-}
 
 // The versions as the build wrote them (versions.json is the public list; the switcher must
 // offer the same, in the same order).
@@ -62,11 +38,7 @@ for (const v of versions) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await ctx.newPage();
 const jsErrors = [];
@@ -136,13 +108,7 @@ await step("axe-core: open switcher and versions.html", async () => {
   for (const p of [everywhere, "versions.html"]) {
     await page.goto(url(p));
     await page.click(".version-switcher summary");
-    await page.addScriptTag({ content: AXE });
-    const result = await page.evaluate(async () =>
-      // eslint-disable-next-line no-undef
-      await axe.run(document, { resultTypes: ["violations"] }));
-    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    check(bad.length === 0, `axe: no serious or critical violations on ${p}`,
-      bad.map((v) => `${v.id} x${v.nodes.length}`).join(", "));
+    await axe(page, p);
   }
 });
 
@@ -163,5 +129,5 @@ await step("without JavaScript", async () => {
 
 check(jsErrors.length === 0, "no JavaScript errors", jsErrors.join("; "));
 await browser.close();
-console.log(`\nversions: ${passes} passed, ${failures} failed.`);
-process.exit(failures ? 1 : 0);
+console.log(`\nversions: ${counts.passes} passed, ${counts.failures} failed.`);
+process.exit(counts.failures ? 1 : 0);
