@@ -13,8 +13,10 @@ use aimsdoc::{BuildOptions, Report};
 
 fn main() -> ExitCode {
     let _ = ctrlc::set_handler(|| {
-        aimsdoc::output::abort_cleanup();
-        std::process::exit(130);
+        // After the new output is in place there is nothing to undo: the build finishes.
+        if let Some(_no_swap) = aimsdoc::output::abort_cleanup() {
+            std::process::exit(130);
+        }
     });
     let cli = Cli::parse();
     match cli.command {

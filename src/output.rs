@@ -50,11 +50,20 @@ static SWAP: Mutex<()> = Mutex::new(());
 /// still running cannot re-create it while it is removed.
 static ABORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Set once a build's output has been swapped in: an interrupt after that has nothing left
+/// to undo.
+static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Called on Ctrl-C: stops further writes, waits for a swap in progress, removes the staging
-/// folder.
-pub fn abort_cleanup() {
+/// folder, and returns a guard that keeps any swap from starting: exit while holding it.
+/// Returns `None` when the new output was already in place (the build is done but for
+/// removing the previous output): the caller then lets it finish.
+pub fn abort_cleanup() -> Option<std::sync::MutexGuard<'static, ()>> {
+    let swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
+    if COMMITTED.load(std::sync::atomic::Ordering::SeqCst) {
+        return None;
+    }
     ABORTED.store(true, std::sync::atomic::Ordering::SeqCst);
-    let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
     let staged = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(p) = staged {
         // A write that had already passed the check may still land; retry until it is gone.
@@ -65,6 +74,7 @@ pub fn abort_cleanup() {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
+    Some(swap)
 }
 
 /// An absolute, normalised path (symlinks of existing ancestors resolved).
@@ -303,7 +313,12 @@ impl Staging {
         if self.changed.load(std::sync::atomic::Ordering::SeqCst) == 0 {
             if let Some(prev) = &self.previous {
                 let same_manifest = std::fs::read(prev.join(MANIFEST)).is_ok_and(|b| b == json);
-                if same_manifest && same_file_set(prev, written.keys()) {
+                let adopted = self
+                    .adopted
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                if same_manifest && same_file_set(prev, written.keys(), &adopted) {
                     self.committed = true;
                     *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     let _ = std::fs::remove_dir_all(&self.tmp);
@@ -316,6 +331,12 @@ impl Staging {
         std::fs::write(self.tmp.join(MANIFEST), json).map_err(|e| io_err(&self.tmp, e))?;
 
         let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
+        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io_err(
+                &self.target,
+                io::Error::new(io::ErrorKind::Interrupted, "build interrupted"),
+            ));
+        }
         // Adopted folders move from the previous output into the new one (one rename each);
         // on any failure they move back, so the previous output stays whole.
         let adopted = std::mem::take(&mut *self.adopted.lock().unwrap_or_else(|e| e.into_inner()));
@@ -353,6 +374,7 @@ impl Staging {
             return Err(io_err(&self.target, e));
         }
         self.committed = true;
+        COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
         *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
         drop(_swap);
         if had_old {
@@ -436,12 +458,25 @@ impl Staging {
     }
 }
 
-/// Whether `dir` holds exactly the files `written` plus the manifest.
-fn same_file_set<'a>(dir: &Path, written: impl Iterator<Item = &'a String>) -> bool {
-    let mut expected: std::collections::BTreeSet<String> = written.cloned().collect();
+/// Whether `dir` holds exactly the files `written` plus the manifest. Folders in `adopted`
+/// (carried over whole from `dir` itself, their files listed from its manifest) are not walked.
+fn same_file_set<'a>(
+    dir: &Path,
+    written: impl Iterator<Item = &'a String>,
+    adopted: &[String],
+) -> bool {
+    let prefixes: Vec<String> = adopted.iter().map(|d| format!("{d}/")).collect();
+    let mut expected: std::collections::BTreeSet<String> = written
+        .filter(|p| !prefixes.iter().any(|pre| p.starts_with(pre.as_str())))
+        .cloned()
+        .collect();
     expected.insert(MANIFEST.to_string());
+    let skip: std::collections::HashSet<PathBuf> = adopted.iter().map(|d| dir.join(d)).collect();
     let mut found = 0usize;
-    for e in walkdir::WalkDir::new(dir).into_iter() {
+    let walk = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| !skip.contains(e.path()));
+    for e in walk {
         let Ok(e) = e else {
             return false;
         };
