@@ -361,7 +361,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     };
     stage_timer("git", &mut t);
     let source = session.current_source(&opts.root);
-    let mut compiled = compile(&*source, &opts.root, skip, opts.today)?;
+    // With older versions to build, the current manual's documents are offered to them.
+    let docs = history::DocCache::default();
+    let mut compiled = if session.tags.is_empty() || session.store.is_none() {
+        compile(&*source, &opts.root, skip, opts.today)?
+    } else {
+        let loader = docs.current_loader(&*source, &session);
+        compile_with(&*source, &opts.root, skip, opts.today, &loader)?
+    };
     let mut diagnostics = compiled.diagnostics.clone();
     diagnostics.extend(git_diags);
     if opts.strict {
@@ -414,6 +421,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                 theme: &theme,
                 current: &compiled,
                 current_source: &*source,
+                docs: &docs,
                 previous: previous.as_deref(),
                 audience: opts.audience.unwrap_or(Classification::Internal),
                 disclosure: if opts.audience == Some(Classification::Public) {

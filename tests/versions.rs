@@ -505,8 +505,24 @@ fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
     let site = tmp.path().join("site");
     let (first, _) = timed_build(&f.aims, &site);
     let (a, n) = fresh("a");
-    // A document file is parsed once for all the versions holding the same blob: as many
-    // parses as distinct (path, blob) pairs of Markdown files over the tags.
+    // A document file is parsed once for all the versions holding the same blob, and not
+    // at all for them when the (clean) work tree has that blob at HEAD: the current manual's
+    // parse serves. As many parses as distinct (path, blob) pairs of Markdown files over the
+    // tags, less those at HEAD.
+    let md_blobs = |git: &mut Git, rev: &str| -> std::collections::BTreeSet<(String, String)> {
+        let listing = git.run(&["ls-tree", "-r", rev, "--", "manual/aims"]);
+        listing
+            .lines()
+            .filter(|l| l.ends_with(".md"))
+            .map(|line| {
+                let (meta, path) = line.split_once('\t').unwrap();
+                (
+                    path.to_string(),
+                    meta.split(' ').nth(2).unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
     let mut blobs = std::collections::BTreeSet::new();
     for tag in [
         "aims-2025.1",
@@ -514,17 +530,13 @@ fn unchanged_versions_are_carried_over_and_rebuilds_equal_fresh_builds() {
         "aims-2026.1",
         "aims-2026.1-copy",
     ] {
-        let listing = f.git.run(&["ls-tree", "-r", tag, "--", "manual/aims"]);
-        for line in listing.lines().filter(|l| l.ends_with(".md")) {
-            let (meta, path) = line.split_once('\t').unwrap();
-            blobs.insert((
-                path.to_string(),
-                meta.split(' ').nth(2).unwrap().to_string(),
-            ));
-        }
+        blobs.extend(md_blobs(&mut f.git, tag));
     }
     assert_eq!(blobs.len(), 6, "{blobs:?}");
-    assert_eq!(n[2], blobs.len(), "documents parsed");
+    let head = md_blobs(&mut f.git, "HEAD");
+    let parsed = blobs.difference(&head).count();
+    assert_eq!(parsed, 4, "{head:?}");
+    assert_eq!(n[2], parsed, "documents parsed");
     assert_same_tree(&tree(&site), &a);
     assert!(a.contains_key("v/aims-2026.1-copy/documents/STD-1.html"));
     let _ = first;
@@ -977,4 +989,39 @@ fn another_copy_of_the_same_aimsdoc_carries_versions_over() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("4 versions, 3 carried over"), "{stderr}");
+}
+
+#[test]
+fn an_uncommitted_edit_never_reaches_an_older_version() {
+    // STD-1 at HEAD is the same blob as at aims-2026.1: the current manual's parse serves
+    // that version only while the work tree holds exactly that blob.
+    let f = fixture_repo();
+    write(
+        &f.aims,
+        "standards/logging.md",
+        STANDARD.replace("Logs are kept.", "Logs are kept for a year."),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build_to(&f.aims, &out).expect_code(0);
+    assert!(read(&out.join("documents/STD-1.html")).contains("Logs are kept for a year."));
+    let old = read(&out.join("v/aims-2026.1/documents/STD-1.html"));
+    assert!(
+        old.contains("Logs are kept.") && !old.contains("for a year"),
+        "{old}"
+    );
+    // With the work tree back at HEAD, the same blob is shared and the pages are the same.
+    let g = Command::new("git")
+        .current_dir(&f.aims)
+        .args(["checkout", "-q", "--", "."])
+        .status()
+        .unwrap();
+    assert!(g.success());
+    let again = tmp.path().join("again");
+    build_to(&f.aims, &again).expect_code(0);
+    assert_eq!(
+        read(&again.join("v/aims-2026.1/documents/STD-1.html")),
+        old,
+        "a version's page does not depend on where its documents were parsed"
+    );
 }

@@ -380,6 +380,40 @@ impl DocCache {
         self.parsed.load(Ordering::Relaxed)
     }
 
+    /// A loader for the current manual read from the work tree that also offers each
+    /// document to the versions: a file whose bytes are exactly its blob at `HEAD` (under an
+    /// aims.toml that is exactly `HEAD`'s) is the same document in every tag holding that
+    /// blob, so the newest tags need not parse it again.
+    pub fn current_loader<'a>(
+        &'a self,
+        source: &'a dyn Source,
+        session: &'a Session,
+    ) -> impl Fn(&Path, &Catalog, &mut Vec<Diagnostic>) -> Option<Document> + Sync + 'a {
+        let blob_at_head = |p: &Path| -> Option<&'a String> {
+            let head = session.head_blobs.get(p)?;
+            let bytes = source.read(p).ok()?;
+            (git_blob_id(&bytes) == *head).then_some(head)
+        };
+        let config = blob_at_head(Path::new(CONFIG_FILE)).cloned();
+        move |p: &Path, catalog: &Catalog, d: &mut Vec<Diagnostic>| {
+            let mut found = Vec::new();
+            let doc = crate::load::load_document(source, p, catalog, &mut found);
+            if let (Some(config), Some(blob)) = (&config, blob_at_head(p)) {
+                let key = (p.to_path_buf(), blob.clone(), config.clone());
+                let cell = self
+                    .docs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(key)
+                    .or_default()
+                    .clone();
+                let _ = cell.set((doc.clone(), found.clone()));
+            }
+            d.extend(found);
+            doc
+        }
+    }
+
     /// [`load_document`](crate::load::load_document) through the cache.
     fn load(
         &self,
@@ -408,6 +442,16 @@ impl DocCache {
         diags.extend(found.iter().cloned());
         doc.clone()
     }
+}
+
+/// git's id of a blob with these bytes (SHA-1 of `blob <len>\0` and the bytes), to tell
+/// whether a work-tree file is exactly a committed one.
+fn git_blob_id(bytes: &[u8]) -> String {
+    use sha1::{Digest, Sha1};
+    let mut h = Sha1::new();
+    h.update(format!("blob {}\0", bytes.len()).as_bytes());
+    h.update(bytes);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The warning for a tag that is not built.

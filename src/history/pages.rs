@@ -158,6 +158,8 @@ pub struct Job<'a> {
     pub current: &'a Compiled,
     /// Where the current manual's files come from.
     pub current_source: &'a dyn Source,
+    /// Documents parsed for any version (the current manual's offered), by blob.
+    pub docs: &'a DocCache,
     /// The previous output, whose unchanged version folders are carried over.
     pub previous: Option<&'a Path>,
     /// Who the build is for (shown on every page).
@@ -197,8 +199,6 @@ struct Pool {
     by_tree: HashMap<(String, Date), usize>,
     /// Why a tree could not be compiled.
     failed: HashMap<(String, Date), String>,
-    /// Documents parsed for any version, by blob.
-    docs: DocCache,
 }
 
 impl Job<'_> {
@@ -232,7 +232,7 @@ impl Job<'_> {
             }
         }
         if let Some(store) = &self.session.store {
-            let docs = &pool.docs;
+            let docs = self.docs;
             let done: Vec<Result<CompiledVersion, String>> = todo
                 .par_iter()
                 .map(|((tree, date), tag)| {
@@ -616,7 +616,7 @@ impl Job<'_> {
         if std::env::var_os("AIMSDOC_TIMINGS").is_some() {
             eprintln!(
                 "timing: {n} versions, {reused} carried over, {} documents parsed",
-                pool.docs.parsed()
+                self.docs.parsed()
             );
         }
         if errors.is_empty() {
