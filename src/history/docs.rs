@@ -1,0 +1,102 @@
+//! Documents parsed once for every version of a build: by path and git blob id.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::Session;
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use crate::load::Source;
+use crate::model::{Catalog, Document};
+
+/// Documents read from git and parsed, shared by every version of a build: a file with the
+/// same path and blob id (under the same aims.toml, which names the catalog) is parsed once,
+/// however many versions hold it. Parsing includes the one Markdown pass, so an unchanged
+/// document's text is rendered to HTML once for all versions.
+#[derive(Default)]
+pub struct DocCache {
+    docs: Mutex<HashMap<DocKey, Arc<OnceLock<Parsed>>>>,
+    parsed: AtomicUsize,
+}
+
+/// Path, blob id, aims.toml's blob id.
+type DocKey = (PathBuf, String, String);
+/// A parsed document (`None`: unusable) and its diagnostics.
+type Parsed = (Option<Document>, Vec<Diagnostic>);
+
+impl DocCache {
+    fn cell(&self, key: DocKey) -> Arc<OnceLock<Parsed>> {
+        self.docs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_default()
+            .clone()
+    }
+
+    /// How many documents were actually parsed (the others came from the cache).
+    pub fn parsed(&self) -> usize {
+        self.parsed.load(Ordering::Relaxed)
+    }
+
+    /// A loader for the current manual read from the work tree that also offers each
+    /// document to the versions: a file whose bytes are exactly its blob at `HEAD` (under an
+    /// aims.toml that is exactly `HEAD`'s) is the same document in every tag holding that
+    /// blob, so the newest tags need not parse it again.
+    pub fn current_loader<'a>(
+        &'a self,
+        source: &'a dyn Source,
+        session: &'a Session,
+    ) -> impl Fn(&Path, &Catalog, &mut Vec<Diagnostic>) -> Option<Document> + Sync + 'a {
+        let blob_at_head = |p: &Path| -> Option<&'a String> {
+            let head = session.head_blobs.get(p)?;
+            let bytes = source.read(p).ok()?;
+            (git_blob_id(&bytes) == *head).then_some(head)
+        };
+        let config = blob_at_head(Path::new(CONFIG_FILE)).cloned();
+        move |p: &Path, catalog: &Catalog, d: &mut Vec<Diagnostic>| {
+            let mut found = Vec::new();
+            let doc = crate::load::load_document(source, p, catalog, &mut found);
+            if let (Some(config), Some(blob)) = (&config, blob_at_head(p)) {
+                let cell = self.cell((p.to_path_buf(), blob.clone(), config.clone()));
+                let _ = cell.set((doc.clone(), found.clone()));
+            }
+            d.extend(found);
+            doc
+        }
+    }
+
+    /// [`load_document`](crate::load::load_document) through the cache.
+    pub(super) fn load(
+        &self,
+        src: &dyn Source,
+        path: &Path,
+        blob: &str,
+        config: &str,
+        catalog: &Catalog,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Document> {
+        let cell = self.cell((path.to_path_buf(), blob.to_string(), config.to_string()));
+        // One thread parses; one reading the same blob for another version waits for it.
+        let (doc, found) = cell.get_or_init(|| {
+            self.parsed.fetch_add(1, Ordering::Relaxed);
+            let mut found = Vec::new();
+            let doc = crate::load::load_document(src, path, catalog, &mut found);
+            (doc, found)
+        });
+        diags.extend(found.iter().cloned());
+        doc.clone()
+    }
+}
+
+/// git's id of a blob with these bytes (SHA-1 of `blob <len>\0` and the bytes), to tell
+/// whether a work-tree file is exactly a committed one.
+fn git_blob_id(bytes: &[u8]) -> String {
+    use sha1::{Digest, Sha1};
+    let mut h = Sha1::new();
+    h.update(format!("blob {}\0", bytes.len()).as_bytes());
+    h.update(bytes);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
