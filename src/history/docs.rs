@@ -50,16 +50,24 @@ impl DocCache {
         source: &'a dyn Source,
         session: &'a Session,
     ) -> impl Fn(&Path, &Catalog, &mut Vec<Diagnostic>) -> Option<Document> + Sync + 'a {
-        let blob_at_head = |p: &Path| -> Option<&'a String> {
+        let blob_at_head = |p: &Path, bytes: &[u8]| -> Option<&'a String> {
             let head = session.head_blobs.get(p)?;
-            let bytes = source.read(p).ok()?;
-            (git_blob_id(&bytes) == *head).then_some(head)
+            (git_blob_id(bytes) == *head).then_some(head)
         };
-        let config = blob_at_head(Path::new(CONFIG_FILE)).cloned();
+        let config = source
+            .read(Path::new(CONFIG_FILE))
+            .ok()
+            .and_then(|bytes| blob_at_head(Path::new(CONFIG_FILE), &bytes).cloned());
         move |p: &Path, catalog: &Catalog, d: &mut Vec<Diagnostic>| {
+            // Read once: hashed to compare with HEAD, then parsed.
+            let bytes = match source.read(p) {
+                Ok(b) => b,
+                Err(_) => return crate::load::load_document(source, p, catalog, d),
+            };
+            let blob = blob_at_head(p, &bytes);
             let mut found = Vec::new();
-            let doc = crate::load::load_document(source, p, catalog, &mut found);
-            if let (Some(config), Some(blob)) = (&config, blob_at_head(p)) {
+            let doc = crate::load::parse_document(bytes, p, catalog, &mut found);
+            if let (Some(config), Some(blob)) = (&config, blob) {
                 let cell = self.cell((p.to_path_buf(), blob.clone(), config.clone()));
                 let _ = cell.set((doc.clone(), found.clone()));
             }

@@ -122,17 +122,26 @@ pub fn load_document(
     catalog: &Catalog,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
-    let bytes = match source.read(path) {
-        Ok(b) => b,
+    match source.read(path) {
+        Ok(bytes) => parse_document(bytes, path, catalog, diags),
         Err(e) => {
             diags.push(Diagnostic::error(
                 code::IO_ERROR,
                 Span::file(path),
                 format!("cannot read {}: {e}", path.display()),
             ));
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Parses one document from the bytes of the file at `path` (see [`load_document`]).
+pub fn parse_document(
+    bytes: Vec<u8>,
+    path: &Path,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
     if bytes.len() > MAX_FILE_BYTES {
         diags.push(
             Diagnostic::error(
