@@ -12,6 +12,7 @@ use aimsdoc::diagnostics::{render_human, summary_counts, Diagnostic};
 use aimsdoc::{BuildOptions, Report};
 
 fn main() -> ExitCode {
+    // Ctrl-C, SIGTERM and SIGHUP (the `termination` feature of ctrlc) alike.
     let _ = ctrlc::set_handler(|| {
         // After the new output is in place there is nothing to undo: the build finishes.
         if let Some(_no_swap) = aimsdoc::output::abort_cleanup() {

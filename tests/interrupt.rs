@@ -1,5 +1,7 @@
-//! Interrupting a build (Ctrl-C, SIGINT) leaves the previous output exactly as it was and no
-//! staging folder behind.
+//! Interrupting a build (Ctrl-C, SIGINT; or SIGTERM, as a service manager or CI runner
+//! stops it) leaves the previous output exactly as it was and no staging folder or lock file
+//! behind; a build killed outright (SIGKILL) leaves its staging folder, which the next build
+//! of the same output removes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,6 +53,15 @@ fn staging_leftovers(parent: &Path) -> Vec<String> {
 
 #[test]
 fn ctrl_c_keeps_the_previous_output() {
+    interrupting_keeps_the_previous_output("-INT");
+}
+
+#[test]
+fn sigterm_keeps_the_previous_output() {
+    interrupting_keeps_the_previous_output("-TERM");
+}
+
+fn interrupting_keeps_the_previous_output(signal: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("aims");
     let out = tmp.path().join("site");
@@ -81,7 +92,7 @@ fn ctrl_c_keeps_the_previous_output() {
             .unwrap();
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
+            .args([signal, &child.id().to_string()])
             .status();
         let started = Instant::now();
         let result = child.wait_with_output().unwrap();
