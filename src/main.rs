@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             audience,
             strict,
             pdf,
+            no_wait,
         } => match resolve_today(today) {
             Ok(today) => build(BuildOptions {
                 root: dir,
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
                 strict,
                 audience: audience.map(|a| a.ceiling()),
                 pdf,
+                no_wait,
             }),
             Err(code) => code,
         },
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
                     strict,
                     audience: None,
                     pdf: false,
+                    no_wait: false,
                 },
                 format,
                 deny == Some(Deny::Warnings),
