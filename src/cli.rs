@@ -36,7 +36,7 @@ pub enum Command {
     },
     /// Build the manual into an output folder.
     #[command(
-        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                          # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site      # into ./site\n  aimsdoc build . --today 2026-11-23     # judge review dates as of that day\n  aimsdoc build . --audience public -o public-site   # only documents classified public\n  aimsdoc build --pdf                    # also OUT/manual.pdf (needs Chromium)"
+        after_help = "Exit status: 0 built, 1 the AIMS has errors (nothing published), 2 usage or I/O failure.\n\nExamples:\n  aimsdoc build                          # the AIMS in the current folder, into ./_site\n  aimsdoc build sample-aims -o site      # into ./site\n  aimsdoc build . --today 2026-11-23     # judge review dates as of that day\n  aimsdoc build . --audience public -o public-site   # only documents classified public\n  aimsdoc build --pdf                    # also OUT/manual.pdf (needs Chromium)\n\nOne build per OUT at a time: a second build of the same OUT waits for the first to finish (with --no-wait it fails instead)."
     )]
     Build {
         /// The AIMS root (the folder with aims.toml).
@@ -58,6 +58,10 @@ pub enum Command {
         /// chromium-browser or google-chrome on PATH, or $AIMSDOC_CHROMIUM).
         #[arg(long)]
         pdf: bool,
+        /// When another build of the same OUT is running, fail at once (exit 2) instead of
+        /// waiting for it to finish.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Report every diagnostic of a build without writing anything.
     #[command(

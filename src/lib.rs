@@ -236,6 +236,9 @@ pub struct BuildOptions {
     pub audience: Option<Classification>,
     /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
     pub pdf: bool,
+    /// Fail at once when another build of the same output folder is running, instead of
+    /// waiting for it to finish.
+    pub no_wait: bool,
 }
 
 /// The documents an audience may read, resolved and analysed on their own: every page and
@@ -327,6 +330,26 @@ fn write_pdf(browser: &Path, staging: &output::Staging) -> Result<(), RunError> 
     Ok(())
 }
 
+/// Takes the lock of the output folder `out` (saying so once when it has to wait), then
+/// removes staging folders of `out` left by builds that were killed.
+fn lock_output(out: &Path, no_wait: bool) -> Result<output::lock::OutputLock, RunError> {
+    let lock = output::lock::OutputLock::acquire(out, !no_wait, || {
+        eprintln!(
+            "waiting for another aimsdoc build of {} to finish…",
+            out.display()
+        );
+    })?;
+    let target = output::absolute(out).map_err(|e| OutputError::Io(out.to_path_buf(), e))?;
+    for r in output::stale::remove_stale(&target) {
+        eprintln!(
+            "removed stale staging folder {} left by process {}",
+            r.path.display(),
+            r.pid
+        );
+    }
+    Ok(lock)
+}
+
 /// Builds (or checks) the manual. Content errors are in the report; `Err` is for usage and
 /// I/O failures. On any error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
@@ -335,9 +358,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         return Err(RunError::NoRoot(opts.root.clone()));
     }
     let out = opts.out_dir();
-    if !opts.check_only {
+    // One build per output folder at a time, held until the new output is in place: the
+    // previous output read below cannot change under this build.
+    let _lock = if opts.check_only {
+        None
+    } else {
         output::check_target(&opts.root, &out)?;
-    }
+        Some(lock_output(&out, opts.no_wait)?)
+    };
     // Fail before any work when --pdf cannot be honoured.
     let browser = match (opts.pdf && !opts.check_only).then(pdf::find_browser) {
         Some(None) => return Err(pdf::PdfError::NoBrowser.into()),

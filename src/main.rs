@@ -12,6 +12,7 @@ use aimsdoc::diagnostics::{render_human, summary_counts, Diagnostic};
 use aimsdoc::{BuildOptions, Report};
 
 fn main() -> ExitCode {
+    // Ctrl-C, SIGTERM and SIGHUP (the `termination` feature of ctrlc) alike.
     let _ = ctrlc::set_handler(|| {
         // After the new output is in place there is nothing to undo: the build finishes.
         if let Some(_no_swap) = aimsdoc::output::abort_cleanup() {
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
             audience,
             strict,
             pdf,
+            no_wait,
         } => match resolve_today(today) {
             Ok(today) => build(BuildOptions {
                 root: dir,
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
                 strict,
                 audience: audience.map(|a| a.ceiling()),
                 pdf,
+                no_wait,
             }),
             Err(code) => code,
         },
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
                     strict,
                     audience: None,
                     pdf: false,
+                    no_wait: false,
                 },
                 format,
                 deny == Some(Deny::Warnings),

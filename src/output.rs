@@ -1,16 +1,26 @@
 //! The output stage: build into a staging folder beside the target, write the manifest,
 //! then swap it in. A failed or interrupted build leaves the previous output untouched, and
-//! nothing outside the output folder (and its staging sibling) is ever written or deleted.
+//! nothing outside the output folder (and its staging sibling and lock file) is ever written
+//! or deleted. One build per output folder at a time ([`lock`]); files of the previous
+//! output are reused only as verified in this build (`output/reuse.rs`); staging folders of killed
+//! builds are removed by the next one ([`stale`]).
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::render::Sink;
+
+pub mod lock;
+mod manifest;
+mod reuse;
+pub mod stale;
+
+use manifest::hex;
+pub use manifest::{manifest_json, sha256_hex, FileRecord, Written};
 
 /// The file that marks a folder as aimsdoc output (safe to replace).
 pub const MARKER: &str = ".aimsdoc-output";
@@ -36,6 +46,14 @@ pub enum OutputError {
     /// Exists and is not a folder.
     #[error("refusing to replace {0}: it is not a folder")]
     NotADir(PathBuf),
+    /// Another build of the same output folder holds its lock (and `--no-wait` was given).
+    #[error("another aimsdoc build of {} is running{}; try again when it has finished, or leave out --no-wait to wait for it", .out.display(), .holder.map(|p| format!(" (process {p})")).unwrap_or_default())]
+    Busy {
+        /// The output folder.
+        out: PathBuf,
+        /// The process holding the lock, when known.
+        holder: Option<u32>,
+    },
     /// File system failure.
     #[error("{0}: {1}")]
     Io(PathBuf, io::Error),
@@ -54,8 +72,9 @@ static ABORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::n
 /// to undo.
 static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Called on Ctrl-C: stops further writes, waits for a swap in progress, removes the staging
-/// folder, and returns a guard that keeps any swap from starting: exit while holding it.
+/// Called on Ctrl-C (and SIGTERM, SIGHUP): stops further writes, waits for a swap in
+/// progress, removes the staging folder and the lock file, and returns a guard that keeps
+/// any swap from starting: exit while holding it.
 /// Returns `None` when the new output was already in place (the build is done but for
 /// removing the previous output): the caller then lets it finish.
 pub fn abort_cleanup() -> Option<std::sync::MutexGuard<'static, ()>> {
@@ -74,6 +93,7 @@ pub fn abort_cleanup() -> Option<std::sync::MutexGuard<'static, ()>> {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
+    lock::remove_held();
     Some(swap)
 }
 
@@ -150,96 +170,15 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
     }
 }
 
-#[derive(Serialize)]
-struct ManifestEntry<'a> {
-    path: &'a str,
-    sha256: &'a str,
-    bytes: u64,
-}
-
-#[derive(Serialize)]
-struct Manifest<'a> {
-    generator: &'static str,
-    files: Vec<ManifestEntry<'a>>,
-}
-
-/// SHA-256 and size of one written file.
-pub type FileRecord = (String, u64);
-
-/// The files a sink has written, by site-relative path: the content of a `manifest.json`.
-#[derive(Debug, Default)]
-pub struct Written(Mutex<BTreeMap<String, FileRecord>>);
-
-impl Written {
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, FileRecord>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Records a file written whole.
-    pub fn record(&self, path: &str, bytes: &[u8]) {
-        // Hashed before the lock is taken: other threads record at the same time.
-        let record = (sha256_hex(bytes), bytes.len() as u64);
-        self.lock().insert(path.to_string(), record);
-    }
-
-    /// Records a file written in parts, from the hash of all its parts and its size.
-    pub fn record_hashed(&self, path: &str, hash: Sha256, len: u64) {
-        let record = (hex(&hash.finalize()), len);
-        self.lock().insert(path.to_string(), record);
-    }
-
-    /// Records a file whose record is known.
-    pub fn insert(&self, path: &str, record: FileRecord) {
-        self.lock().insert(path.to_string(), record);
-    }
-
-    /// The record of one file.
-    pub fn get(&self, path: &str) -> Option<FileRecord> {
-        self.lock().get(path).cloned()
-    }
-
-    /// Records files carried over with their known records.
-    pub fn extend(&self, entries: impl IntoIterator<Item = (String, FileRecord)>) {
-        self.lock().extend(entries);
-    }
-
-    /// Everything recorded, leaving it empty.
-    pub fn take(&self) -> BTreeMap<String, FileRecord> {
-        std::mem::take(&mut *self.lock())
-    }
-
-    /// `manifest.json` of everything recorded so far.
-    pub fn manifest_json(&self) -> Vec<u8> {
-        manifest_json(&self.lock())
-    }
-}
-
-/// `manifest.json` listing `files` with their SHA-256 and size.
-pub fn manifest_json(files: &BTreeMap<String, FileRecord>) -> Vec<u8> {
-    let manifest = Manifest {
-        generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
-        files: files
-            .iter()
-            .map(|(p, (h, n))| ManifestEntry {
-                path: p,
-                sha256: h,
-                bytes: *n,
-            })
-            .collect(),
-    };
-    let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-    json.push(b'\n');
-    json
-}
-
 /// A staging folder that becomes the output on [`Staging::commit`].
 pub struct Staging {
     target: PathBuf,
     tmp: PathBuf,
     /// The previous output (when it is aimsdoc's): unchanged files are linked, not rewritten.
     previous: Option<PathBuf>,
-    /// Files whose bytes equal the previous output's; linked in at commit, if needed at all.
-    unchanged: Mutex<Vec<String>>,
+    /// Files whose bytes equal the previous output's, with the identity of the file compared;
+    /// linked in at commit, if needed at all.
+    unchanged: Mutex<Vec<(String, reuse::FileId)>>,
     /// How many files differ from the previous output.
     changed: std::sync::atomic::AtomicUsize,
     /// Folders already created in the staging folder.
@@ -318,7 +257,7 @@ impl Staging {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .clone();
-                if same_manifest && same_file_set(prev, written.keys(), &adopted) {
+                if same_manifest && reuse::same_file_set(prev, written.keys(), &adopted) {
                     self.committed = true;
                     *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     let _ = std::fs::remove_dir_all(&self.tmp);
@@ -326,7 +265,7 @@ impl Staging {
                 }
             }
         }
-        self.link_unchanged_files()
+        self.link_unchanged_files(&written)
             .map_err(|e| io_err(&self.tmp, e))?;
         std::fs::write(self.tmp.join(MANIFEST), json).map_err(|e| io_err(&self.tmp, e))?;
 
@@ -408,28 +347,7 @@ fn remove_tree(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Lowercase hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lowercase hex of a digest.
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl Staging {
-    /// Whether the previous output has exactly `bytes` at `rel` (a regular file, not a link).
-    fn same_as_previous(&self, rel: &Path, bytes: &[u8]) -> bool {
-        let Some(prev) = &self.previous else {
-            return false;
-        };
-        let old = prev.join(rel);
-        std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(&old).is_ok_and(|existing| existing == bytes)
-    }
-
     /// Creates `dir` (and its parents) in the staging folder once.
     fn ensure_dir(&self, dir: &Path) -> io::Result<()> {
         let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
@@ -441,58 +359,25 @@ impl Staging {
     }
 
     /// Hard-links every unchanged file of the previous output into the staging folder (a
-    /// copy where linking is not possible). The previous output itself is not modified.
-    fn link_unchanged_files(&self) -> io::Result<()> {
+    /// copy where linking is not possible), each checked to be what this build produced (see
+    /// `output/reuse.rs`). The previous output itself is not modified.
+    fn link_unchanged_files(&self, written: &BTreeMap<String, FileRecord>) -> io::Result<()> {
         use rayon::prelude::*;
         let Some(prev) = &self.previous else {
             return Ok(());
         };
         let paths = std::mem::take(&mut *self.unchanged.lock().unwrap_or_else(|e| e.into_inner()));
-        paths.par_iter().try_for_each(|p| {
+        paths.par_iter().try_for_each(|(p, id)| {
             let (old, new) = (prev.join(p), self.tmp.join(p));
             if let Some(parent) = new.parent() {
                 self.ensure_dir(parent)?;
             }
-            std::fs::hard_link(&old, &new).or_else(|_| std::fs::copy(&old, &new).map(|_| ()))
+            let record = written
+                .get(p)
+                .ok_or_else(|| io::Error::other(format!("{p} was not recorded by this build")))?;
+            reuse::link_verified(&old, &new, id, record)
         })
     }
-}
-
-/// Whether `dir` holds exactly the files `written` plus the manifest. Folders in `adopted`
-/// (carried over whole from `dir` itself, their files listed from its manifest) are not walked.
-fn same_file_set<'a>(
-    dir: &Path,
-    written: impl Iterator<Item = &'a String>,
-    adopted: &[String],
-) -> bool {
-    let prefixes: Vec<String> = adopted.iter().map(|d| format!("{d}/")).collect();
-    let mut expected: std::collections::BTreeSet<String> = written
-        .filter(|p| !prefixes.iter().any(|pre| p.starts_with(pre.as_str())))
-        .cloned()
-        .collect();
-    expected.insert(MANIFEST.to_string());
-    let skip: std::collections::HashSet<PathBuf> = adopted.iter().map(|d| dir.join(d)).collect();
-    let mut found = 0usize;
-    let walk = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| !skip.contains(e.path()));
-    for e in walk {
-        let Ok(e) = e else {
-            return false;
-        };
-        if e.file_type().is_dir() {
-            continue;
-        }
-        let Ok(rel) = e.path().strip_prefix(dir) else {
-            return false;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if !e.file_type().is_file() || !expected.contains(&rel) {
-            return false;
-        }
-        found += 1;
-    }
-    found == expected.len()
 }
 
 impl Sink for Staging {
@@ -552,11 +437,15 @@ impl Sink for Staging {
                 "build interrupted",
             ));
         }
-        if self.same_as_previous(rel, bytes) {
+        let same = self
+            .previous
+            .as_ref()
+            .and_then(|prev| reuse::same_bytes(&prev.join(rel), bytes));
+        if let Some(id) = same {
             self.unchanged
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push(path.to_string());
+                .push((path.to_string(), id));
         } else {
             let full = self.tmp.join(rel);
             if let Some(parent) = full.parent() {
@@ -570,20 +459,28 @@ impl Sink for Staging {
         Ok(())
     }
 
-    /// Streams the parts to the file, hashing as it goes (never linked from the previous
-    /// output: comparing would need the whole file in memory).
+    /// Streams the parts to the file, hashing as it goes and comparing with the previous
+    /// output's file (never linked from it: comparing first would need the whole file in
+    /// memory). One that differs counts as a change, so the previous output is kept as it is
+    /// only when every byte was found the same.
     fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
         use std::io::Write as _;
         let full = self.prepare(path)?;
         let mut file = io::BufWriter::new(std::fs::File::create(&full)?);
         let mut hash = Sha256::new();
         let mut len = 0u64;
+        let mut same = reuse::SameStream::new(self.previous.as_ref().map(|p| p.join(path)));
         for p in parts {
             hash.update(&p);
+            same.feed(&p);
             len += p.len() as u64;
             file.write_all(&p)?;
         }
         file.flush()?;
+        if !same.finish() {
+            self.changed
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         self.written.record_hashed(path, hash, len);
         Ok(())
     }
@@ -614,30 +511,11 @@ impl Staging {
 }
 
 impl Staging {
-    fn read_previous_manifest(&self) -> BTreeMap<String, (String, u64)> {
-        let Some(prev) = &self.previous else {
-            return BTreeMap::new();
-        };
-        let Ok(text) = std::fs::read(prev.join(MANIFEST)) else {
-            return BTreeMap::new();
-        };
-        #[derive(serde::Deserialize)]
-        struct Entry {
-            path: String,
-            sha256: String,
-            bytes: u64,
-        }
-        #[derive(serde::Deserialize)]
-        struct Files {
-            files: Vec<Entry>,
-        }
-        let Ok(m) = serde_json::from_slice::<Files>(&text) else {
-            return BTreeMap::new();
-        };
-        m.files
-            .into_iter()
-            .map(|f| (f.path, (f.sha256, f.bytes)))
-            .collect()
+    fn read_previous_manifest(&self) -> BTreeMap<String, FileRecord> {
+        self.previous
+            .as_ref()
+            .map(|prev| manifest::read(&prev.join(MANIFEST)))
+            .unwrap_or_default()
     }
 }
 

@@ -1,5 +1,7 @@
-//! Interrupting a build (Ctrl-C, SIGINT) leaves the previous output exactly as it was and no
-//! staging folder behind.
+//! Interrupting a build (Ctrl-C, SIGINT; or SIGTERM, as a service manager or CI runner
+//! stops it) leaves the previous output exactly as it was and no staging folder or lock file
+//! behind; a build killed outright (SIGKILL) leaves its staging folder, which the next build
+//! of the same output removes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,6 +53,15 @@ fn staging_leftovers(parent: &Path) -> Vec<String> {
 
 #[test]
 fn ctrl_c_keeps_the_previous_output() {
+    interrupting_keeps_the_previous_output("-INT");
+}
+
+#[test]
+fn sigterm_keeps_the_previous_output() {
+    interrupting_keeps_the_previous_output("-TERM");
+}
+
+fn interrupting_keeps_the_previous_output(signal: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("aims");
     let out = tmp.path().join("site");
@@ -81,7 +92,7 @@ fn ctrl_c_keeps_the_previous_output() {
             .unwrap();
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
+            .args([signal, &child.id().to_string()])
             .status();
         let started = Instant::now();
         let result = child.wait_with_output().unwrap();
@@ -108,4 +119,70 @@ fn ctrl_c_keeps_the_previous_output() {
         interrupted += 1;
     }
     assert!(interrupted > 0);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_staging_folder_of_a_killed_build_is_removed_by_the_next_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("aims");
+    let out = tmp.path().join("site");
+    write_corpus(&root, 600, "first");
+    let bin = assert_cmd::cargo::cargo_bin("aimsdoc");
+    let run = |extra: &[&str]| {
+        Command::new(&bin)
+            .args(["build", "--today", "2026-11-23", "-o"])
+            .arg(&out)
+            .arg(&root)
+            .args(extra)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    assert!(run(&[]).wait_with_output().unwrap().status.success());
+    let before = tree(&out);
+    write_corpus(&root, 600, "second");
+    // Kill a build once its staging folder exists (or it has ended).
+    let mut child = run(&[]);
+    let staging = tmp.path().join(format!(".site.aimsdoc-tmp-{}", child.id()));
+    let started = Instant::now();
+    while !staging.exists()
+        && child.try_wait().unwrap().is_none()
+        && started.elapsed() < Duration::from_secs(60)
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let pid = child.id();
+    let _ = child.kill();
+    let killed = child.wait_with_output().unwrap();
+    if killed.status.success() {
+        // It finished before it could be killed: nothing was left.
+        assert!(staging_leftovers(tmp.path()).is_empty());
+        return;
+    }
+    assert!(tree(&out) == before, "a killed build changed the output");
+    let left = staging_leftovers(tmp.path());
+    assert!(
+        !left.is_empty(),
+        "the killed build left nothing to clean up"
+    );
+    let next = run(&[]).wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&next.stderr);
+    assert!(next.status.success(), "{stderr}");
+    if left.contains(&format!(".site.aimsdoc-tmp-{pid}")) {
+        let line = format!(
+            "removed stale staging folder {} left by process {pid}",
+            staging.display()
+        );
+        assert!(stderr.contains(&line), "no {line:?} in {stderr}");
+    }
+    assert!(
+        staging_leftovers(tmp.path()).is_empty(),
+        "left behind: {:?}",
+        staging_leftovers(tmp.path())
+    );
+    assert!(tree(&out)
+        .values()
+        .any(|b| String::from_utf8_lossy(b).contains("second")));
 }

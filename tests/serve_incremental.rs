@@ -27,6 +27,7 @@ fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
         strict: false,
         audience: None,
         pdf: false,
+        no_wait: false,
     })
     .expect("build");
     assert_eq!(report.errors, 0, "{:#?}", report.diagnostics);

@@ -369,6 +369,31 @@ pub fn not_built(tag: &Tag, why: &str) -> Diagnostic {
     ))
 }
 
+/// Problems writing a tagged version, each naming the tag and its folder (`None`: the
+/// current manual's, left as they are).
+pub fn in_version(tag: Option<&Tag>, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Some(tag) = tag else {
+        return diags;
+    };
+    let dir = tag.dir();
+    diags
+        .into_iter()
+        .map(|d| Diagnostic {
+            message: format!(
+                "[{}] tag {}: {}",
+                dir.trim_end_matches('/'),
+                tag.name,
+                d.message
+            ),
+            span: Span {
+                file: PathBuf::from(format!("{dir}{}", d.span.file.display())),
+                ..d.span
+            },
+            ..d
+        })
+        .collect()
+}
+
 /// The committer time in a raw commit object.
 fn commit_time(commit: &[u8]) -> Option<i64> {
     let text = String::from_utf8_lossy(commit);
@@ -443,5 +468,37 @@ pub fn diff_revisions(
             },
         )),
         _ => Err("the AIMS could not be loaded".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_of_an_old_version_name_its_tag_and_folder() {
+        let tag = Tag {
+            name: "release/2".into(),
+            commit: "c".into(),
+            time: 0,
+        };
+        let io = || {
+            vec![Diagnostic::error(
+                code::IO_ERROR,
+                Span::file("static/style.css"),
+                "cannot write static/style.css: File name too long",
+            )]
+        };
+        let named = in_version(Some(&tag), io());
+        assert_eq!(
+            named[0].message,
+            "[v/release~2F2] tag release/2: cannot write static/style.css: File name too long"
+        );
+        assert_eq!(
+            named[0].span.file,
+            PathBuf::from("v/release~2F2/static/style.css")
+        );
+        // The current manual's are left as they are.
+        assert_eq!(in_version(None, io())[0].message, io()[0].message);
     }
 }

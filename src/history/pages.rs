@@ -552,7 +552,9 @@ impl Job<'_> {
                 extras: Some(&extras),
             };
             let prefixed = Prefixed::new(sink, versions[i].path.clone());
-            let count = render::render(&input, &prefixed)?;
+            let tag = i.checked_sub(1).and_then(|k| slots[k].tag.as_ref());
+            let named = |e| super::in_version(tag, e);
+            let count = render::render(&input, &prefixed).map_err(named)?;
             if i > 0 {
                 let sl = &slots[i - 1];
                 let mut pages: Vec<String> = page_sets[i].iter().cloned().collect();
@@ -576,8 +578,9 @@ impl Job<'_> {
                 let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
                 prefixed
                     .put(reuse::STATE_FILE, &json)
-                    .and_then(|()| prefixed.write_manifest())
-                    .map_err(|e| vec![io_error(&versions[i].path, &e)])?;
+                    .map_err(|e| (reuse::STATE_FILE, e))
+                    .and_then(|()| prefixed.write_manifest().map_err(|e| ("manifest.json", e)))
+                    .map_err(|(f, e)| named(vec![io_error(f, &e)]))?;
             }
             Ok(count)
         };

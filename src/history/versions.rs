@@ -93,13 +93,37 @@ pub fn select(mut tags: Vec<Tag>, config: &VersionsConfig) -> Vec<Tag> {
     tags
 }
 
-/// A tag name as one safe path segment: ASCII letters, digits, `-`, `_` and `.` are kept
-/// (a leading `.` is not), every other byte becomes `~XX` (hex), so distinct names stay
-/// distinct and nothing can climb out of `v/`.
+/// The longest folder name a tag gets as it is; longer ones are shortened. File systems
+/// allow 255 bytes in one name; this leaves room for what other tools add to a name.
+pub const MAX_SEGMENT: usize = 200;
+
+/// How much of a long tag's encoded name its shortened folder name keeps.
+const KEPT: usize = 60;
+
+/// Names Windows reserves for devices, with or without an extension (`CON`, `nul.txt`).
+fn reserved_on_windows(stem: &str) -> bool {
+    let s = stem.to_ascii_uppercase();
+    matches!(s.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (s.len() == 4
+            && (s.starts_with("COM") || s.starts_with("LPT"))
+            && s.as_bytes()[3].is_ascii_digit())
+}
+
+/// A tag name as one safe path segment on every common file system: ASCII letters, digits,
+/// `-`, `_` and `.` are kept (a leading or trailing `.` is not), every other byte becomes
+/// `~XX` (hex), and so does the first letter of a name Windows reserves (`CON` → `~43ON`),
+/// so distinct names stay distinct and nothing can climb out of `v/`. A result longer than
+/// [`MAX_SEGMENT`] bytes is shortened to its first 60 bytes, `~~` and 16 hex digits of the
+/// tag name's SHA-256: `~~` never occurs in a name that is not shortened, so it cannot
+/// clash with one.
 pub fn segment(name: &str) -> String {
+    let last = name.len().saturating_sub(1);
+    let stem = name.split('.').next().unwrap_or_default();
     let mut out = String::with_capacity(name.len());
     for (i, b) in name.bytes().enumerate() {
-        let keep = b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || (b == b'.' && i > 0);
+        let keep = (b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+            && !(b == b'.' && (i == 0 || i == last))
+            && !(i == 0 && reserved_on_windows(stem));
         if keep {
             out.push(b as char);
         } else {
@@ -109,7 +133,20 @@ pub fn segment(name: &str) -> String {
     if out.is_empty() {
         out.push('~');
     }
-    out
+    if out.len() <= MAX_SEGMENT {
+        return out;
+    }
+    // Cut before an escape rather than inside one (the encoded name is ASCII).
+    let mut cut = 0;
+    while cut < KEPT {
+        let step = if out.as_bytes()[cut] == b'~' { 3 } else { 1 };
+        if cut + step > KEPT {
+            break;
+        }
+        cut += step;
+    }
+    let digest = crate::output::sha256_hex(name.as_bytes());
+    format!("{}~~{}", &out[..cut], &digest[..16])
 }
 
 #[cfg(test)]
@@ -121,9 +158,40 @@ mod tests {
         assert_eq!(segment("aims-2025.1"), "aims-2025.1");
         assert_eq!(segment("v3"), "v3");
         assert_eq!(segment("release/1.0"), "release~2F1.0");
-        assert_eq!(segment(".."), "~2E.");
+        assert_eq!(segment(".."), "~2E~2E");
+        assert_eq!(segment("."), "~2E");
+        assert_eq!(segment("v1."), "v1~2E");
         assert_eq!(segment("a~2F"), "a~7E2F");
         assert_eq!(segment("é"), "~C3~A9");
+        assert_eq!(segment(""), "~");
+        assert_eq!(segment("CON"), "~43ON");
+        assert_eq!(segment("nul.1"), "~6Eul.1");
+        assert_eq!(segment("com7"), "~63om7");
+        assert_eq!(segment("console"), "console");
+        assert_eq!(segment("LPT"), "LPT");
+    }
+
+    #[test]
+    fn long_names_are_shortened_deterministically_and_stay_distinct() {
+        let long = "a".repeat(250);
+        let s = segment(&long);
+        assert_eq!(s.len(), 60 + 2 + 16);
+        assert!(s.starts_with(&"a".repeat(60)) && s[60..].starts_with("~~"));
+        assert_eq!(s, segment(&long));
+        assert_ne!(s, segment(&"a".repeat(251)));
+        // At the limit a name is kept as it is.
+        assert_eq!(segment(&"b".repeat(MAX_SEGMENT)), "b".repeat(MAX_SEGMENT));
+        assert!(segment(&"b".repeat(MAX_SEGMENT + 1)).contains("~~"));
+        // Escapes are never cut in half, and the result is a safe name.
+        let wide = format!("x{}", "é".repeat(80));
+        let w = segment(&wide);
+        assert!(w.len() <= 60 + 2 + 16, "{w}");
+        assert!(w.starts_with("x~C3~A9"));
+        let head = w.split("~~").next().unwrap_or_default();
+        assert!(head.len() <= 60 && head.len() % 3 == 1, "{head}");
+        assert!(w
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b)));
     }
 
     #[test]
