@@ -496,6 +496,39 @@ fn serve_publishes_nothing_from_outside() {
     );
 }
 
+/// The inodes (hex, as `/proc` prints them) that the inotify instances of process `pid`
+/// watch.
+fn watched_inodes(pid: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fdinfo")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for line in text.lines().filter(|l| l.starts_with("inotify wd:")) {
+            if let Some(ino) = line.split_whitespace().find_map(|w| w.strip_prefix("ino:")) {
+                out.push(ino.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn serve_does_not_watch_a_folder_outside() {
+    use std::os::unix::fs::MetadataExt;
+    let s = setup();
+    symlink(s.outside.join("docs"), s.root.join("policies/shared")).unwrap();
+    let server = serve_support::start(&s.root);
+    let watched = watched_inodes(server.child.id());
+    let ino = |p: &Path| format!("{:x}", std::fs::metadata(p).unwrap().ino());
+    assert!(
+        watched.contains(&ino(&s.root.join("policies"))),
+        "the AIMS folder is watched: {watched:?}"
+    );
+    assert!(
+        !watched.contains(&ino(&s.outside.join("docs"))),
+        "the outside folder is watched"
+    );
+}
+
 /// The versions built from git never follow a committed symbolic link: git stores it as
 /// a blob holding the target's path, and that blob is not a file of the version.
 #[test]
