@@ -23,6 +23,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// A theme folder (with `templates/` and `static/`) overriding the default theme.
     pub theme: Option<PathBuf>,
+    /// Where `theme` is written (for findings about the folder it names).
+    pub theme_span: Span,
     /// The URL the manual is published at, for links shown outside the site.
     pub base_url: Option<String>,
     /// Diagnostic codes silenced for the whole AIMS (ids or names).
@@ -221,6 +223,7 @@ impl Config {
             description: raw.description,
             exclude,
             theme: raw.theme,
+            theme_span: key_span(text_of_config, "theme"),
             base_url: raw.base_url,
             allow: raw.allow.unwrap_or_default(),
             allow_span: key_span(text_of_config, "allow"),

@@ -77,6 +77,7 @@ codes! {
     FRONT_MATTER_NOT_MAPPING = "AIMS0006", "front-matter-not-mapping", "Front matter must be a mapping of `field: value` lines.";
     FILE_TOO_LARGE = "AIMS0007", "file-too-large", "Documents over 16 MiB are not read; split the document or exclude it.";
     SYMLINK_LOOP = "AIMS0008", "symlink-loop", "A symbolic link points back at one of its parent folders; it is skipped.";
+    SYMLINK_OUTSIDE = "AIMS0009", "symlink-outside", "A symbolic link leads outside the AIMS folder (or the theme folder, or into .git); aimsdoc reads nothing there: copy the file in instead.";
     CONFIG = "AIMS0010", "invalid-config", "aims.toml has an error or an unknown key; see the aims.toml reference.";
     SECTION_CONFIG = "AIMS0011", "invalid-section", "A `_section.toml` may set only `title` and `order`.";
     TEMPLATE = "AIMS0012", "template-error", "A theme template failed to load or render; the message names the template and line.";

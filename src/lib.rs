@@ -306,6 +306,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Where the output went.
     pub out: Option<PathBuf>,
+    /// The theme folder, when aims.toml names one outside the AIMS folder.
+    pub theme_outside: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -411,6 +413,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     let mut pages = 0;
     let mut files = 0;
     let mut documents = compiled.manual.as_ref().map_or(0, |m| m.documents.len());
+    let mut theme_outside = None;
     // An audience build holds the subset of the current manual only: older versions would
     // each need their own subset, so they are left out rather than risk withheld text.
     if let Some(audience) = opts.audience {
@@ -430,11 +433,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         let mut theme_diags = Vec::new();
         let theme = render::theme::load(
             Some(&opts.root),
-            manual.config.theme.as_deref(),
+            manual
+                .config
+                .theme
+                .as_deref()
+                .map(|t| (t, &manual.config.theme_span)),
             &mut theme_diags,
         );
         diagnostics.extend(theme_diags);
         if let Some(theme) = theme {
+            theme_outside.clone_from(&theme.outside);
             // Old versions are built only when the current manual can be published.
             let previous =
                 (!opts.check_only && out.join(output::MARKER).is_file()).then(|| out.clone());
@@ -500,5 +508,6 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         warnings,
         elapsed: start.elapsed(),
         out: (files > 0).then_some(out),
+        theme_outside,
     })
 }

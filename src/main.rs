@@ -9,6 +9,7 @@ use clap::Parser;
 use aimsdoc::cli::{Cli, Command, CoverageFormat, Deny, Format};
 use aimsdoc::date::Date;
 use aimsdoc::diagnostics::{render_human, summary_counts, Diagnostic};
+use aimsdoc::load::{FsSource, Source as _};
 use aimsdoc::{BuildOptions, Report};
 
 fn main() -> ExitCode {
@@ -157,8 +158,17 @@ fn plural(n: usize, word: &str) -> String {
 
 fn print_human(diagnostics: &[Diagnostic], root: &Path) {
     if !diagnostics.is_empty() {
-        let source = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+        // Snippets come from the AIMS folder only, like everything else aimsdoc reads.
+        let files = FsSource::new(root);
+        let source = |p: &Path| files.read(p).ok().and_then(|b| String::from_utf8(b).ok());
         eprint!("{}", render_human(diagnostics, &source));
+    }
+}
+
+/// Says where the theme comes from when aims.toml names a folder outside the AIMS folder.
+fn print_theme_note(report: &Report) {
+    if let Some(dir) = &report.theme_outside {
+        eprintln!("Theme from {} (outside the AIMS folder).", dir.display());
     }
 }
 
@@ -168,6 +178,7 @@ fn build(opts: BuildOptions) -> ExitCode {
         Err(e) => return usage_error(e),
     };
     print_human(&report.diagnostics, &opts.root);
+    print_theme_note(&report);
     let counts = summary_counts(report.errors, report.warnings);
     let secs = report.elapsed.as_secs_f64();
     let audience = opts
@@ -215,6 +226,7 @@ fn check(opts: BuildOptions, format: Format, deny_warnings: bool) -> ExitCode {
     match format {
         Format::Human => {
             print_human(&report.diagnostics, &opts.root);
+            print_theme_note(&report);
             eprintln!(
                 "Checked {} ({}) in {:.2} s: {}.",
                 plural(report.documents, "document"),

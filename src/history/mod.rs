@@ -37,7 +37,8 @@ use versions::Tag;
 /// Reads `[versions]` from the AIMS root's aims.toml on disk (problems are reported when the
 /// manual itself is loaded).
 pub fn peek_config(root: &Path) -> Option<VersionsConfig> {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let bytes = FsSource::new(root).read(Path::new(CONFIG_FILE)).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
     let mut ignored = Vec::new();
     Config::parse(&text, &mut ignored)?.versions
 }

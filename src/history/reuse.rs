@@ -106,25 +106,13 @@ pub fn build_identity() -> String {
 }
 
 /// A fingerprint of the theme overrides (the AIMS root's and the `theme` folder's
-/// `templates/` and `static/`); the embedded default theme is covered by aimsdoc's version.
+/// `templates/` and `static/`, as the theme reads them); the embedded default theme is
+/// covered by aimsdoc's version.
 pub fn theme_fingerprint(root: &Path, theme: Option<&Path>) -> String {
-    let mut dirs = vec![root.join("templates"), root.join("static")];
-    if let Some(t) = theme {
-        dirs.push(root.join(t).join("templates"));
-        dirs.push(root.join(t).join("static"));
-    }
     let mut parts: Vec<Vec<u8>> = Vec::new();
-    for d in dirs {
-        for e in walkdir::WalkDir::new(&d)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if e.file_type().is_file() {
-                parts.push(e.path().to_string_lossy().into_owned().into_bytes());
-                parts.push(std::fs::read(e.path()).unwrap_or_default());
-            }
-        }
+    for path in crate::render::theme::override_files(root, theme) {
+        parts.push(path.to_string_lossy().into_owned().into_bytes());
+        parts.push(std::fs::read(&path).unwrap_or_default());
     }
     fingerprint(parts.iter().map(Vec::as_slice))
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::git::{GitError, Repo};
 use super::store::Store;
 use crate::diagnostics::Diagnostic;
-use crate::load::{PathFilter, Source};
+use crate::load::{Listing, PathFilter, Source};
 
 /// The files of the AIMS folder at one commit, with their blob ids.
 pub struct GitTreeSource {
@@ -48,8 +48,11 @@ impl GitTreeSource {
 }
 
 impl Source for GitTreeSource {
-    fn files(&self, filter: &PathFilter, _diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-        self.files
+    /// Git stores a symbolic link as a blob holding its target: such entries are not files
+    /// here (see `Store::files`), so nothing a link points at is ever read.
+    fn files(&self, filter: &PathFilter, _diags: &mut Vec<Diagnostic>) -> Listing {
+        let files = self
+            .files
             .keys()
             .filter(|p| {
                 // A path is kept when neither it nor any of its folders is skipped.
@@ -66,7 +69,11 @@ impl Source for GitTreeSource {
                 true
             })
             .cloned()
-            .collect()
+            .collect();
+        Listing {
+            files,
+            outside: Vec::new(),
+        }
     }
 
     fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {

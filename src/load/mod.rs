@@ -1,6 +1,7 @@
 //! The load stage: read `aims.toml`, walk the tree, read every document once, split its
 //! front matter, parse it and run the Markdown pass — in parallel.
 
+pub mod boundary;
 pub mod frontmatter;
 pub mod source;
 
@@ -13,7 +14,8 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{code, Diagnostic, Span};
 use crate::markdown;
 use crate::model::{frontmatter as fm, soa::SOA_FILE, Catalog, Document, Manual, Section, Soa};
-pub use source::{FsSource, PathFilter, Source};
+pub use boundary::{Boundary, Escape};
+pub use source::{FsSource, Listing, PathFilter, Source};
 
 /// Files larger than this are not read as documents.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -54,6 +56,10 @@ pub fn load_with(
     loader: &DocumentLoader<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Manual>, LoadError> {
+    if let Some(e) = source.escape(Path::new(CONFIG_FILE)) {
+        diags.push(e.diagnostic(Span::file(CONFIG_FILE), &e.link));
+        return Ok(None);
+    }
     let config_text = match source.read(Path::new(CONFIG_FILE)) {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -69,17 +75,24 @@ pub fn load_with(
     skip.push(PathBuf::from("templates"));
     skip.push(PathBuf::from("static"));
     let filter = PathFilter::new(&config.exclude, skip);
-    let files = source.files(&filter, diags);
+    let Listing { files, outside } = source.files(&filter, diags);
+    let outside = report_outside(outside, diags);
 
-    let soa_text = match source.read(Path::new(SOA_FILE)) {
-        Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
-        Err(_) => None,
+    let soa = match source.escape(Path::new(SOA_FILE)) {
+        Some(e) => {
+            diags.push(e.diagnostic(Span::file(SOA_FILE), &e.link));
+            Soa::default()
+        }
+        None => {
+            let text = source
+                .read(Path::new(SOA_FILE))
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            Soa::parse(text.as_deref(), &catalog, diags)
+        }
     };
-    let soa = Soa::parse(soa_text.as_deref(), &catalog, diags);
 
-    let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) = files
-        .iter()
-        .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
+    let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_markdown(p));
     let assets: BTreeSet<PathBuf> = other.into_iter().cloned().collect();
 
     let results: Vec<(Option<Document>, Vec<Diagnostic>)> = md
@@ -112,7 +125,30 @@ pub fn load_with(
         sections,
         soa,
         assets,
+        outside,
     }))
+}
+
+fn is_markdown(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Reports the links of the walk that lead outside where they would have been read: a
+/// folder (it would have been walked) or a `.md` file (it would have been a document), at
+/// the link. The others are read only when a document links to them, so they are kept to be
+/// reported at each such link.
+fn report_outside(
+    outside: Vec<boundary::Escape>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<PathBuf, boundary::Escape> {
+    let mut kept = BTreeMap::new();
+    for e in outside {
+        if e.is_dir || is_markdown(&e.link) {
+            diags.push(e.diagnostic(Span::file(&e.link), &e.link));
+        }
+        kept.insert(e.link.clone(), e);
+    }
+    kept
 }
 
 /// Reads and parses one document; `None` when it is not a document or unusable.
@@ -264,7 +300,9 @@ pub fn build_sections(
         let toml_path = folder.join("_section.toml");
         let mut title = None;
         let mut order = None;
-        if let Ok(bytes) = source.read(&toml_path) {
+        if let Some(e) = source.escape(&toml_path) {
+            diags.push(e.diagnostic(Span::file(&toml_path), &e.link));
+        } else if let Ok(bytes) = source.read(&toml_path) {
             let text = String::from_utf8_lossy(&bytes);
             match toml::from_str::<SectionToml>(&text) {
                 Ok(s) => {

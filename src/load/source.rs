@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::diagnostics::{code, Diagnostic, Span};
+use super::boundary::{Boundary, Escape};
+use crate::diagnostics::Diagnostic;
 
 /// Decides which paths below the root are considered at all.
 #[derive(Debug, Clone)]
@@ -51,27 +52,46 @@ impl PathFilter {
     }
 }
 
+/// The files of a tree, and the symbolic links in it that lead outside.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Every file the filter keeps, relative and sorted.
+    pub files: Vec<PathBuf>,
+    /// Links (to files or folders) that lead out of the tree or into `.git`: not followed.
+    pub outside: Vec<Escape>,
+}
+
 /// A tree of files to build from.
 pub trait Source: Sync {
-    /// Every file below the root that the filter keeps, relative and sorted. Problems met
-    /// while listing (symlink loops, unreadable folders) are reported in `diags`.
-    fn files(&self, filter: &PathFilter, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf>;
+    /// Every file below the root that the filter keeps, and the links that lead outside.
+    /// Problems met while listing (symlink loops, unreadable folders) are reported in
+    /// `diags`.
+    fn files(&self, filter: &PathFilter, diags: &mut Vec<Diagnostic>) -> Listing;
     /// The bytes of one file, by relative path.
     fn read(&self, rel: &Path) -> io::Result<Vec<u8>>;
     /// Whether a relative path is a file in this tree (not filtered).
     fn exists(&self, rel: &Path) -> bool;
+    /// The symbolic link on the way to `rel` that leads out of the tree, if there is one
+    /// (only a tree on disk has links).
+    fn escape(&self, _rel: &Path) -> Option<Escape> {
+        None
+    }
 }
 
-/// The work tree on disk.
+/// The work tree on disk. Nothing outside the root (or in its `.git`) is read: see
+/// [`Boundary`].
 #[derive(Debug, Clone)]
 pub struct FsSource {
     root: PathBuf,
+    boundary: Boundary,
 }
 
 impl FsSource {
     /// A source rooted at `root`.
     pub fn new(root: impl Into<PathBuf>) -> FsSource {
-        FsSource { root: root.into() }
+        let root = root.into();
+        let boundary = Boundary::new(&root, "the AIMS folder");
+        FsSource { root, boundary }
     }
 
     /// The root folder.
@@ -81,66 +101,27 @@ impl FsSource {
 }
 
 impl Source for FsSource {
-    fn files(&self, filter: &PathFilter, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        let walker = walkdir::WalkDir::new(&self.root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.path()
-                    .strip_prefix(&self.root)
-                    .map(|rel| !filter.skips(rel))
-                    .unwrap_or(false)
-            });
-        for entry in walker {
-            match entry {
-                Ok(e) => {
-                    if e.file_type().is_file() {
-                        if let Ok(rel) = e.path().strip_prefix(&self.root) {
-                            out.push(rel.to_path_buf());
-                        }
-                    }
-                }
-                Err(err) => {
-                    let rel = err
-                        .path()
-                        .and_then(|p| p.strip_prefix(&self.root).ok())
-                        .map(Path::to_path_buf)
-                        .unwrap_or_default();
-                    if err.loop_ancestor().is_some() {
-                        diags.push(
-                            Diagnostic::warning(
-                                code::SYMLINK_LOOP,
-                                Span::file(&rel),
-                                format!("symbolic link loop at {}; skipped", rel.display()),
-                            )
-                            .with_suggestion("remove the link or add its path to `exclude`"),
-                        );
-                    } else {
-                        let why = err
-                            .io_error()
-                            .map(|e| e.to_string())
-                            .unwrap_or_else(|| err.to_string());
-                        diags.push(Diagnostic::error(
-                            code::IO_ERROR,
-                            Span::file(&rel),
-                            format!("cannot read {}: {why}", rel.display()),
-                        ));
-                    }
-                }
-            }
+    fn files(&self, filter: &PathFilter, diags: &mut Vec<Diagnostic>) -> Listing {
+        let walk = self
+            .boundary
+            .walk(Path::new(""), &|rel: &Path| filter.skips(rel));
+        diags.extend(walk.problems);
+        Listing {
+            files: walk.files,
+            outside: walk.escapes,
         }
-        out.sort();
-        out
     }
 
     fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(self.root.join(rel))
+        self.boundary.read(rel)
     }
 
     fn exists(&self, rel: &Path) -> bool {
-        self.root.join(rel).is_file()
+        self.boundary.resolve(rel).is_ok_and(|p| p.is_file())
+    }
+
+    fn escape(&self, rel: &Path) -> Option<Escape> {
+        self.boundary.escape(rel)
     }
 }
 

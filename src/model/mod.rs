@@ -57,4 +57,14 @@ pub struct Manual {
     pub soa: Soa,
     /// Every non-document file below the root that may be linked (relative paths).
     pub assets: std::collections::BTreeSet<PathBuf>,
+    /// Files and folders below the root that are symbolic links leading out of it (or into
+    /// `.git`), by path: never read, and a link to them (or into them) is an error.
+    pub outside: std::collections::BTreeMap<PathBuf, crate::load::Escape>,
+}
+
+impl Manual {
+    /// The link leading outside that a path below the root is, or is inside of.
+    pub fn outside_at(&self, path: &std::path::Path) -> Option<&crate::load::Escape> {
+        path.ancestors().find_map(|a| self.outside.get(a))
+    }
 }

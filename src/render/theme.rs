@@ -1,6 +1,8 @@
 //! The theme: Tera templates and static assets. The default theme in `themes/default/` is
 //! embedded in the binary; an AIMS overrides any template or asset by name, from a `theme`
-//! folder named in aims.toml and then from `templates/` and `static/` at its root.
+//! folder named in aims.toml and then from `templates/` and `static/` at its root. Symbolic
+//! links in the AIMS root's overrides must stay in the AIMS folder, and those of the theme
+//! folder in the theme folder (see [`Boundary`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::diagnostics::{code, Diagnostic, Span};
+use crate::load::Boundary;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -17,33 +20,116 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Static files by output-relative path (under `static/`).
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The `theme` folder, when it lies outside the AIMS folder (it is read because aims.toml
+    /// names it; the build says so).
+    pub outside: Option<PathBuf>,
 }
 
-fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
+/// One override file: the name it overrides, where it is read from, and how it is shown.
+struct Override {
+    prefix: &'static str,
+    name: String,
+    path: PathBuf,
+    shown: PathBuf,
+}
+
+/// The override files of the theme folder and the AIMS root, found without reading anything
+/// outside them: each folder's symbolic links must stay in that folder.
+#[derive(Default)]
+struct Overrides {
+    templates: Vec<Override>,
+    statics: Vec<Override>,
+    /// The theme folder, when it lies outside the AIMS folder.
+    outside: Option<PathBuf>,
+    /// A link leads outside, or the theme folder does not exist.
+    failed: bool,
+}
+
+fn overrides(root: &Path, theme: Option<(&Path, &Span)>, diags: &mut Vec<Diagnostic>) -> Overrides {
+    let mut out = Overrides::default();
+    let aims = Boundary::new(root, "the AIMS folder");
+    // (boundary, prefix of the template names, how paths below it are shown)
+    let mut layers: Vec<(Boundary, &'static str, PathBuf)> = Vec::new();
+    if let Some((t, span)) = theme {
+        match std::fs::canonicalize(root.join(t)) {
+            Ok(dir) if dir.is_dir() => {
+                let shown = match dir.strip_prefix(aims.canonical()) {
+                    Ok(rel) if aims.holds(&dir) => rel.to_path_buf(),
+                    _ => {
+                        out.outside = Some(dir.clone());
+                        dir.clone()
+                    }
+                };
+                layers.push((Boundary::new(&dir, "the theme folder"), "theme/", shown));
+            }
+            found => {
+                out.failed = true;
+                let what = if found.is_ok() {
+                    "is not a folder"
+                } else {
+                    "does not exist"
+                };
+                diags.push(
+                    Diagnostic::error(
+                        code::CONFIG,
+                        span.clone(),
+                        format!("the theme folder `{}` {what}", t.display()),
+                    )
+                    .with_suggestion("name a folder (relative to the AIMS root) holding `templates/` and `static/`, or remove `theme`"),
+                );
+            }
+        }
     }
-    for e in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if e.file_type().is_file() {
-            if let Ok(rel) = e.path().strip_prefix(dir) {
-                let name = rel
+    layers.push((aims, "", PathBuf::new()));
+    for (boundary, prefix, base) in &layers {
+        for (sub, list) in [
+            ("templates", &mut out.templates),
+            ("static", &mut out.statics),
+        ] {
+            let hidden = |rel: &Path| {
+                rel.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            };
+            let walk = boundary.walk(Path::new(sub), &hidden);
+            for e in walk.escapes {
+                out.failed = true;
+                let shown = base.join(&e.link);
+                diags.push(e.diagnostic(Span::file(&shown), &shown));
+            }
+            for rel in walk.files {
+                let Ok(path) = boundary.resolve(&rel) else {
+                    continue;
+                };
+                let Ok(below) = rel.strip_prefix(sub) else {
+                    continue;
+                };
+                let name = below
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect::<Vec<_>>()
                     .join("/");
-                if !name.split('/').any(|p| p.starts_with('.')) {
-                    out.push((name, e.path().to_path_buf()));
-                }
+                list.push(Override {
+                    prefix,
+                    name,
+                    path,
+                    shown: base.join(&rel),
+                });
             }
         }
     }
     out
+}
+
+/// Every override file of the theme folder and the AIMS root (resolved paths, in the order
+/// they apply), without reading anything outside them: what a theme fingerprint covers.
+pub fn override_files(root: &Path, theme: Option<&Path>) -> Vec<PathBuf> {
+    let span = Span::file(crate::config::CONFIG_FILE);
+    let o = overrides(root, theme.map(|t| (t, &span)), &mut Vec::new());
+    o.templates
+        .into_iter()
+        .chain(o.statics)
+        .map(|f| f.path)
+        .collect()
 }
 
 /// A Tera error with its whole chain of causes (where the template name and line are).
@@ -66,11 +152,12 @@ fn template_error(file: &Path, e: &tera::Error) -> Diagnostic {
     )
 }
 
-/// Loads the theme. `root` is the AIMS root; `theme_dir` the optional theme folder from
-/// aims.toml (relative to the root). Template errors are reported in `diags`.
+/// Loads the theme. `root` is the AIMS root; `theme` the theme folder from aims.toml
+/// (relative to the root) with where it is written. Template errors, a missing theme folder
+/// and links leading out of the AIMS folder or the theme folder are reported in `diags`.
 pub fn load(
     root: Option<&Path>,
-    theme_dir: Option<&Path>,
+    theme: Option<(&Path, &Span)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
     let mut tera = tera::Tera::default();
@@ -98,48 +185,39 @@ pub fn load(
         }
     }
 
-    let mut overrides: Vec<(PathBuf, &str)> = Vec::new();
-    if let (Some(root), Some(t)) = (root, theme_dir) {
-        overrides.push((root.join(t), "theme/"));
-    }
-    if let Some(root) = root {
-        overrides.push((root.to_path_buf(), ""));
-    }
-    let mut ok = true;
-    for (base, prefix) in overrides {
-        for (name, path) in walk_files(&base.join("templates")) {
-            let shown = path
-                .strip_prefix(root.unwrap_or(Path::new("")))
-                .unwrap_or(&path)
-                .to_path_buf();
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    origin.insert(format!("{prefix}{name}"), shown);
-                    templates.push((format!("{prefix}{name}"), text));
-                }
-                Err(e) => {
-                    ok = false;
-                    diags.push(Diagnostic::error(
-                        code::IO_ERROR,
-                        Span::file(&shown),
-                        format!("cannot read template {}: {e}", shown.display()),
-                    ));
-                }
+    let found = match root {
+        Some(root) => overrides(root, theme, diags),
+        None => Overrides::default(),
+    };
+    let mut ok = !found.failed;
+    for t in found.templates {
+        match std::fs::read_to_string(&t.path) {
+            Ok(text) => {
+                origin.insert(format!("{}{}", t.prefix, t.name), t.shown);
+                templates.push((format!("{}{}", t.prefix, t.name), text));
+            }
+            Err(e) => {
+                ok = false;
+                diags.push(Diagnostic::error(
+                    code::IO_ERROR,
+                    Span::file(&t.shown),
+                    format!("cannot read template {}: {e}", t.shown.display()),
+                ));
             }
         }
-        for (name, path) in walk_files(&base.join("static")) {
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    assets.insert(format!("static/{name}"), bytes);
-                }
-                Err(e) => {
-                    ok = false;
-                    diags.push(Diagnostic::error(
-                        code::IO_ERROR,
-                        Span::file(&path),
-                        format!("cannot read {}: {e}", path.display()),
-                    ));
-                }
+    }
+    for f in found.statics {
+        match std::fs::read(&f.path) {
+            Ok(bytes) => {
+                assets.insert(format!("static/{}", f.name), bytes);
+            }
+            Err(e) => {
+                ok = false;
+                diags.push(Diagnostic::error(
+                    code::IO_ERROR,
+                    Span::file(&f.shown),
+                    format!("cannot read {}: {e}", f.shown.display()),
+                ));
             }
         }
     }
@@ -153,7 +231,11 @@ pub fn load(
         diags.push(template_error(&file, &e));
         return None;
     }
-    ok.then_some(Theme { tera, assets })
+    ok.then_some(Theme {
+        tera,
+        assets,
+        outside: found.outside,
+    })
 }
 
 fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {

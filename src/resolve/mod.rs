@@ -69,7 +69,9 @@ pub struct Resolved {
     pub linked_assets: BTreeSet<PathBuf>,
 }
 
-/// Normalises `base_dir/rel` lexically; `None` if it escapes the root.
+/// Normalises `base_dir/rel` lexically; `None` if it escapes the root. (A path that stays
+/// below the root but passes a symbolic link leading outside is caught against
+/// [`Manual::outside`](crate::model::Manual::outside).)
 pub fn join_relative(base_dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut out: Vec<String> = base_dir
         .components()
@@ -337,6 +339,12 @@ pub fn resolve_with(
                             span_of(&reference.range),
                             format!("link `{path}` points outside the AIMS folder"),
                         ));
+                        Link::Broken
+                    }
+                    Some(target) if manual.outside_at(&target).is_some() => {
+                        if let Some(e) = manual.outside_at(&target) {
+                            diags.push(e.diagnostic(span_of(&reference.range), &e.link));
+                        }
                         Link::Broken
                     }
                     Some(target) if withheld.paths.contains(&target) => Link::Withheld,

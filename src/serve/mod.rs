@@ -124,7 +124,13 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
     if diagnostics.is_empty() {
         return;
     }
-    let source = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+    // Snippets come from the AIMS folder only, like everything else aimsdoc reads.
+    let files = crate::load::FsSource::new(root);
+    let source = |p: &Path| {
+        crate::load::Source::read(&files, p)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+    };
     eprint!("{}", render_human(diagnostics, &source));
 }
 
@@ -243,15 +249,16 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
                 }
             }
         }
+        // The terminal first, so that it already shows what a browser is about to show.
+        if outcome.diagnostics != last_diags {
+            print_diagnostics(&opts.root, &outcome.diagnostics);
+        }
         build_no += 1;
         shared.broadcast(&event_json(
             build_no,
             &outcome.changed,
             &outcome.diagnostics,
         ));
-        if outcome.diagnostics != last_diags {
-            print_diagnostics(&opts.root, &outcome.diagnostics);
-        }
         report(&dirty, &outcome);
         last_diags = outcome.diagnostics;
     }

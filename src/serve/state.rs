@@ -201,7 +201,7 @@ impl Builder {
                 self.theme_diags.clear();
                 self.theme = render::theme::load(
                     Some(&self.root),
-                    m.config.theme.as_deref(),
+                    m.config.theme.as_deref().map(|t| (t, &m.config.theme_span)),
                     &mut self.theme_diags,
                 );
                 self.theme_stale = false;

@@ -8,7 +8,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
+use notify_debouncer_full::{
+    new_debouncer_opt, DebounceEventResult, DebouncedEvent, RecommendedCache,
+};
 
 /// How long a path must be quiet before its events are delivered.
 pub const DEBOUNCE: Duration = Duration::from_millis(30);
@@ -125,7 +127,7 @@ pub fn start(
     errors: Sender<String>,
 ) -> Result<Watcher, notify::Error> {
     let root = filter.root.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| match res {
+    let handler = move |res: DebounceEventResult| match res {
         Ok(events) => {
             let dirty = filter.dirty(&events);
             if !dirty.is_empty() {
@@ -137,7 +139,18 @@ pub fn start(
                 let _ = errors.send(e.to_string());
             }
         }
-    })?;
+    };
+    // Symbolic links are not followed: a link to a folder outside the AIMS (`/etc`) must not
+    // be walked and watched. A folder linked from inside the AIMS is watched at its real
+    // path, and the rebuild notices its files' new modification times.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut debouncer = new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
+        DEBOUNCE,
+        None,
+        handler,
+        RecommendedCache::new(),
+        config,
+    )?;
     debouncer.watch(&root, RecursiveMode::Recursive)?;
     Ok(debouncer)
 }
