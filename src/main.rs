@@ -108,6 +108,7 @@ fn main() -> ExitCode {
             dir,
             port,
             bind,
+            allow_host,
             open,
             today,
         } => match resolve_today(today) {
@@ -115,6 +116,7 @@ fn main() -> ExitCode {
                 let opts = aimsdoc::serve::ServeOptions {
                     root: dir,
                     bind,
+                    allow_hosts: allow_host,
                     port,
                     open,
                     today,
