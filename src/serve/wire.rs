@@ -374,8 +374,9 @@ pub fn response_bytes(resp: &Response) -> Vec<u8> {
     out
 }
 
-/// Writes `resp` (only its head when `head_only`). Fails when a write stalls longer than the
-/// socket's write timeout or the whole response takes longer than the limits allow.
+/// Writes `resp` (only its head when `head_only`). Fails when one write stalls longer than
+/// the socket's write timeout or the whole response takes longer than the limits allow
+/// (checked between writes, so a client reading a trickle cannot hold the connection).
 pub fn write_response(
     stream: &mut TcpStream,
     resp: &Response,
@@ -383,26 +384,45 @@ pub fn write_response(
     keep_alive: bool,
     limits: &Limits,
 ) -> io::Result<()> {
-    const SLICE: usize = 64 * 1024;
+    const SMALL: usize = 16 * 1024;
     let len = resp.body_len();
     let mib = u32::try_from(len / (1024 * 1024) + 1).unwrap_or(u32::MAX);
     let deadline = Instant::now() + limits.response_base + limits.per_mib.saturating_mul(mib);
-    let mut out = io::BufWriter::with_capacity(SLICE, &mut *stream);
-    out.write_all(&head_bytes(resp, keep_alive))?;
-    if !head_only {
+    let mut head = head_bytes(resp, keep_alive);
+    if head_only {
+        return send(stream, &head, deadline);
+    }
+    if len <= SMALL {
+        // One write for a small response.
         for part in &resp.body {
-            for slice in part.bytes().chunks(SLICE) {
-                if Instant::now() > deadline {
-                    return Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        "the client reads too slowly",
-                    ));
-                }
-                out.write_all(slice)?;
-            }
+            head.extend_from_slice(part.bytes());
+        }
+        return send(stream, &head, deadline);
+    }
+    send(stream, &head, deadline)?;
+    for part in &resp.body {
+        send(stream, part.bytes(), deadline)?;
+    }
+    Ok(())
+}
+
+fn send(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    const SLICE: usize = 256 * 1024;
+    while !bytes.is_empty() {
+        if Instant::now() > deadline {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client reads too slowly",
+            ));
+        }
+        match stream.write(&bytes[..bytes.len().min(SLICE)]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    out.flush()
+    Ok(())
 }
 
 #[cfg(test)]
@@ -485,5 +505,36 @@ mod tests {
         assert!(head.contains(" GMT\r\n"));
         let head = String::from_utf8(head_bytes(&r, true)).unwrap();
         assert!(!head.contains("Connection:"));
+    }
+
+    #[test]
+    fn a_trickling_reader_cannot_hold_a_response_past_its_deadline() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (mut server, _) = l.accept().unwrap();
+        let reader = std::thread::spawn(move || {
+            // 64 KiB every 20 ms: about 3 MB/s, far too slow for 64 MiB in the time allowed.
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut total = 0;
+            while let Ok(n) = client.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                total += n;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            total
+        });
+        let limits = Limits {
+            response_base: Duration::from_millis(300),
+            per_mib: Duration::ZERO,
+            ..Limits::default()
+        };
+        let body = Arc::new(vec![b'x'; 64 << 20]);
+        let resp = Response::new(200, "text/plain", vec![Part::Shared(body, 0..64 << 20)]);
+        let err = write_response(&mut server, &resp, false, true, &limits).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        drop(server);
+        assert!(reader.join().unwrap() < 64 << 20);
     }
 }
