@@ -125,7 +125,7 @@ the AIMS root (documents, aims.toml, soa.yaml, theme templates and static files)
 changed and reloads the open pages that changed, keeping their scroll position. Errors are \
 printed here and shown over every page until they are fixed; the last good pages stay \
 browsable. The output folder of `aimsdoc build` is never touched.",
-        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)"
+        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)\n  aimsdoc serve . --bind 0.0.0.0 --allow-host docs.example.internal   # and by that name"
     )]
     Serve {
         /// The AIMS root (the folder with aims.toml).
@@ -137,6 +137,10 @@ browsable. The output folder of `aimsdoc build` is never touched.",
         /// Address to listen on.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Also answer requests for this host name (repeatable). Besides it, only localhost,
+        /// 127.0.0.1, [::1] and the --bind address are answered; other names get 421.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = crate::serve::host::parse_allow_host)]
+        allow_host: Vec<String>,
         /// Open the manual in the default browser.
         #[arg(long)]
         open: bool,

@@ -113,6 +113,7 @@ fn main() -> ExitCode {
             dir,
             port,
             bind,
+            allow_host,
             open,
             today,
         } => match resolve_today(today) {
@@ -120,6 +121,7 @@ fn main() -> ExitCode {
                 let opts = aimsdoc::serve::ServeOptions {
                     root: dir,
                     bind,
+                    allow_hosts: allow_host,
                     port,
                     open,
                     today,

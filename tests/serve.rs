@@ -179,7 +179,12 @@ fn errors_show_in_the_overlay_until_fixed() {
     // A page opened now (a new stream) gets the errors at once.
     let rx2 = {
         let mut s = TcpStream::connect(&server.addr).unwrap();
-        write!(s, "GET /__aimsdoc/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__aimsdoc/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.addr
+        )
+        .unwrap();
         s.set_read_timeout(Some(WAIT)).unwrap();
         let mut r = BufReader::new(s);
         let mut first = None;

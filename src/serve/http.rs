@@ -1,13 +1,16 @@
-//! The HTTP side of `aimsdoc serve`: tiny_http workers serving the in-memory site, safe
-//! resolution of request paths, content types, the injected live-reload script, and the
-//! Server-Sent Events stream (`/__aimsdoc/events`) that tells browsers what changed.
+//! What `aimsdoc serve` answers: the in-memory site with the live-reload script injected
+//! into its HTML pages, safe resolution of request paths, content types, the `Host` check,
+//! and the Server-Sent Events stream (`/__aimsdoc/events`) that tells browsers what changed.
+//! The connections themselves are handled by [`super::listen`].
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, RwLock};
+use std::net::TcpStream;
+use std::sync::{Arc, RwLock};
 
-use tiny_http::{Header, Method, Request, Response, Server};
-
+use super::events::Hub;
+use super::host::{self, HostPolicy};
+use super::listen::{Reply, Service};
 use super::state::Pages;
+use super::wire::{Part, Request, Response};
 
 /// The path of the event stream.
 pub const EVENTS_PATH: &str = "/__aimsdoc/events";
@@ -16,174 +19,162 @@ pub const EVENTS_PATH: &str = "/__aimsdoc/events";
 /// the output of `aimsdoc build`).
 pub const RELOAD_SCRIPT: &str = include_str!("reload.js");
 
-/// What the HTTP workers share with the rebuild loop.
-#[derive(Default)]
+const SCRIPT_TAG: &str = concat!("<script>", include_str!("reload.js"), "</script>");
+
+/// What the HTTP connections share with the rebuild loop.
 pub struct Shared {
     /// The published site.
     pub pages: RwLock<Pages>,
-    /// The JSON of the last event, sent to every new event-stream client first (so the error
-    /// overlay shows on pages opened while the AIMS has errors).
-    pub last_event: RwLock<String>,
-    /// Open event streams.
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    /// The open event streams.
+    pub hub: Hub,
+    /// The hosts answered for.
+    pub hosts: HostPolicy,
 }
 
 impl Shared {
-    /// Sends one event (a JSON object) to every open stream, dropping the closed ones.
+    /// An empty site answering for `hosts`, with at most `max_streams` event streams.
+    pub fn new(hosts: HostPolicy, max_streams: usize) -> Shared {
+        Shared {
+            pages: RwLock::new(Pages::new()),
+            hub: Hub::new(max_streams),
+            hosts,
+        }
+    }
+
+    /// Sends one event (a JSON object) to every open stream.
     pub fn broadcast(&self, json: &str) {
-        if let Ok(mut last) = self.last_event.write() {
-            *last = json.to_string();
+        self.hub.broadcast(json);
+    }
+}
+
+impl Service for Shared {
+    fn answer(&self, req: &Request) -> Reply {
+        handle(req, self)
+    }
+
+    fn stream(&self, socket: TcpStream) {
+        self.hub.serve(socket);
+    }
+}
+
+fn text(status: u16, message: &str) -> Reply {
+    Reply::Response(Response::text(status, message))
+}
+
+/// Refuses requests whose `Host` does not name this server (see [`super::host`]).
+fn check_host(req: &Request, shared: &Shared) -> Option<Reply> {
+    let hosts: Vec<&str> = req.header_values("host").collect();
+    let local = req.local.map(|a| a.ip());
+    match hosts.as_slice() {
+        [] if req.minor_version == 0 => None,
+        [] => Some(text(400, "400 Bad Request: the Host header is missing\n")),
+        [h] if shared.hosts.allows(h, local) => None,
+        [h] => {
+            let name = host::shown(h);
+            let bare = match host::parse_host_header(h) {
+                Some(host::HostName::Name(n)) => n,
+                _ => name.clone(),
+            };
+            Some(text(
+                421,
+                &format!(
+                    "421 Misdirected Request: aimsdoc serve does not answer for the host \"{name}\".\n\
+                     It answers for localhost, 127.0.0.1, [::1] and the --bind address, so that \
+                     other web sites cannot read the manual through a name of theirs (DNS \
+                     rebinding).\nIf you reach it by this name on purpose, restart it with \
+                     --allow-host {bare}\n"
+                ),
+            ))
         }
-        let frame = format!("data: {json}\n\n");
-        self.send_raw(frame.as_bytes());
-    }
-
-    /// Sends a comment to every stream (keeps connections alive, notices closed ones).
-    pub fn ping(&self) {
-        self.send_raw(b": ping\n\n");
-    }
-
-    /// Number of open event streams.
-    pub fn clients(&self) -> usize {
-        self.clients.lock().map_or(0, |c| c.len())
-    }
-
-    fn send_raw(&self, bytes: &[u8]) {
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain_mut(|w| w.write_all(bytes).and_then(|_| w.flush()).is_ok());
+        _ => Some(text(400, "400 Bad Request: more than one Host header\n")),
     }
 }
 
-/// Serves requests until the server is dropped or unblocked. Run it on a few threads.
-pub fn worker(server: &Server, shared: &Shared) {
-    while let Ok(req) = server.recv() {
-        handle(req, shared);
+fn handle(req: &Request, shared: &Shared) -> Reply {
+    if let Some(refused) = check_host(req, shared) {
+        return refused;
     }
-}
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn respond(req: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    // Always a Content-Length: pages are in memory, chunking buys nothing.
-    let mut resp = Response::from_data(body)
-        .with_status_code(status)
-        .with_chunked_threshold(usize::MAX);
-    for (n, v) in [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-    ]
-    .iter()
-    .chain(extra)
-    {
-        if let Some(h) = header(n, v) {
-            resp.add_header(h);
-        }
-    }
-    let _ = req.respond(resp);
-}
-
-fn handle(req: Request, shared: &Shared) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        respond(
-            req,
-            405,
-            "text/plain; charset=utf-8",
-            b"405 Method Not Allowed: aimsdoc serve answers GET and HEAD only\n".to_vec(),
-            &[("Allow", "GET, HEAD")],
+    if req.method != "GET" && req.method != "HEAD" {
+        return Reply::Response(
+            Response::text(
+                405,
+                "405 Method Not Allowed: aimsdoc serve answers GET and HEAD only\n",
+            )
+            .with_header("Allow", "GET, HEAD"),
         );
-        return;
     }
-    let url = req.url().to_string();
+    let url = req.target.as_str();
     if url.split(['?', '#']).next() == Some(EVENTS_PATH) {
-        if *req.method() == Method::Get {
-            open_stream(req, shared);
+        return if req.method == "GET" {
+            Reply::Stream
         } else {
-            respond(req, 200, "text/event-stream", Vec::new(), &[]);
-        }
-        return;
+            Reply::Response(Response::new(200, "text/event-stream", Vec::new()))
+        };
     }
-    let pages = shared.pages.read().unwrap_or_else(|e| e.into_inner());
-    let Some(key) = site_path(&url) else {
-        drop(pages);
-        not_found(req, shared);
-        return;
+    let Some(key) = site_path(url) else {
+        return not_found(shared);
     };
+    let pages = shared.pages.read().unwrap_or_else(|e| e.into_inner());
     if let Some(bytes) = pages.get(&key).cloned() {
         drop(pages);
         let ct = content_type(&key);
         let body = if ct.starts_with("text/html") {
-            inject(&bytes)
+            injected(bytes)
         } else {
-            bytes.to_vec()
+            let len = bytes.len();
+            vec![Part::Shared(bytes, 0..len)]
         };
-        respond(req, 200, ct, body, &[]);
+        Reply::Response(Response::new(200, ct, body))
     } else if !key.is_empty() && pages.contains_key(&format!("{key}/index.html")) {
         drop(pages);
         // A folder without its trailing slash: redirect so relative links resolve.
         let location = format!("/{}/", encode_path(&key));
-        respond(
-            req,
-            301,
-            "text/plain; charset=utf-8",
-            Vec::new(),
-            &[("Location", &location)],
-        );
+        Reply::Response(
+            Response::new(301, "text/plain; charset=utf-8", Vec::new())
+                .with_header("Location", &location),
+        )
     } else {
         drop(pages);
-        not_found(req, shared);
+        not_found(shared)
     }
 }
 
-fn not_found(req: Request, shared: &Shared) {
+fn not_found(shared: &Shared) -> Reply {
     let page = shared
         .pages
         .read()
         .ok()
         .and_then(|p| p.get("404.html").cloned());
-    let body = match page {
-        Some(b) => inject(&b),
-        None => {
-            inject(b"<!doctype html><title>Not found</title><body><h1>Page not found</h1></body>")
-        }
-    };
-    respond(req, 404, "text/html; charset=utf-8", body, &[]);
+    let page = page.unwrap_or_else(|| {
+        Arc::new(
+            b"<!doctype html><title>Not found</title><body><h1>Page not found</h1></body>".to_vec(),
+        )
+    });
+    Reply::Response(Response::new(
+        404,
+        "text/html; charset=utf-8",
+        injected(page),
+    ))
 }
 
-fn open_stream(req: Request, shared: &Shared) {
-    let mut w = req.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                Connection: close\r\nX-Accel-Buffering: no\r\n\r\n: aimsdoc\n\n";
-    let last = shared
-        .last_event
-        .read()
-        .map(|s| s.clone())
-        .unwrap_or_default();
-    let first = if last.is_empty() {
-        String::new()
-    } else {
-        format!("data: {last}\n\n")
-    };
-    // Hold the client list while writing the first event, so no broadcast slips in between.
-    let mut clients = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
-    let ok = w
-        .write_all(head.as_bytes())
-        .and_then(|_| w.write_all(first.as_bytes()))
-        .and_then(|_| w.flush())
-        .is_ok();
-    if ok {
-        clients.push(w);
-    }
+/// The page with the live-reload script before its last `</body>` (or appended), as parts
+/// that share the page's bytes.
+fn injected(html: Arc<Vec<u8>>) -> Vec<Part> {
+    let at = find_last(&html, b"</body>").unwrap_or(html.len());
+    let len = html.len();
+    vec![
+        Part::Shared(Arc::clone(&html), 0..at),
+        Part::Static(SCRIPT_TAG.as_bytes()),
+        Part::Shared(html, at..len),
+    ]
 }
 
 /// The page with the live-reload script inserted before its last `</body>` (or appended).
 pub fn inject(html: &[u8]) -> Vec<u8> {
-    let script = format!("<script>{RELOAD_SCRIPT}</script>");
     let at = find_last(html, b"</body>").unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + script.len());
+    let mut out = Vec::with_capacity(html.len() + SCRIPT_TAG.len());
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(SCRIPT_TAG.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
 }
@@ -287,17 +278,6 @@ pub fn site_path(target: &str) -> Option<String> {
         key.push_str("index.html");
     }
     Some(key)
-}
-
-/// Starts `threads` workers on `server`.
-pub fn spawn_workers(server: Arc<Server>, shared: Arc<Shared>, threads: usize) {
-    for i in 0..threads {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        let _ = std::thread::Builder::new()
-            .name(format!("aimsdoc-http-{i}"))
-            .spawn(move || worker(&server, &shared));
-    }
 }
 
 #[cfg(test)]

@@ -2,22 +2,26 @@
 //! root and, after each change, rebuilds what changed and tells the open pages to reload
 //! (Server-Sent Events). The published output folder is never touched.
 //!
-//! Threads: the rebuild loop (this function's thread) owns the [`state::Builder`]; a few
-//! tiny_http workers serve [`http::Shared`]; notify's debouncer thread feeds the loop; one
-//! thread pings the event streams. A rebuild swaps the new pages in before its event is sent,
-//! so a page reloaded on an event is always the new one.
+//! Threads: the rebuild loop (this function's thread) owns the [`state::Builder`]; one
+//! thread accepts connections and each connection has its own ([`listen`], bounded in number,
+//! size and time), answered by [`http::Shared`]; notify's debouncer thread feeds the loop.
+//! A rebuild swaps the new pages in before its event is sent, so a page reloaded on an event
+//! is always the new one.
 
+pub mod events;
+pub mod host;
 pub mod http;
+pub mod listen;
 pub mod state;
 pub mod watch;
+pub mod wire;
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::Serialize;
 
@@ -32,6 +36,9 @@ pub struct ServeOptions {
     pub root: PathBuf,
     /// Address to bind (127.0.0.1 by default).
     pub bind: IpAddr,
+    /// Further host names (or addresses) the server answers for, besides localhost, the
+    /// loopback addresses and `bind` (see [`host`]).
+    pub allow_hosts: Vec<String>,
     /// Port; 0 picks a free one.
     pub port: u16,
     /// Open the manual in the default browser once it is served.
@@ -103,13 +110,10 @@ pub fn event_json(build: u64, changed: &[String], diagnostics: &[Diagnostic]) ->
     .to_string()
 }
 
-fn bind(opts: &ServeOptions) -> Result<tiny_http::Server, ServeError> {
+fn bind(opts: &ServeOptions) -> Result<TcpListener, ServeError> {
     let addr = SocketAddr::new(opts.bind, opts.port);
-    tiny_http::Server::http(addr).map_err(|e| {
-        let in_use = e
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-        if in_use {
+    TcpListener::bind(addr).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
             ServeError::PortInUse {
                 addr,
                 next: opts.port.checked_add(1).unwrap_or(3000),
@@ -160,23 +164,20 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     let first = builder.rebuild(&HashSet::new())?;
     print_diagnostics(&opts.root, &first.diagnostics);
 
-    let server = Arc::new(bind(opts)?);
-    let shared = Arc::new(http::Shared::default());
+    let listener = bind(opts)?;
+    let local = listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::new(opts.bind, opts.port));
+    let limits = wire::Limits::default();
+    let hosts = host::HostPolicy::new(opts.bind, &opts.allow_hosts);
+    let shared = Arc::new(http::Shared::new(hosts, limits.max_streams));
     if let Ok(mut p) = shared.pages.write() {
         *p = builder.pages().clone();
     }
     let mut build_no = 1u64;
     shared.broadcast(&event_json(build_no, &[], &first.diagnostics));
-    http::spawn_workers(Arc::clone(&server), Arc::clone(&shared), 4);
-    {
-        let shared = Arc::clone(&shared);
-        let _ = std::thread::Builder::new()
-            .name("aimsdoc-ping".into())
-            .spawn(move || loop {
-                std::thread::sleep(Duration::from_secs(15));
-                shared.ping();
-            });
-    }
+    let service: Arc<dyn listen::Service> = Arc::clone(&shared) as Arc<dyn listen::Service>;
+    listen::start(listener, service, limits).map_err(|e| ServeError::Bind(local, e.to_string()))?;
 
     let (tx, rx) = mpsc::channel();
     let (etx, erx) = mpsc::channel::<String>();
@@ -187,10 +188,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     let _watcher = watch::start(filter, tx, etx)
         .map_err(|e| ServeError::Watch(opts.root.clone(), e.to_string()))?;
 
-    let local = server
-        .server_addr()
-        .to_ip()
-        .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
     let host = if local.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else if local.is_ipv6() {

@@ -101,15 +101,47 @@ impl Resp {
 
 /// Sends `request_target` verbatim (no client-side normalising).
 pub fn raw(addr: &str, method: &str, target: &str) -> Resp {
+    let req = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    request(addr, req.as_bytes())
+}
+
+/// Sends `bytes` as they are (a write the server cuts short is not an error), then reads
+/// until the server closes the connection and parses the first response.
+pub fn request(addr: &str, bytes: &[u8]) -> Resp {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        s,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    s.set_write_timeout(Some(WAIT)).unwrap();
+    let _ = s.write_all(bytes);
+    parse_response(&read_until_closed(&mut s))
+}
+
+/// Everything the server sends until it closes the connection (a reset after some bytes
+/// counts as closed); panics when it is silent for [`WAIT`] or stays open for twice that.
+pub fn read_until_closed(s: &mut TcpStream) -> Vec<u8> {
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    let deadline = Instant::now() + 2 * WAIT;
     let mut buf = Vec::new();
-    s.read_to_end(&mut buf).expect("read response");
+    let mut chunk = [0u8; 65536];
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "the connection stayed open (after {} bytes)",
+            buf.len()
+        );
+        match s.read(&mut chunk) {
+            Ok(0) => return buf,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && !buf.is_empty() => {
+                return buf
+            }
+            Err(e) => panic!("read response: {e} (after {} bytes)", buf.len()),
+        }
+    }
+}
+
+/// Parses the first response in `buf` (its body is everything after the head).
+pub fn parse_response(buf: &[u8]) -> Resp {
     let split = buf
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
