@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod lines;
+
+pub use lines::LineIndex;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -77,6 +81,7 @@ codes! {
     FRONT_MATTER_NOT_MAPPING = "AIMS0006", "front-matter-not-mapping", "Front matter must be a mapping of `field: value` lines.";
     FILE_TOO_LARGE = "AIMS0007", "file-too-large", "Documents over 16 MiB are not read; split the document or exclude it.";
     SYMLINK_LOOP = "AIMS0008", "symlink-loop", "A symbolic link points back at one of its parent folders; it is skipped.";
+    LIMIT_EXCEEDED = "AIMS0009", "limit-exceeded", "Front matter or soa.yaml goes over a bound: 1 MiB of YAML, 64 levels of nesting, 10,000 entries in a list, 100,000 values.";
     CONFIG = "AIMS0010", "invalid-config", "aims.toml has an error or an unknown key; see the aims.toml reference.";
     SECTION_CONFIG = "AIMS0011", "invalid-section", "A `_section.toml` may set only `title` and `order`.";
     TEMPLATE = "AIMS0012", "template-error", "A theme template failed to load or render; the message names the template and line.";

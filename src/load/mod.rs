@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod source;
+pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
