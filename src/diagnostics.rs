@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub mod escape;
+mod human;
 mod lines;
 
+pub use human::render_human;
 pub use lines::LineIndex;
 
 /// How serious a diagnostic is.
@@ -355,70 +358,6 @@ pub fn did_you_mean<'a>(
         [one] => Some(format!("did you mean {one}?")),
         [a, b, ..] => Some(format!("did you mean {a} or {b}?")),
     }
-}
-
-/// Prints diagnostics rustc-style with the source line, reading source text from `source`.
-pub fn render_human(
-    diagnostics: &[Diagnostic],
-    source: &dyn Fn(&Path) -> Option<String>,
-) -> String {
-    use codespan_reporting::diagnostic::{Diagnostic as CsDiag, Label};
-    use codespan_reporting::files::SimpleFiles;
-    use codespan_reporting::term;
-
-    let mut files = SimpleFiles::new();
-    let mut ids: std::collections::BTreeMap<PathBuf, Option<usize>> = Default::default();
-    let config = term::Config::default();
-    let mut out = String::new();
-    for d in diagnostics {
-        let file_id = *ids.entry(d.span.file.clone()).or_insert_with(|| {
-            source(&d.span.file).map(|text| files.add(d.span.file.display().to_string(), text))
-        });
-        let header = match d.severity {
-            Severity::Error => CsDiag::error(),
-            Severity::Warning => CsDiag::warning(),
-        }
-        .with_code(format!("{}", d.code))
-        .with_message(&d.message);
-        let mut notes = Vec::new();
-        if let Some(s) = &d.suggestion {
-            notes.push(format!("help: {s}"));
-        }
-        notes.push(format!("{} {}", d.code.id, d.code.name));
-        let rendered = match file_id {
-            Some(fid) if d.span.line > 0 => {
-                let text = files.get(fid).map(|f| f.source().len()).unwrap_or(0);
-                let start = d.span.range.start.min(text);
-                let end = d.span.range.end.clamp(start, text);
-                let diag = header
-                    .with_labels(vec![Label::primary(fid, start..end)])
-                    .with_notes(notes.clone());
-                term::emit_into_string(&config, &files, &diag).ok()
-            }
-            _ => None,
-        };
-        match rendered {
-            Some(s) => out.push_str(&s),
-            None => {
-                out.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message));
-                if d.span.line > 0 {
-                    out.push_str(&format!(
-                        "  --> {}:{}:{}\n",
-                        d.span.file.display(),
-                        d.span.line,
-                        d.span.column
-                    ));
-                } else if !d.span.file.as_os_str().is_empty() {
-                    out.push_str(&format!("  --> {}\n", d.span.file.display()));
-                }
-                for n in &notes {
-                    out.push_str(&format!("  = {n}\n"));
-                }
-                out.push('\n');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

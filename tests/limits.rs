@@ -275,3 +275,144 @@ fn did_you_mean_is_looked_up_for_the_first_100_distinct_unknown_ids() {
     assert!(helped[100..150].iter().all(|&h| !h), "{}", run.stderr);
     assert!(helped[150], "a repeated id keeps its suggestion");
 }
+
+/// Fails if `out` holds a control character other than line feed, tab and a carriage return
+/// ending a line.
+fn assert_no_controls(out: &str) {
+    let bad: Vec<(usize, char)> = out
+        .char_indices()
+        .filter(|&(i, c)| {
+            let line_end = c == '\r' && out[i + 1..].starts_with('\n');
+            !line_end && c != '\n' && c != '\t' && (c.is_control() || c == '\r')
+        })
+        .collect();
+    assert!(bad.is_empty(), "raw control characters {bad:?} in:\n{out}");
+}
+
+#[test]
+fn terminal_escapes_in_ids_and_files_never_reach_the_terminal() {
+    let (_tmp, root) = temp_aims();
+    // YAML escapes in the front matter (clear screen, set the window title, a C1 CSI, DEL;
+    // libyaml rejects them raw), raw ones in the body and in a file name.
+    write(
+        &root,
+        "policies/p.md",
+        "---\nid: \"P\\e[2J\\e]0;pwned\\a-1\"\ntitle: \"T\\x9b2J\\x7f\"\n---\nBody.\n",
+    );
+    write(
+        &root,
+        "policies/q.md",
+        "---\nid: Q-1\ntitle: Q\nstatus: \"aproved\\e[0m\"\n---\nSee [[NOPE\u{1b}]0;t\u{7}]] and [[\u{9b}2J]].\n",
+    );
+    write(&root, "policies/\u{1b}[2Jx.md", "no front matter\n");
+    let run = check(&root);
+    run.expect_code(1);
+    assert_no_controls(&run.stderr);
+    let id = run.only("AIMS0115");
+    assert!(
+        id.message.contains("`P\\u{1b}[2J\\u{1b}]0;pwned\\u{7}-1`"),
+        "{}",
+        id.message
+    );
+    assert_eq!(id.location.as_deref(), Some("policies/p.md:2:5"));
+    let status = run.only("AIMS0113");
+    assert!(
+        status.message.contains("aproved\\u{1b}[0m"),
+        "{}",
+        status.message
+    );
+    let broken = run.with_code("AIMS0201");
+    assert_eq!(broken.len(), 2, "{}", run.stderr);
+    assert!(
+        broken[0].message.contains("NOPE\\u{1b}]0;t\\u{7}"),
+        "{}",
+        broken[0].message
+    );
+    assert_eq!(broken[0].location.as_deref(), Some("policies/q.md:6:5"));
+    assert!(
+        broken[1].message.contains("`\\u{9b}2J`"),
+        "{}",
+        broken[1].message
+    );
+    // The snippet shows a picture for each control, and the caret still points at the
+    // reference (column 24 counts each control as one character).
+    assert_eq!(broken[1].location.as_deref(), Some("policies/q.md:6:24"));
+    let snippet = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("See [[NOPE"))
+        .expect("a snippet of the body line");
+    assert!(
+        snippet.ends_with("See [[NOPE\u{241b}]0;t\u{2407}]] and [[\u{fffd}2J]]."),
+        "{snippet}"
+    );
+    let file = run.only("AIMS0003");
+    assert_eq!(file.location.as_deref(), Some("policies/\\u{1b}[2Jx.md"));
+
+    // JSON escapes every control too (serde_json the C0 ones, aimsdoc DEL and C1), and
+    // still carries the text itself.
+    let json = check_json(&root);
+    assert_no_controls(&json.stdout);
+    let diags: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert!(diags
+        .iter()
+        .any(|d| d["message"].as_str().unwrap().contains("`\u{9b}2J`")));
+}
+
+#[test]
+fn terminal_escapes_in_diffed_documents_are_escaped() {
+    let (tmp, root) = temp_aims();
+    write(
+        &root,
+        "policies/p.md",
+        "---\nid: P-1\ntitle: Plain\n---\nOld text.\n",
+    );
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(&root)
+            .env("HOME", &home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.com")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.com")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "first"]);
+    write(
+        &root,
+        "policies/p.md",
+        "---\nid: P-1\ntitle: \"\\e]0;pwned\\a\"\n---\nNew \u{1b}[2J text.\n",
+    );
+    let run = aimsdoc([
+        std::ffi::OsStr::new("diff"),
+        std::ffi::OsStr::new("HEAD"),
+        std::ffi::OsStr::new("worktree"),
+        std::ffi::OsStr::new("-d"),
+        root.as_os_str(),
+        std::ffi::OsStr::new("--today"),
+        std::ffi::OsStr::new(TODAY),
+    ]);
+    run.expect_code(0);
+    assert_no_controls(&run.stdout);
+    assert!(
+        run.stdout.contains("\\u{1b}]0;pwned\\u{7}"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\\u{1b}[2J"), "{}", run.stdout);
+}
