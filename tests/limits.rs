@@ -416,3 +416,95 @@ fn terminal_escapes_in_diffed_documents_are_escaped() {
     );
     assert!(run.stdout.contains("\\u{1b}[2J"), "{}", run.stdout);
 }
+
+/// The records of a CSV text (RFC 4180: quoted fields, doubled quotes, CRLF rows).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![String::new()]];
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        let field = rows.last_mut().unwrap().last_mut().unwrap();
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => rows.last_mut().unwrap().push(String::new()),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => rows.push(vec![String::new()]),
+            (false, c) => field.push(c),
+        }
+    }
+    if rows.last().is_some_and(|r| r.len() == 1 && r[0].is_empty()) {
+        rows.pop();
+    }
+    rows
+}
+
+#[test]
+fn spreadsheet_formulas_in_soa_csv_are_neutralised() {
+    let (tmp, root) = temp_aims();
+    write(&root, "policies/p.md", "---\nid: P-1\ntitle: P\n---\n");
+    write(
+        &root,
+        "soa.yaml",
+        "controls:\n  A.2.2: {applicable: false, justification: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"Click\\\")\"}\n  A.2.3: {applicable: false, justification: \"@SUM(1+1)\"}\n  A.2.4: {applicable: false, justification: \"-2+3, said the auditor\"}\n  A.3.2: {applicable: false, justification: \"Not used = no risk\"}\n",
+    );
+    let out = tmp.path().join("out");
+    build(&root, &out).expect_code(0);
+    let text = std::fs::read_to_string(out.join("soa.csv")).unwrap();
+    let rows = parse_csv(&text);
+    assert_eq!(rows[0][3], "justification");
+    let justification = |control: &str| {
+        rows.iter()
+            .find(|r| r[0] == control)
+            .map(|r| r[3].clone())
+            .unwrap_or_else(|| panic!("no {control} in {text}"))
+    };
+    assert_eq!(
+        justification("A.2.2"),
+        "'=HYPERLINK(\"http://evil.example\",\"Click\")"
+    );
+    assert_eq!(justification("A.2.3"), "'@SUM(1+1)");
+    assert_eq!(justification("A.2.4"), "'-2+3, said the auditor");
+    assert_eq!(justification("A.3.2"), "Not used = no risk");
+    for row in &rows {
+        for field in row {
+            assert!(
+                !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{row:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn spreadsheet_formulas_in_coverage_csv_are_neutralised() {
+    let (_tmp, root) = temp_aims();
+    // A document id may start with `-`: in a spreadsheet, `-1` alone is a number but
+    // `-1+cmd|…` would be a formula; every such cell is quoted.
+    write(
+        &root,
+        "policies/p.md",
+        "---\nid: \"-1\"\ntitle: P\ncontrols: [A.2.2]\n---\n",
+    );
+    let run = aimsdoc([
+        std::ffi::OsStr::new("coverage"),
+        root.as_os_str(),
+        std::ffi::OsStr::new("--format"),
+        std::ffi::OsStr::new("csv"),
+        std::ffi::OsStr::new("--today"),
+        std::ffi::OsStr::new(TODAY),
+    ]);
+    run.expect_code(0);
+    let rows = parse_csv(&run.stdout);
+    assert_eq!(
+        rows[0],
+        ["kind", "id", "title", "state", "applicable", "documents"]
+    );
+    let row = rows.iter().find(|r| r[1] == "A.2.2").unwrap();
+    assert_eq!(row[5], "'-1");
+}
