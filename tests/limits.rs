@@ -360,6 +360,41 @@ fn terminal_escapes_in_ids_and_files_never_reach_the_terminal() {
 }
 
 #[test]
+fn findings_on_one_long_line_print_only_their_part_of_it() {
+    // 5,000 unknown controls on one 60 KB line: each finding shows the line around itself,
+    // not the whole line 5,000 times (300 MB of output).
+    let (_tmp, root) = temp_aims();
+    let ids: Vec<String> = (0..5_000).map(|i| format!("A.99.{i}")).collect();
+    write(
+        &root,
+        "policies/p.md",
+        format!(
+            "---\nid: P-1\ntitle: P\ncontrols: [{}]\n---\n",
+            ids.join(", ")
+        ),
+    );
+    let run = check(&root);
+    run.expect_code(1);
+    let unknown = run.with_code("AIMS0101");
+    assert_eq!(unknown.len(), 5_000);
+    assert!(
+        run.stderr.len() < 5_000 * 1_000,
+        "{} bytes",
+        run.stderr.len()
+    );
+    let last = &unknown[4_999];
+    let column = "controls: [".len() + ids[..4_999].iter().map(|i| i.len() + 2).sum::<usize>() + 1;
+    assert_eq!(last.location, Some(format!("policies/p.md:4:{column}")));
+    let shown = run
+        .stderr
+        .lines()
+        .rfind(|l| l.starts_with("4 │ …"))
+        .expect("a cut source line");
+    assert!(shown.ends_with("A.99.4998, A.99.4999]"), "{shown}");
+    assert!(shown.chars().count() < 300, "{shown}");
+}
+
+#[test]
 fn terminal_escapes_in_diffed_documents_are_escaped() {
     let (tmp, root) = temp_aims();
     write(
