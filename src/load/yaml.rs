@@ -16,12 +16,14 @@
 //! - **Depth, entries, values:** checked while the value is built (a [`DeserializeSeed`] in
 //!   place of `Value`'s own `Deserialize`), so a 10,001st list entry or an alias repeated into
 //!   millions of values stops the build of the value at once, at the position serde_norway
-//!   gives (the start of the collection). serde_norway's own recursion limit (128) is kept
-//!   beneath the [`MAX_DEPTH`] check.
+//!   gives (the start of the collection). serde_norway has a recursion limit of its own (128
+//!   levels, in its deserializer), but like these checks it applies only once libyaml has
+//!   scanned the whole text, so it could not stop the quadratic scan; it stays beneath the
+//!   [`MAX_DEPTH`] check.
 //!
 //! A YAML crate with budgets of its own (serde-saphyr) would cover the last group, but not
-//! libyaml's `Value` and positions that the rest of aimsdoc reads; the scan and the seed are
-//! about 200 lines.
+//! the libyaml `Value` and positions that the rest of aimsdoc reads; the scan and the seed
+//! are about 200 lines.
 
 use std::cell::Cell;
 use std::fmt;
