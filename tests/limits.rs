@@ -3,6 +3,7 @@
 //! Every case runs the real binary and reads its real output; none of them times anything.
 
 mod common;
+mod serve_support;
 
 use std::path::Path;
 
@@ -56,6 +57,36 @@ fn overflowing_review_interval_is_an_error_not_a_panic() {
 fn a_review_interval_of_100000_years_is_an_error() {
     let (_tmp, root) = aims_with_interval("100000 years");
     expect_interval_error(&root, "100000 years");
+}
+
+#[test]
+fn serve_survives_an_overflowing_review_interval_saved_while_it_runs() {
+    let (_tmp, root) = aims_with_interval("12 months");
+    let server = serve_support::start(&root);
+    let rx = serve_support::events(&server.addr);
+    let has = |ev: &serde_json::Value, code: &str| {
+        ev["errors"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|d| d["code"] == code))
+    };
+    let toml = "title = \"Test AIMS\"\norganization = \"Test Ltd\"\nreview_interval = ";
+    write(
+        &root,
+        "aims.toml",
+        format!("{toml}\"106751991167301 days\"\n"),
+    );
+    let ev = serve_support::wait_for(&rx, &server, "the interval error", |ev| has(ev, "AIMS0010"));
+    assert_eq!(ev["errors"][0]["file"], "aims.toml", "{ev}");
+    assert_eq!(serve_support::get(&server.addr, "/index.html").status, 200);
+    write(&root, "aims.toml", format!("{toml}\"1 year\"\n"));
+    serve_support::wait_for(&rx, &server, "the fix", |ev| {
+        ev["errors"].as_array().is_some_and(|e| e.is_empty())
+    });
+    assert!(
+        !server.stderr.lock().unwrap().contains("panicked"),
+        "{}",
+        server.stderr.lock().unwrap()
+    );
 }
 
 #[test]
