@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::date::Interval;
+use crate::date::{Interval, IntervalError};
 use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
 
 /// The name of the configuration file at the AIMS root.
@@ -177,18 +177,12 @@ impl Config {
         }
         let review_interval = match raw.review_interval.as_deref() {
             None => None,
-            Some(text) => match Interval::parse(text) {
-                Some(i) => Some(i),
-                None => {
+            Some(interval) => match Interval::parse(interval) {
+                Ok(i) => Some(i),
+                Err(e) => {
                     ok = false;
-                    diags.push(
-                        Diagnostic::error(
-                            code::CONFIG,
-                            key_span(text_of_config, "review_interval"),
-                            format!("review_interval `{text}` is not an interval"),
-                        )
-                        .with_suggestion("write a number and a unit, e.g. \"12 months\", \"1 year\", \"90 days\""),
-                    );
+                    let at = key_span(text_of_config, "review_interval");
+                    diags.push(interval_error(interval, e, at));
                     None
                 }
             },
@@ -231,6 +225,29 @@ impl Config {
             public_coverage,
             versions,
         })
+    }
+}
+
+/// The diagnostic for a `review_interval` that [`Interval::parse`] rejected.
+fn interval_error(text: &str, error: IntervalError, at: Span) -> Diagnostic {
+    match error {
+        IntervalError::Malformed => Diagnostic::error(
+            code::CONFIG,
+            at,
+            format!("review_interval `{text}` is not an interval"),
+        )
+        .with_suggestion("write a number and a unit, e.g. \"12 months\", \"1 year\", \"90 days\""),
+        IntervalError::TooLong => Diagnostic::error(
+            code::CONFIG,
+            at,
+            format!(
+                "review_interval `{text}` is longer than {} years",
+                Interval::MAX_YEARS
+            ),
+        )
+        .with_suggestion(
+            "documents are reviewed every few years at most; write e.g. \"12 months\" or \"3 years\"",
+        ),
     }
 }
 
@@ -366,6 +383,31 @@ mod tests {
             &mut d
         )
         .is_none());
+    }
+
+    #[test]
+    fn absurd_review_interval_is_an_error_at_its_key() {
+        for (value, words) in [
+            ("106751991167301 days", "longer than 100 years"),
+            ("100000 years", "longer than 100 years"),
+            ("soon", "is not an interval"),
+        ] {
+            let mut d = Vec::new();
+            let text =
+                format!("title = \"T\"\norganization = \"O\"\nreview_interval = \"{value}\"\n");
+            assert!(Config::parse(&text, &mut d).is_none(), "{value}");
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert!(d[0].message.contains(words), "{}", d[0].message);
+            assert_eq!((d[0].span.line, d[0].span.column), (3, 1), "{value}");
+            assert!(d[0].suggestion.is_some());
+        }
+        let mut d = Vec::new();
+        let c = Config::parse(
+            "title = \"T\"\norganization = \"O\"\nreview_interval = \"100 years\"\n",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(c.review_interval, Some(Interval::Months(1200)));
     }
 
     #[test]

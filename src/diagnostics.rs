@@ -6,6 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub mod escape;
+mod human;
+mod lines;
+
+pub use human::render_human;
+pub use lines::LineIndex;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -81,6 +88,7 @@ codes! {
     CONFIG = "AIMS0010", "invalid-config", "aims.toml has an error or an unknown key; see the aims.toml reference.";
     SECTION_CONFIG = "AIMS0011", "invalid-section", "A `_section.toml` may set only `title` and `order`.";
     TEMPLATE = "AIMS0012", "template-error", "A theme template failed to load or render; the message names the template and line.";
+    LIMIT_EXCEEDED = "AIMS0013", "limit-exceeded", "Front matter or soa.yaml goes over a bound: 1 MiB of YAML, 64 levels of nesting, 10,000 entries in a list, 100,000 values.";
     UNKNOWN_CONTROL = "AIMS0101", "unknown-control", "`controls` must name Annex A controls of ISO/IEC 42001 (A.2.2 to A.10.4).";
     UNKNOWN_CLAUSE = "AIMS0102", "unknown-clause", "`clauses` must name clauses 4 to 10 of ISO/IEC 42001 (for example 6.1.2).";
     NON_CANONICAL_ID = "AIMS0103", "non-canonical-id", "Write catalog ids in dotted form (A.6.2.4, 6.1.2).";
@@ -351,70 +359,6 @@ pub fn did_you_mean<'a>(
         [one] => Some(format!("did you mean {one}?")),
         [a, b, ..] => Some(format!("did you mean {a} or {b}?")),
     }
-}
-
-/// Prints diagnostics rustc-style with the source line, reading source text from `source`.
-pub fn render_human(
-    diagnostics: &[Diagnostic],
-    source: &dyn Fn(&Path) -> Option<String>,
-) -> String {
-    use codespan_reporting::diagnostic::{Diagnostic as CsDiag, Label};
-    use codespan_reporting::files::SimpleFiles;
-    use codespan_reporting::term;
-
-    let mut files = SimpleFiles::new();
-    let mut ids: std::collections::BTreeMap<PathBuf, Option<usize>> = Default::default();
-    let config = term::Config::default();
-    let mut out = String::new();
-    for d in diagnostics {
-        let file_id = *ids.entry(d.span.file.clone()).or_insert_with(|| {
-            source(&d.span.file).map(|text| files.add(d.span.file.display().to_string(), text))
-        });
-        let header = match d.severity {
-            Severity::Error => CsDiag::error(),
-            Severity::Warning => CsDiag::warning(),
-        }
-        .with_code(format!("{}", d.code))
-        .with_message(&d.message);
-        let mut notes = Vec::new();
-        if let Some(s) = &d.suggestion {
-            notes.push(format!("help: {s}"));
-        }
-        notes.push(format!("{} {}", d.code.id, d.code.name));
-        let rendered = match file_id {
-            Some(fid) if d.span.line > 0 => {
-                let text = files.get(fid).map(|f| f.source().len()).unwrap_or(0);
-                let start = d.span.range.start.min(text);
-                let end = d.span.range.end.clamp(start, text);
-                let diag = header
-                    .with_labels(vec![Label::primary(fid, start..end)])
-                    .with_notes(notes.clone());
-                term::emit_into_string(&config, &files, &diag).ok()
-            }
-            _ => None,
-        };
-        match rendered {
-            Some(s) => out.push_str(&s),
-            None => {
-                out.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message));
-                if d.span.line > 0 {
-                    out.push_str(&format!(
-                        "  --> {}:{}:{}\n",
-                        d.span.file.display(),
-                        d.span.line,
-                        d.span.column
-                    ));
-                } else if !d.span.file.as_os_str().is_empty() {
-                    out.push_str(&format!("  --> {}\n", d.span.file.display()));
-                }
-                for n in &notes {
-                    out.push_str(&format!("  = {n}\n"));
-                }
-                out.push('\n');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -67,7 +67,9 @@ fn main() -> ExitCode {
         } => match resolve_today(today) {
             Ok(today) => match aimsdoc::history::diff_revisions(&dir, &from, &to, today) {
                 Ok(changes) => {
-                    print!("{}", aimsdoc::history::diff::to_text(&changes));
+                    // Titles and text come from the documents: no raw control characters.
+                    let text = aimsdoc::history::diff::to_text(&changes);
+                    print!("{}", aimsdoc::diagnostics::escape::escape_text(&text));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::diagnostics::escape::json_controls;
 use crate::diagnostics::{code, Diagnostic, Severity};
 
 /// One diagnostic in the stable JSON shape.
@@ -48,7 +49,7 @@ pub fn json(diags: &[Diagnostic]) -> String {
         .collect();
     let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
     s.push('\n');
-    s
+    json_controls(s)
 }
 
 fn level(s: Severity) -> &'static str {
@@ -112,5 +113,5 @@ pub fn sarif(diags: &[Diagnostic], prefix: &str) -> String {
     });
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
-    s
+    json_controls(s)
 }

@@ -2,11 +2,12 @@
 //! superseded and retired documents, titles, and claims on excluded controls. Each rule is a
 //! diagnostic with its own code.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
 
 use crate::date::Date;
-use crate::diagnostics::{code, Diagnostic, Span};
+use crate::diagnostics::{code, Diagnostic, LineIndex, Span};
 use crate::markdown::RefTarget;
 use crate::model::frontmatter::{DocType, Status};
 use crate::model::Manual;
@@ -231,7 +232,8 @@ fn references_to_retired(
             out.push(finding(j, span));
         }
     }
-    let mut text: Option<Option<String>> = None;
+    let text: OnceCell<Option<String>> = OnceCell::new();
+    let lines: OnceCell<Option<LineIndex<'_>>> = OnceCell::new();
     for (k, link) in resolved.links[i].iter().enumerate() {
         let Link::Doc { doc: j, .. } = link else {
             continue;
@@ -245,11 +247,14 @@ fn references_to_retired(
         if matches!(reference.target, RefTarget::SelfAnchor(_)) {
             continue;
         }
-        let t = text.get_or_insert_with(|| text_of(&d.path));
-        let span = match t {
-            Some(t) => Span::at(
+        let index = lines.get_or_init(|| {
+            text.get_or_init(|| text_of(&d.path))
+                .as_deref()
+                .map(LineIndex::new)
+        });
+        let span = match index {
+            Some(index) => index.span(
                 &d.path,
-                t,
                 d.body_offset + reference.range.start..d.body_offset + reference.range.end,
             ),
             None => Span::file(&d.path),

@@ -349,8 +349,7 @@ pub fn front_matter_meta(bytes: &[u8]) -> Meta {
     if let (Some(v), Some(s)) = (simple("version"), simple("status")) {
         return (v, s);
     }
-    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(split.yaml)
-    else {
+    let Ok(serde_yaml::Value::Mapping(map)) = crate::load::yaml::parse(split.yaml) else {
         return (None, None);
     };
     let field = |k: &str| -> Option<String> {

@@ -4,6 +4,7 @@
 pub mod boundary;
 pub mod frontmatter;
 pub mod source;
+pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -112,8 +113,21 @@ pub fn load_with(
     // A missing review date follows from the approval date and the AIMS's review interval.
     if let Some(interval) = config.review_interval {
         for d in &mut documents {
+            let Some(approved) = d.meta.approved.filter(|_| d.meta.review.is_none()) else {
+                continue;
+            };
+            d.meta.review = interval.after(approved);
             if d.meta.review.is_none() {
-                d.meta.review = d.meta.approved.map(|a| interval.after(a));
+                diags.push(
+                    Diagnostic::error(
+                        code::INVALID_DATE,
+                        d.meta.span_of("approved"),
+                        format!(
+                            "`approved: {approved}` plus review_interval ({interval}) is after 9999-12-31"
+                        ),
+                    )
+                    .with_suggestion("check the approval date, or give the document a `review` date"),
+                );
             }
         }
     }

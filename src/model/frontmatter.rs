@@ -8,9 +8,11 @@ use serde_yaml::Value;
 
 use super::catalog::{Catalog, EntryKind, Lookup};
 use super::ids::{CatalogId, DocId};
+use super::locator::Locator;
 use crate::date::Date;
 use crate::diagnostics::{code, did_you_mean, Code, Diagnostic, Span};
 use crate::load::frontmatter::Split;
+use crate::load::yaml::YamlError;
 
 macro_rules! value_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
@@ -184,93 +186,6 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "allow",
 ];
 
-/// Finds positions of fields and items in the YAML text of one file.
-struct Locator<'a> {
-    path: &'a Path,
-    text: &'a str,
-    yaml_offset: usize,
-    yaml: &'a str,
-}
-
-impl Locator<'_> {
-    /// The byte range (in the file) of a top-level key's block: from the key to the next
-    /// top-level key.
-    fn block(&self, key: &str) -> Option<(usize, usize, usize)> {
-        let mut offset = 0;
-        let mut found: Option<(usize, usize)> = None;
-        for line in self.yaml.split_inclusive('\n') {
-            let top_level = !line.starts_with([' ', '\t', '-', '#', '\r', '\n']);
-            if let Some((start, value_start)) = found {
-                if top_level && !line.trim().is_empty() {
-                    return Some((start, value_start, self.yaml_offset + offset));
-                }
-            } else if top_level {
-                let bare = line.trim_start_matches(['"', '\'']);
-                if let Some(rest) = bare.strip_prefix(key) {
-                    let rest = rest.trim_start_matches(['"', '\'']);
-                    if rest.starts_with(':') {
-                        let start = self.yaml_offset + offset + (line.len() - bare.len());
-                        let after_colon = line.len() - rest.len() + 1;
-                        let value_ws = line[after_colon..].len()
-                            - line[after_colon..].trim_start_matches([' ', '\t']).len();
-                        found = Some((start, self.yaml_offset + offset + after_colon + value_ws));
-                    }
-                }
-            }
-            offset += line.len();
-        }
-        found.map(|(s, v)| (s, v, self.yaml_offset + self.yaml.len()))
-    }
-
-    /// Span of a key's value (or of the key when the value is on later lines).
-    fn value(&self, key: &str) -> Span {
-        match self.block(key) {
-            Some((_, v, _)) => {
-                let line_end = self.text[v..]
-                    .find(['\n', '\r'])
-                    .map_or(self.text.len(), |i| v + i);
-                let end = if line_end > v { line_end } else { v };
-                let s = self.text[v..end].trim_end();
-                Span::at(self.path, self.text, v..v + s.len())
-            }
-            None => self.whole(),
-        }
-    }
-
-    /// Span of the key name itself.
-    fn key(&self, key: &str) -> Span {
-        match self.block(key) {
-            Some((s, _, _)) => Span::at(self.path, self.text, s..s + key.len()),
-            None => self.whole(),
-        }
-    }
-
-    /// Span of `item` inside a key's block, searched as a whole word.
-    fn item(&self, key: &str, item: &str) -> Span {
-        if let Some((s, _, e)) = self.block(key) {
-            let block = &self.text[s..e];
-            let mut from = 0;
-            while let Some(i) = block[from..].find(item) {
-                let at = from + i;
-                let before = block[..at].chars().next_back();
-                let after = block[at + item.len()..].chars().next();
-                let word = |c: Option<char>| {
-                    c.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '-' || c == '_')
-                };
-                if !word(before) && !word(after) {
-                    return Span::at(self.path, self.text, s + at..s + at + item.len());
-                }
-                from = at + item.len();
-            }
-        }
-        self.value(key)
-    }
-
-    fn whole(&self) -> Span {
-        Span::at(self.path, self.text, self.yaml_offset..self.yaml_offset)
-    }
-}
-
 /// Parses the front matter of `path`. Returns `None` (with diagnostics) when the document
 /// cannot be used at all: YAML that does not parse, not a mapping, no valid `id` or `title`.
 pub fn parse(
@@ -280,27 +195,32 @@ pub fn parse(
     catalog: &Catalog,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter> {
-    let loc = Locator {
-        path,
-        text,
-        yaml_offset: split.yaml_offset,
-        yaml: split.yaml,
-    };
-    let value: Value = match serde_yaml::from_str(split.yaml) {
+    let loc = Locator::new(path, text, split.yaml_offset, split.yaml);
+    let value: Value = match crate::load::yaml::parse(split.yaml) {
         Ok(v) => v,
-        Err(e) => {
-            let at = split.yaml_offset + e.location().map_or(0, |l| l.index());
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        Err(YamlError::Syntax { message, offset }) => {
+            let at = split.yaml_offset + offset;
             diags.push(
                 Diagnostic::error(
                     code::YAML_SYNTAX,
                     Span::at(path, text, at..at),
-                    format!("front matter is not valid YAML: {msg}"),
+                    format!("front matter is not valid YAML: {message}"),
                 )
                 .with_suggestion(
                     "check indentation, quotes and brackets; quote values containing `: `",
                 ),
+            );
+            return None;
+        }
+        Err(YamlError::Limit { limit, offset }) => {
+            let at = split.yaml_offset + offset;
+            diags.push(
+                Diagnostic::error(
+                    code::LIMIT_EXCEEDED,
+                    Span::at(path, text, at..at),
+                    limit.message("front matter"),
+                )
+                .with_suggestion(limit.suggestion()),
             );
             return None;
         }

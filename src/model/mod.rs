@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod frontmatter;
 pub mod ids;
+mod locator;
 pub mod soa;
 
 use std::path::PathBuf;

@@ -89,8 +89,14 @@ pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &[DocView]) -> 
 }
 
 /// Quotes one CSV field (RFC 4180). Written by hand: one function does not justify a crate.
+///
+/// A field that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return, as OWASP lists them) gets a leading `'` and is quoted, so that
+/// `=HYPERLINK(…)` in a justification is shown as text, never run.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -236,5 +242,17 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn csv_formulas_are_neutralised() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        for s in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_field(s), format!("\"'{s}\""));
+        }
+        assert_eq!(csv_field("a = b"), "a = b");
     }
 }

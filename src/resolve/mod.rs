@@ -2,13 +2,19 @@
 //! and bodies, and compute backlinks. Every broken reference becomes a diagnostic at the
 //! exact position of the link; nothing stops at the first one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
+use crate::diagnostics::{code, did_you_mean, Diagnostic, LineIndex, Span};
 use crate::markdown::RefTarget;
 use crate::model::catalog::{EntryKind, Lookup};
 use crate::model::{CatalogId, Manual};
+
+/// How many distinct unknown ids of one build get a "did you mean" (each suggestion compares
+/// the id with every document id, so 10,000 broken references in a manual of 10,000 documents
+/// took a minute).
+pub const MAX_SUGGESTED: usize = 100;
 
 /// Anchors that every clause and control page has.
 pub const CATALOG_PAGE_ANCHORS: &[&str] = &["summary", "soa", "implemented-by", "referenced-by"];
@@ -164,9 +170,22 @@ pub fn resolve_with(
         .map(|(i, d)| (d.path.as_path(), i))
         .collect();
     let all_ids: Vec<&str> = r.by_id.keys().map(String::as_str).collect();
+    // Each suggestion compares the id with every document id: computed once per distinct id,
+    // and for the first MAX_SUGGESTED distinct ids only.
+    let suggested: RefCell<HashMap<String, Option<String>>> = RefCell::default();
     let unknown_doc = |id: &str, span: Span| -> Diagnostic {
-        let near = did_you_mean(id, all_ids.iter().copied())
-            .or_else(|| did_you_mean(id, manual.catalog.entries.iter().map(|e| e.id.as_str())));
+        let mut cache = suggested.borrow_mut();
+        let near = match cache.get(id) {
+            Some(near) => near.clone(),
+            None if cache.len() < MAX_SUGGESTED => {
+                let near = did_you_mean(id, all_ids.iter().copied()).or_else(|| {
+                    did_you_mean(id, manual.catalog.entries.iter().map(|e| e.id.as_str()))
+                });
+                cache.insert(id.to_string(), near.clone());
+                near
+            }
+            None => None,
+        };
         Diagnostic::error(
             code::UNKNOWN_DOCUMENT,
             span,
@@ -180,10 +199,11 @@ pub fn resolve_with(
         for c in d.meta.controls.iter().chain(&d.meta.clauses) {
             r.implemented_by.entry(c.id.clone()).or_default().push(i);
         }
+        let mut seen: HashSet<usize> = HashSet::new();
         for rel in &d.meta.related {
             match r.by_id.get(&rel.id) {
                 Some(&j) if j != i => {
-                    if !r.related[i].contains(&j) {
+                    if seen.insert(j) {
                         r.related[i].push(j);
                     }
                     r.doc_backlinks[j].insert(i);
@@ -210,13 +230,18 @@ pub fn resolve_with(
     // Bodies.
     for (i, d) in manual.documents.iter().enumerate() {
         let dir = d.path.parent().unwrap_or(Path::new(""));
-        let mut text: Option<Option<String>> = None;
-        let mut span_of = |range: &std::ops::Range<usize>| -> Span {
-            let t = text.get_or_insert_with(|| text_of(&d.path));
-            match t {
-                Some(t) => Span::at(
+        // Read again only when a finding needs a position; indexed once for all of them.
+        let text: OnceCell<Option<String>> = OnceCell::new();
+        let lines: OnceCell<Option<LineIndex<'_>>> = OnceCell::new();
+        let span_of = |range: &std::ops::Range<usize>| -> Span {
+            let index = lines.get_or_init(|| {
+                text.get_or_init(|| text_of(&d.path))
+                    .as_deref()
+                    .map(LineIndex::new)
+            });
+            match index {
+                Some(index) => index.span(
                     &d.path,
-                    t,
                     d.body_offset + range.start..d.body_offset + range.end,
                 ),
                 None => Span::file(&d.path),
