@@ -21,11 +21,9 @@ fn span(path: &Path, text: Option<&str>, body_offset: usize, f: &Finding) -> Spa
     };
     let start = (body_offset + f.range.start).min(text.len());
     let end = (body_offset + f.range.end).clamp(start, text.len());
-    let end = text[start..end].find('\n').map_or(end, |n| start + n);
-    if text.is_char_boundary(start) && text.is_char_boundary(end) {
-        Span::at(path, text, start..end)
-    } else {
-        Span::file(path)
+    match text.get(start..end) {
+        Some(s) => Span::at(path, text, start..s.find('\n').map_or(end, |n| start + n)),
+        None => Span::file(path),
     }
 }
 

@@ -70,7 +70,16 @@ pub(super) struct RawPass<'b> {
     block: Option<Run>,
     in_code_block: bool,
     findings: Vec<Finding>,
+    /// Findings so far of each kind (in [`FindingKind`] order).
+    counts: [usize; 4],
+    /// Where the last run of raw HTML starts.
+    last_raw: Option<usize>,
 }
+
+/// Findings kept per body of each kind (raw HTML: one per line): enough to show the author
+/// where they are — the build fails at the first error anyway — and a bound on what a body
+/// made of thousands of them costs.
+pub const MAX_FINDINGS: usize = 100;
 
 fn is_reference(link_type: LinkType) -> bool {
     matches!(
@@ -88,6 +97,8 @@ impl<'b> RawPass<'b> {
             block: None,
             in_code_block: false,
             findings: Vec::new(),
+            counts: [0; 4],
+            last_raw: None,
         }
     }
 
@@ -95,7 +106,7 @@ impl<'b> RawPass<'b> {
     pub(super) fn reference_definitions(&mut self, defs: &RefDefs<'_>) {
         for (_, def) in defs.iter() {
             if let Some(scheme) = url::blocked_scheme(&def.dest) {
-                self.findings.push(Finding {
+                self.found(Finding {
                     kind: FindingKind::BlockedLink {
                         scheme,
                         image: false,
@@ -119,7 +130,7 @@ impl<'b> RawPass<'b> {
             return false;
         };
         if !is_reference(link_type) {
-            self.findings.push(Finding {
+            self.found(Finding {
                 kind: FindingKind::BlockedLink { scheme, image },
                 range: range.clone(),
             });
@@ -182,7 +193,7 @@ impl<'b> RawPass<'b> {
                 .filter(|&at| at + range.start == 0 || b[at + range.start - 1] != b'\\');
             if let Some(at) = opens {
                 let start = range.start + at;
-                self.findings.push(Finding {
+                self.found(Finding {
                     kind: FindingKind::UnclosedComment {
                         in_html: false,
                         text_follows: true,
@@ -205,6 +216,20 @@ impl<'b> RawPass<'b> {
         self.placeholder(html, String::new())
     }
 
+    /// Keeps a finding, up to [`MAX_FINDINGS`] of its kind.
+    fn found(&mut self, finding: Finding) {
+        let kind = match finding.kind {
+            FindingKind::BlockedLink { .. } => 0,
+            FindingKind::RawHtml => 1,
+            FindingKind::BlockedAttribute { .. } => 2,
+            FindingKind::UnclosedComment { .. } => 3,
+        };
+        if self.counts[kind] < MAX_FINDINGS {
+            self.counts[kind] += 1;
+            self.findings.push(finding);
+        }
+    }
+
     fn placeholder<'a>(&mut self, written: String, sanitized: String) -> Event<'a> {
         let i = self.parts.len();
         self.parts.push((written, sanitized));
@@ -220,10 +245,11 @@ impl<'b> RawPass<'b> {
         let found = comments::find(&text);
         if let Some(at) = found.unclosed {
             let start = run.at(at);
-            let follows = !self.body[run.range().end.min(self.body.len())..]
-                .trim()
-                .is_empty();
-            self.findings.push(Finding {
+            let follows = self
+                .body
+                .get(run.range().end..)
+                .is_some_and(|rest| !rest.trim().is_empty());
+            self.found(Finding {
                 kind: FindingKind::UnclosedComment {
                     in_html: true,
                     text_follows: follows,
@@ -240,14 +266,24 @@ impl<'b> RawPass<'b> {
             // Only comments.
             return None;
         }
-        self.findings.push(Finding {
-            kind: FindingKind::RawHtml,
-            range: run.range(),
+        // One per line.
+        let range = run.range();
+        let same_line = self.last_raw.is_some_and(|at| {
+            self.body
+                .get(at..range.start)
+                .is_some_and(|between| !between.contains('\n'))
         });
+        self.last_raw = Some(range.start);
+        if !same_line {
+            self.found(Finding {
+                kind: FindingKind::RawHtml,
+                range,
+            });
+        }
         let (sanitized, removed) = self.sanitizer.run(&text);
         for r in removed {
             let start = run.at(r.offset);
-            self.findings.push(Finding {
+            self.found(Finding {
                 kind: FindingKind::BlockedAttribute {
                     attr: r.attr,
                     scheme: r.scheme,
@@ -351,7 +387,11 @@ mod tests {
             .into_iter()
             .filter(|(k, _)| *k == FindingKind::RawHtml)
             .count();
-        assert_eq!(raw, 7);
+        assert_eq!(raw, 4, "one per line");
+        let many = "<b>x</b> <i>y</i>\n\n".repeat(MAX_FINDINGS + 50);
+        assert_eq!(kinds(&many).len(), MAX_FINDINGS);
+        let many = "[x](javascript:x) a <!-- b\n\n".repeat(MAX_FINDINGS + 50);
+        assert_eq!(kinds(&many).len(), 2 * MAX_FINDINGS);
     }
 
     #[test]

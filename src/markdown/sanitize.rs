@@ -90,6 +90,10 @@ pub const POLICY: &[(&str, &[&str])] = &[
     ("var", &[]),
 ];
 
+/// Open elements kept at most; deeper start tags are dropped (their content kept), so that
+/// closing stays cheap whatever the input.
+const MAX_OPEN: usize = 256;
+
 /// Allowed elements that have no end tag.
 const VOID: [&str; 3] = ["br", "hr", "img"];
 
@@ -184,8 +188,15 @@ impl Work<'_> {
             }
             return TokenSinkResult::Continue;
         }
-        let offset = find_tag(self.source, name, self.cursor).unwrap_or(self.cursor);
-        self.cursor = (offset + 1).min(self.source.len());
+        // Searching on from the last tag keeps this linear; a tag not found (its name was
+        // altered by the tokenizer, e.g. a NUL) ends the search for this run.
+        let offset = match find_tag(self.source, name, self.cursor) {
+            Some(at) => {
+                self.cursor = at + 1;
+                at
+            }
+            None => std::mem::replace(&mut self.cursor, self.source.len()),
+        };
         if self.state.dropping.is_some() {
             return TokenSinkResult::Continue;
         }
@@ -196,6 +207,10 @@ impl Work<'_> {
         let Some((name, allowed)) = policy(name) else {
             return TokenSinkResult::Continue;
         };
+        let void = VOID.contains(&name);
+        if !void && self.state.open.len() >= MAX_OPEN {
+            return TokenSinkResult::Continue;
+        }
         self.out.push('<');
         self.out.push_str(name);
         for attr in &tag.attrs {
@@ -225,7 +240,7 @@ impl Work<'_> {
             self.out.push('"');
         }
         self.out.push('>');
-        if !VOID.contains(&name) {
+        if !void {
             self.state.open.push(name);
         }
         TokenSinkResult::Continue
@@ -368,6 +383,10 @@ mod tests {
         assert_eq!(s.run("<div>").0, "<div>");
         assert_eq!(s.finish(), "</div>");
         assert_eq!(s.run("</main></body>").0, "");
+        let deep = "<b>".repeat(MAX_OPEN + 10);
+        let (out, _) = s.run(&deep);
+        assert_eq!(out.matches("<b>").count(), MAX_OPEN);
+        assert_eq!(s.finish().matches("</b>").count(), MAX_OPEN);
     }
 
     #[test]
