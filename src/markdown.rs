@@ -2,9 +2,9 @@
 //! placeholder, and collects the headings (with their anchors) and the references (with
 //! their positions). Resolution later fills the placeholders without parsing again.
 //!
-//! The author's raw HTML, HTML comments and link targets are handled in [`raw`]: comments are
-//! removed, `javascript:`/`vbscript:`/`data:` targets reported ([`url`]), and raw HTML written
-//! both as is and sanitised ([`sanitize`]), for the build to choose.
+//! The author's raw HTML, HTML comments and link targets are handled in `markdown/raw.rs`:
+//! comments are removed, `javascript:`/`vbscript:`/`data:` targets reported ([`url`]), and raw
+//! HTML written both as is and sanitised ([`sanitize`]), for the build to choose.
 
 mod comments;
 mod placeholders;
@@ -386,9 +386,11 @@ pub fn render(body: &str) -> Rendered {
                 ..
             }) => {
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                let dest_url = match !wiki && raw.blocked(link_type, &dest_url, &range, false) {
-                    true => CowStr::from(""),
-                    false => dest_url,
+                // A blocked target is written as an empty one.
+                let dest_url = if !wiki && raw.blocked(link_type, &dest_url, &range, false) {
+                    CowStr::from("")
+                } else {
+                    dest_url
                 };
                 let target = if wiki {
                     let (id, anchor) = split_anchor(dest_url.trim());

@@ -262,6 +262,8 @@ fn script_and_data_targets_are_errors_where_written() {
 [tab entity](java&#x09;script:alert(1))
 [space entity](&#32;javascript:alert(1))
 [newline entity](java&#10;script:alert(1))
+[control entity](&#1;javascript:alert(1))
+[control char](<\u{1}javascript:alert(1)>)
 ![data image](DATA:image/svg+xml;base64,PHN2Zz4=)
 <vbscript:msgbox(1)>
 [by reference][bad]
@@ -289,6 +291,8 @@ fn script_and_data_targets_are_errors_where_written() {
         "[tab entity]",
         "[space entity]",
         "[newline entity]",
+        "[control entity]",
+        "[control char]",
         "![data image]",
         "<vbscript:",
         "[bad]: VBScript",

@@ -184,7 +184,8 @@ impl<'b> RawPass<'b> {
     /// A text event: dropped when it is inside `<script>` and the like (when sanitising), and
     /// checked for a `<!--` that Markdown shows as text.
     pub(super) fn text<'a>(&mut self, text: CowStr<'a>, range: &Range<usize>) -> Event<'a> {
-        if !self.in_code_block {
+        // A `<!--` in the source reaches a text event as a `<` (quick to look for).
+        if !self.in_code_block && text.contains('<') {
             let b = self.body.as_bytes();
             let end = (range.end + 3).min(b.len());
             let opens = b
