@@ -37,6 +37,45 @@ pub struct Config {
     pub public_coverage: Disclosure,
     /// `[versions]`: which git tags are built as versions (`None`: no versions).
     pub versions: Option<VersionsConfig>,
+    /// `raw_html`: what becomes of raw HTML in document bodies (`None`: not set, so
+    /// [`RawHtml::default_for`] the build's audience).
+    pub raw_html: Option<RawHtml>,
+}
+
+/// What a build does with raw HTML that authors write in document bodies. HTML comments are
+/// removed whatever the setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Published as written.
+    Allow,
+    /// Cleaned to an allow-list of tags and attributes (see `src/markdown/sanitize.rs`).
+    Sanitize,
+    /// Any raw HTML is an error.
+    Deny,
+}
+
+impl RawHtml {
+    /// The values `raw_html` takes.
+    pub const NAMES: [&'static str; 3] = ["allow", "sanitize", "deny"];
+
+    /// The setting for a build when aims.toml sets none: `sanitize` for a public edition,
+    /// `allow` otherwise.
+    pub fn default_for(public: bool) -> RawHtml {
+        if public {
+            RawHtml::Sanitize
+        } else {
+            RawHtml::Allow
+        }
+    }
+
+    fn parse(text: &str) -> Option<RawHtml> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "allow" => Some(RawHtml::Allow),
+            "sanitize" | "sanitise" => Some(RawHtml::Sanitize),
+            "deny" => Some(RawHtml::Deny),
+            _ => None,
+        }
+    }
 }
 
 /// How much of the coverage analysis a public build shows.
@@ -88,6 +127,7 @@ const KNOWN_KEYS: &[&str] = &[
     "review_interval",
     "public",
     "versions",
+    "raw_html",
 ];
 
 #[derive(Deserialize)]
@@ -108,6 +148,7 @@ struct Raw {
     review_interval: Option<String>,
     public: Option<RawPublic>,
     versions: Option<toml::Value>,
+    raw_html: Option<String>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -201,6 +242,28 @@ impl Config {
                 Disclosure::Full
             }
         };
+        let raw_html = match raw.raw_html.as_deref() {
+            None => None,
+            Some(value) => match RawHtml::parse(value) {
+                Some(mode) => Some(mode),
+                None => {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(
+                            code::CONFIG,
+                            key_span(text_of_config, "raw_html"),
+                            format!("raw_html = \"{value}\" is not allowed; use one of allow | sanitize | deny"),
+                        )
+                        .with_suggestion(
+                            did_you_mean(value, RawHtml::NAMES).unwrap_or_else(|| {
+                                "allow publishes raw HTML as written, sanitize keeps a safe subset, deny makes it an error".to_string()
+                            }),
+                        ),
+                    );
+                    None
+                }
+            },
+        };
         let versions = match raw.versions {
             Some(v) => match parse_versions(text, v, diags) {
                 Some(v) => Some(v),
@@ -224,6 +287,7 @@ impl Config {
             review_interval,
             public_coverage,
             versions,
+            raw_html,
         })
     }
 }
@@ -408,6 +472,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.review_interval, Some(Interval::Months(1200)));
+    }
+
+    #[test]
+    fn raw_html_setting() {
+        let parse = |v: &str| {
+            let mut d = Vec::new();
+            let c = Config::parse(&format!("title = \"T\"\norganization = \"O\"\n{v}"), &mut d);
+            (c.map(|c| c.raw_html), d)
+        };
+        assert_eq!(parse("").0, Some(None));
+        assert_eq!(parse("raw_html = \"deny\"").0, Some(Some(RawHtml::Deny)));
+        assert_eq!(
+            parse("raw_html = \"Sanitise\"").0,
+            Some(Some(RawHtml::Sanitize))
+        );
+        let (c, d) = parse("raw_html = \"sanitze\"");
+        assert_eq!(c, None);
+        assert_eq!((d[0].span.line, d[0].span.column), (3, 1));
+        assert_eq!(d[0].suggestion.as_deref(), Some("did you mean sanitize?"));
+        assert_eq!(RawHtml::default_for(true), RawHtml::Sanitize);
+        assert_eq!(RawHtml::default_for(false), RawHtml::Allow);
     }
 
     #[test]

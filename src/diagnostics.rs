@@ -117,6 +117,9 @@ codes! {
     DUPLICATE_TITLE = "AIMS0508", "duplicate-title", "Two documents have the same title; readers cannot tell them apart.";
     CLAIMS_EXCLUDED_CONTROL = "AIMS0509", "claims-excluded-control", "A document claims a control that soa.yaml excludes; fix the claim or the SoA.";
     UNKNOWN_ALLOW = "AIMS0510", "unknown-allow", "`allow` names a diagnostic code that does not exist.";
+    BLOCKED_URL = "AIMS0601", "blocked-url", "Links and images may not use javascript:, vbscript: or data: URLs (in raw HTML: when sanitising); link to a page or a file instead.";
+    RAW_HTML = "AIMS0602", "raw-html", "aims.toml has raw_html = \"deny\": write Markdown instead of raw HTML, or set raw_html = \"sanitize\".";
+    UNCLOSED_COMMENT = "AIMS0603", "unclosed-comment", "An HTML comment `<!--` is never closed with `-->`; close it so that it hides only what it should.";
 }
 
 /// A position in a source file: the path relative to the AIMS root, 1-based line and column

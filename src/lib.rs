@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod history;
+pub mod hygiene;
 pub mod init;
 pub mod load;
 pub mod markdown;
@@ -111,7 +112,7 @@ pub fn compile_with(
     let manual = load::load_with(source, root, skip_dirs, loader, &mut diags)?;
     stage_timer("load", &mut t);
     let mut diagnostics = Diagnostics::default();
-    let Some(manual) = manual else {
+    let Some(mut manual) = manual else {
         diagnostics.extend(diags);
         return Ok(Compiled {
             manual: None,
@@ -126,6 +127,10 @@ pub fn compile_with(
             .ok()
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     };
+    // raw_html as aims.toml sets it; when unset, a public build applies its default later.
+    if let Some(mode) = manual.config.raw_html {
+        diags.extend(hygiene::apply(&mut manual, mode, &|_| true, &text_of));
+    }
     let resolved = resolve::resolve(&manual, &text_of, &mut diags);
     stage_timer("resolve", &mut t);
     let analysis = analyse::analyse(&manual, &resolved, today);
@@ -409,6 +414,21 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
                 d.severity
             }
         });
+    }
+    // Without raw_html in aims.toml, a public edition sanitises the raw HTML it publishes.
+    if let (Some(Classification::Public), Some(m)) = (opts.audience, compiled.manual.as_mut()) {
+        if m.config.raw_html.is_none() {
+            let text_of = |p: &Path| {
+                source
+                    .read(p)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            };
+            let public = |d: &model::Document| d.meta.classification <= Classification::Public;
+            let mode = config::RawHtml::default_for(true);
+            let found = hygiene::apply(m, mode, &public, &text_of);
+            diagnostics.extend(apply_allow(m, found));
+        }
     }
     let mut pages = 0;
     let mut files = 0;

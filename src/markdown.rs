@@ -1,8 +1,23 @@
 //! The one Markdown pass per document. It renders HTML in which every cross-reference is a
 //! placeholder, and collects the headings (with their anchors) and the references (with
 //! their positions). Resolution later fills the placeholders without parsing again.
+//!
+//! The author's raw HTML, HTML comments and link targets are handled in `markdown/raw.rs`:
+//! comments are removed, `javascript:`/`vbscript:`/`data:` targets reported ([`url`]), and raw
+//! HTML written both as is and sanitised ([`sanitize`]), for the build to choose.
+
+mod comments;
+mod placeholders;
+mod raw;
+mod run;
+pub mod sanitize;
+pub mod url;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+pub use comments::without_comments;
+pub use placeholders::fill_placeholders;
+pub use raw::{Finding, FindingKind};
 
 /// Marks the start and end of a placeholder in the pre-rendered HTML. Private-use characters
 /// never survive from the input: the pass replaces them in text.
@@ -14,7 +29,7 @@ pub const MARK_END: char = '\u{E001}';
 pub const MARK_OPEN: char = '\u{E002}';
 /// Closes the element opened by [`MARK_OPEN`].
 pub const MARK_CLOSE: char = '\u{E003}';
-const MARKS: [char; 4] = [MARK_START, MARK_END, MARK_OPEN, MARK_CLOSE];
+const MARKS: [char; 5] = [MARK_START, MARK_END, MARK_OPEN, MARK_CLOSE, raw::MARK_RAW];
 
 /// A heading of the body with its anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +98,11 @@ pub struct Rendered {
     /// Plain text of the body outside headings, whitespace collapsed, at most
     /// [`TEXT_CAP`] bytes: what the search index knows of the body.
     pub text: String,
+    /// [`Self::html`] with the author's raw HTML sanitised; `None` when the body has no raw
+    /// HTML (comments aside). `html` has it as written. HTML comments are in neither.
+    pub sanitized: Option<String>,
+    /// Blocked link targets, raw HTML and unclosed comments, in body order.
+    pub findings: Vec<Finding>,
 }
 
 /// The most body text kept per document for search (bytes). Enough for every section of a
@@ -248,7 +268,10 @@ pub fn render(body: &str) -> Rendered {
         RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
     // A local image being collected: reference index, title, alt text.
     let mut image: Option<(usize, String, String)> = None;
-    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let parser = Parser::new_ext(body, options());
+    let mut raw = raw::RawPass::new(body);
+    raw.reference_definitions(parser.reference_definitions());
+    let parser = parser.into_offset_iter();
     // The text is at most the body's length: one allocation.
     out.text.reserve(body.len().min(TEXT_CAP));
 
@@ -299,6 +322,7 @@ pub fn render(body: &str) -> Rendered {
             }
             continue;
         }
+        raw.observe(&event);
         let event = match event {
             Event::Text(t) => Event::Text(clean(t)),
             Event::Code(t) => Event::Code(clean(t)),
@@ -362,6 +386,12 @@ pub fn render(body: &str) -> Rendered {
                 ..
             }) => {
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                // A blocked target is written as an empty one.
+                let dest_url = if !wiki && raw.blocked(link_type, &dest_url, &range, false) {
+                    CowStr::from("")
+                } else {
+                    dest_url
+                };
                 let target = if wiki {
                     let (id, anchor) = split_anchor(dest_url.trim());
                     Some(RefTarget::Wiki {
@@ -457,6 +487,14 @@ pub fn render(body: &str) -> Rendered {
                 title,
                 id,
             }) => match classify(&dest_url) {
+                _ if raw.blocked(link_type, &dest_url, &range, true) => {
+                    emit.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(""),
+                        title,
+                        id,
+                    }))
+                }
                 Some(target @ RefTarget::Path { .. }) => {
                     // Written as raw HTML: pulldown-cmark would percent-encode a placeholder
                     // in `dest_url`. The alt text is collected until the image ends.
@@ -478,6 +516,14 @@ pub fn render(body: &str) -> Rendered {
                     id,
                 })),
             },
+            Event::Html(t) => {
+                raw.html_line(&t, range);
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => emit.extend(raw.block_end()),
+            Event::InlineHtml(t) => emit.extend(raw.inline(&t, range)),
+            Event::Text(t) => emit.push(raw.text(t, &range)),
+            e @ (Event::Code(_) | Event::SoftBreak | Event::HardBreak) => emit.push(raw.dropped(e)),
             other => emit.push(other),
         }
         for e in emit {
@@ -508,7 +554,7 @@ pub fn render(body: &str) -> Rendered {
         }
     }
     out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.findings = raw.finish(events, &mut out.html, &mut out.sanitized);
     out.html.shrink_to_fit();
     let trimmed = out.text.trim_end().len();
     out.text.truncate(trimmed);
@@ -534,114 +580,5 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
-/// Replaces every placeholder in `html` with `fill(index)`. A whole link element whose
-/// `replace(index)` is `Some(text)` is replaced by that text, link text included.
-pub fn fill_placeholders(
-    html: &str,
-    mut fill: impl FnMut(usize) -> String,
-    replace: impl Fn(usize) -> Option<String>,
-) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some(start) = rest.find([MARK_START, MARK_OPEN, MARK_CLOSE]) {
-        out.push_str(&rest[..start]);
-        let mark = rest[start..].chars().next().unwrap_or(MARK_CLOSE);
-        let after = &rest[start + mark.len_utf8()..];
-        if mark == MARK_CLOSE {
-            rest = after;
-            continue;
-        }
-        let Some(end) = after.find(MARK_END) else {
-            rest = after;
-            continue;
-        };
-        let index = after[..end].parse::<usize>().ok();
-        rest = &after[end + MARK_END.len_utf8()..];
-        match (mark, index) {
-            (MARK_START, Some(i)) => out.push_str(&fill(i)),
-            (MARK_OPEN, Some(i)) => {
-                if let Some(text) = replace(i) {
-                    out.push_str(&text);
-                    rest = rest
-                        .find(MARK_CLOSE)
-                        .map_or("", |c| &rest[c + MARK_CLOSE.len_utf8()..]);
-                }
-            }
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slugify("3. Risk criteria"), "3-risk-criteria");
-        assert_eq!(
-            slugify("Roles & responsibilities"),
-            "roles-responsibilities"
-        );
-        assert_eq!(slugify("Überblick"), "überblick");
-        assert_eq!(slugify("!!!"), "section");
-    }
-
-    #[test]
-    fn collects_refs_and_headings() {
-        let r = render("## Scope {#scope}\n\nSee [[POL-1]], [[A.6.2.4|the control]] and [x](../a/b.md#c), [y](#scope), [z](https://e.com).\n\n## Scope\n");
-        assert_eq!(r.headings.len(), 2);
-        assert_eq!(r.headings[0].anchor, "scope");
-        assert_eq!(r.headings[1].anchor, "scope-1");
-        assert_eq!(r.refs.len(), 4);
-        assert_eq!(r.refs[0].fill, Fill::Element);
-        assert_eq!(
-            r.refs[2].target,
-            RefTarget::Path {
-                path: "../a/b.md".into(),
-                anchor: Some("c".into())
-            }
-        );
-        assert_eq!(r.refs[3].target, RefTarget::SelfAnchor("scope".into()));
-        assert!(r.html.contains("https://e.com"));
-        let filled = fill_placeholders(&r.html, |i| format!("[{i}]"), |_| None);
-        let hidden = fill_placeholders(
-            &r.html,
-            |i| format!("[{i}]"),
-            |i| (i == 1).then(|| "gone".into()),
-        );
-        assert!(hidden.contains("gone") && !hidden.contains("the control"));
-        assert!(filled.contains("[0]"));
-        assert!(filled.contains("<a href=\"[1]\">the control</a>"));
-        assert!(!filled.contains(MARK_START));
-    }
-
-    #[test]
-    fn keeps_plain_text_without_headings() {
-        let r = render(
-            "# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n",
-        );
-        assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
-        let long = "word ".repeat(10_000);
-        assert!(render(&long).text.len() <= TEXT_CAP);
-        let long = "é".repeat(TEXT_CAP);
-        assert!(render(&long).text.len() <= TEXT_CAP);
-        assert_eq!(render("a\n  b\tc").text, "a b c");
-    }
-
-    #[test]
-    fn marks_in_input_cannot_forge_placeholders() {
-        let r = render("text \u{E000}0\u{E001}\n");
-        assert!(!r.html.contains(MARK_START));
-    }
-
-    #[test]
-    fn external_detection() {
-        assert!(is_external("https://x"));
-        assert!(is_external("mailto:a@b"));
-        assert!(!is_external("a/b.md"));
-        assert!(!is_external("a/b:c.md"));
-    }
-}
+mod tests;

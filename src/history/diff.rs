@@ -121,14 +121,18 @@ fn doc_ref(m: &Manual, d: usize) -> DocRef {
     }
 }
 
-/// Splits a document's text into (front matter, body).
+/// Splits a document's text into (front matter, body), the body without its HTML comments
+/// (notes to authors, which no edition publishes).
 fn parts(source: &dyn Source, path: &std::path::Path) -> (String, String) {
     let Ok(bytes) = source.read(path) else {
         return (String::new(), String::new());
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
     match frontmatter::split(&text) {
-        frontmatter::SplitResult::Found(s) => (s.yaml.to_string(), s.body.to_string()),
+        frontmatter::SplitResult::Found(s) => (
+            s.yaml.to_string(),
+            crate::markdown::without_comments(s.body).into_owned(),
+        ),
         _ => (String::new(), text.clone()),
     }
 }

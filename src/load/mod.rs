@@ -261,6 +261,12 @@ pub fn parse_document(
     };
     let meta = fm::parse(path, &text, &split, catalog, diags)?;
     let body = markdown::render(split.body);
+    diags.extend(crate::hygiene::load_diagnostics(
+        path,
+        &text,
+        split.body_offset,
+        &body.findings,
+    ));
     Some(Document {
         path: path.to_path_buf(),
         meta,

@@ -1,0 +1,70 @@
+//! Tests of the Markdown pass.
+
+use super::*;
+
+#[test]
+fn slugs() {
+    assert_eq!(slugify("3. Risk criteria"), "3-risk-criteria");
+    assert_eq!(
+        slugify("Roles & responsibilities"),
+        "roles-responsibilities"
+    );
+    assert_eq!(slugify("Überblick"), "überblick");
+    assert_eq!(slugify("!!!"), "section");
+}
+
+#[test]
+fn collects_refs_and_headings() {
+    let r = render("## Scope {#scope}\n\nSee [[POL-1]], [[A.6.2.4|the control]] and [x](../a/b.md#c), [y](#scope), [z](https://e.com).\n\n## Scope\n");
+    assert_eq!(r.headings.len(), 2);
+    assert_eq!(r.headings[0].anchor, "scope");
+    assert_eq!(r.headings[1].anchor, "scope-1");
+    assert_eq!(r.refs.len(), 4);
+    assert_eq!(r.refs[0].fill, Fill::Element);
+    assert_eq!(
+        r.refs[2].target,
+        RefTarget::Path {
+            path: "../a/b.md".into(),
+            anchor: Some("c".into())
+        }
+    );
+    assert_eq!(r.refs[3].target, RefTarget::SelfAnchor("scope".into()));
+    assert!(r.html.contains("https://e.com"));
+    let filled = fill_placeholders(&r.html, |i| format!("[{i}]"), |_| None);
+    let hidden = fill_placeholders(
+        &r.html,
+        |i| format!("[{i}]"),
+        |i| (i == 1).then(|| "gone".into()),
+    );
+    assert!(hidden.contains("gone") && !hidden.contains("the control"));
+    assert!(filled.contains("[0]"));
+    assert!(filled.contains("<a href=\"[1]\">the control</a>"));
+    assert!(!filled.contains(MARK_START));
+}
+
+#[test]
+fn keeps_plain_text_without_headings() {
+    let r = render(
+        "# Title\n\nSome *body*   text.\n\n- one\n- two\n\nSee [[POL-1]].\n\n## Next\nAfter.\n",
+    );
+    assert_eq!(r.text, "Some body text. one two See POL-1 . After.");
+    let long = "word ".repeat(10_000);
+    assert!(render(&long).text.len() <= TEXT_CAP);
+    let long = "é".repeat(TEXT_CAP);
+    assert!(render(&long).text.len() <= TEXT_CAP);
+    assert_eq!(render("a\n  b\tc").text, "a b c");
+}
+
+#[test]
+fn marks_in_input_cannot_forge_placeholders() {
+    let r = render("text \u{E000}0\u{E001}\n");
+    assert!(!r.html.contains(MARK_START));
+}
+
+#[test]
+fn external_detection() {
+    assert!(is_external("https://x"));
+    assert!(is_external("mailto:a@b"));
+    assert!(!is_external("a/b.md"));
+    assert!(!is_external("a/b:c.md"));
+}
