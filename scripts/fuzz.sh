@@ -53,13 +53,14 @@ for t in $TARGETS; do
         -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
         -max_len="$(max_len "$t")" "${dict[@]}" \
         -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-        -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} >"$log" 2>&1 || true
-    # The last progress line of fork mode: "#RUNS: cov: C ft: F corp: N exec/s: E ...".
+        ${FUZZ_ARGS:-} >"$log" 2>&1 || true
+    # The last progress line of fork mode: "#RUNS: cov: C ft: F corp: N exec/s: E ...", where
+    # RUNS counts every job's runs and E is the last job's rate; the average is RUNS/SECONDS.
     last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -n 1 || true)
     runs=$(sed -nE 's/^#([0-9]+):.*/\1/p' <<<"$last")
-    execs=$(sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p' <<<"$last")
+    execs=$(( ${runs:-0} / SECONDS_EACH ))
     cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
-    crashes=$(($(count "$artifacts" 'crash-*') ))
+    crashes=$(count "$artifacts" 'crash-*')
     timeouts=$(count "$artifacts" 'timeout-*')
     ooms=$(count "$artifacts" 'oom-*')
     new=$(($(count "$artifacts" '*-*') - before))
