@@ -12,6 +12,8 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod history;
 pub mod hygiene;
 pub mod init;

@@ -20,7 +20,7 @@ pub use placeholders::fill_placeholders;
 pub use raw::{Finding, FindingKind};
 
 /// Marks the start and end of a placeholder in the pre-rendered HTML. Private-use characters
-/// never survive from the input: the pass replaces them in text.
+/// never survive from the input: the pass replaces them in the whole body before parsing.
 pub const MARK_START: char = '\u{E000}';
 /// See [`MARK_START`].
 pub const MARK_END: char = '\u{E001}';
@@ -225,14 +225,6 @@ fn placeholder(i: usize) -> String {
     format!("{MARK_START}{i}{MARK_END}")
 }
 
-fn clean(s: CowStr<'_>) -> CowStr<'_> {
-    if s.contains(MARKS) {
-        CowStr::from(s.replace(MARKS, "\u{FFFD}"))
-    } else {
-        s
-    }
-}
-
 /// Classifies a link destination; `None` for external links and absolute paths, which are
 /// left alone.
 fn classify(dest: &str) -> Option<RefTarget> {
@@ -268,6 +260,16 @@ pub fn render(body: &str) -> Rendered {
         RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect();
     // A local image being collected: reference index, title, alt text.
     let mut image: Option<(usize, String, String)> = None;
+    // Marks in the input would forge placeholders wherever the body reaches the HTML (heading
+    // ids, titles, footnote labels, raw HTML, wiki ids). U+FFFD has the same UTF-8 length as
+    // each mark, so every byte offset into the body stays valid.
+    let cleaned;
+    let body = if body.contains(MARKS) {
+        cleaned = body.replace(MARKS, "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        body
+    };
     let parser = Parser::new_ext(body, options());
     let mut raw = raw::RawPass::new(body);
     raw.reference_definitions(parser.reference_definitions());
@@ -307,9 +309,7 @@ pub fn render(body: &str) -> Rendered {
                         None => events.push(e),
                     }
                 }
-                Event::Text(t) | Event::Code(t) => {
-                    alt.push_str(&t.replace([MARK_START, MARK_END], ""))
-                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
                 _ => {}
             }
             continue;
@@ -323,11 +323,6 @@ pub fn render(body: &str) -> Rendered {
             continue;
         }
         raw.observe(&event);
-        let event = match event {
-            Event::Text(t) => Event::Text(clean(t)),
-            Event::Code(t) => Event::Code(clean(t)),
-            other => other,
-        };
         let mut emit: Vec<Event<'_>> = Vec::new();
         match event {
             Event::Start(Tag::Heading {

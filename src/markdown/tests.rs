@@ -57,8 +57,12 @@ fn keeps_plain_text_without_headings() {
 
 #[test]
 fn marks_in_input_cannot_forge_placeholders() {
-    let r = render("text \u{E000}0\u{E001}\n");
-    assert!(!r.html.contains(MARK_START));
+    let r = render("text \u{E000}0\u{E001}\n\n## H {#\u{E000}0\u{E001}}\n\n![\u{E002}](a.png)\n");
+    assert!(
+        !r.html.replace(&placeholder(0), "").contains(MARKS),
+        "{}",
+        r.html
+    );
 }
 
 #[test]

@@ -197,14 +197,41 @@ mod tests {
                 std::thread::spawn(move || hub.serve(s))
             })
             .collect();
-        let reader = std::thread::spawn(move || read_all(live));
+        // The live client reads as it goes and counts the events it has begun to receive.
+        let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&seen);
+        let reader = std::thread::spawn(move || {
+            let mut live = live;
+            live.set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
+            let mut out = Vec::new();
+            let mut buf = vec![0u8; 1 << 16];
+            while let Ok(n) = live.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+                // Each event holds exactly one `{`, and the stream head none.
+                let opened = buf[..n].iter().filter(|b| **b == b'{').count();
+                counter.fetch_add(opened, std::sync::atomic::Ordering::SeqCst);
+            }
+            out
+        });
         while hub.len() < 2 {
             std::thread::sleep(Duration::from_millis(5));
         }
-        // Far more than the stalled client's socket and queue hold; never blocks.
+        // Far more than the stalled client's socket and queue hold; never blocks. Each event
+        // is sent once the live client has begun to read the one before, so only the stalled
+        // client can fall behind, however busy the machine is.
         let big = "x".repeat(1 << 20);
         for i in 0..(QUEUE + 24) {
             hub.broadcast(&format!("{{\"n\":{i},\"pad\":\"{big}\"}}"));
+            let waited = std::time::Instant::now();
+            while seen.load(std::sync::atomic::Ordering::SeqCst) < i + 1
+                && waited.elapsed() < Duration::from_secs(30)
+            {
+                std::thread::sleep(Duration::from_millis(2));
+            }
         }
         assert_eq!(hub.len(), 1, "the stalled client was dropped");
         // What the stalled client reads ends: it was closed.
