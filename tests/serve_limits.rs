@@ -167,8 +167,20 @@ fn only_requests_for_this_server_are_answered() {
     assert_eq!(r.status, 400);
     let r = request(a, b"GET / HTTP/1.0\r\n\r\n");
     assert_eq!(r.status, 200);
+    // A refused request ends its connection at once, even when the client asked to keep it.
     let twice = format!("GET / HTTP/1.1\r\nHost: {a}\r\nHost: evil.example\r\n\r\n");
-    assert_eq!(request(a, twice.as_bytes()).status, 400);
+    let r = request(a, twice.as_bytes());
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.headers.get("connection").map(String::as_str),
+        Some("close")
+    );
+    let r = request(a, b"GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(r.status, 421);
+    assert_eq!(
+        r.headers.get("connection").map(String::as_str),
+        Some("close")
+    );
 
     // --allow-host adds names (any case, any port); others are still refused.
     let server = start_with(

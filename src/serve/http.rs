@@ -57,17 +57,18 @@ impl Service for Shared {
     }
 }
 
-fn text(status: u16, message: &str) -> Reply {
-    Reply::Response(Response::text(status, message))
-}
-
 /// Refuses requests whose `Host` does not name this server (see [`super::host`]).
+/// A refused request ends its connection: the client is not one this server talks to, or
+/// its head is malformed.
 fn check_host(req: &Request, shared: &Shared) -> Option<Reply> {
+    let refuse = |status: u16, message: &str| {
+        Some(Reply::Response(Response::text(status, message).closing()))
+    };
     let hosts: Vec<&str> = req.header_values("host").collect();
     let local = req.local.map(|a| a.ip());
     match hosts.as_slice() {
         [] if req.minor_version == 0 => None,
-        [] => Some(text(400, "400 Bad Request: the Host header is missing\n")),
+        [] => refuse(400, "400 Bad Request: the Host header is missing\n"),
         [h] if shared.hosts.allows(h, local) => None,
         [h] => {
             let name = host::shown(h);
@@ -75,7 +76,7 @@ fn check_host(req: &Request, shared: &Shared) -> Option<Reply> {
                 Some(host::HostName::Name(n)) => n,
                 _ => name.clone(),
             };
-            Some(text(
+            refuse(
                 421,
                 &format!(
                     "421 Misdirected Request: aimsdoc serve does not answer for the host \"{name}\".\n\
@@ -84,9 +85,9 @@ fn check_host(req: &Request, shared: &Shared) -> Option<Reply> {
                      rebinding).\nIf you reach it by this name on purpose, restart it with \
                      --allow-host {bare}\n"
                 ),
-            ))
+            )
         }
-        _ => Some(text(400, "400 Bad Request: more than one Host header\n")),
+        _ => refuse(400, "400 Bad Request: more than one Host header\n"),
     }
 }
 
