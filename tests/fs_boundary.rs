@@ -534,29 +534,8 @@ fn serve_does_not_watch_a_folder_outside() {
 #[test]
 fn a_symlink_committed_in_a_tag_is_not_followed() {
     let s = setup();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .current_dir(&s.root)
-            .env("HOME", s.root.parent().unwrap())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "A")
-            .env("GIT_AUTHOR_EMAIL", "a@example.com")
-            .env("GIT_COMMITTER_NAME", "A")
-            .env("GIT_COMMITTER_EMAIL", "a@example.com")
-            .env("GIT_AUTHOR_DATE", "@1735689600 +0000")
-            .env("GIT_COMMITTER_DATE", "@1735689600 +0000")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let home = s.root.parent().unwrap().to_path_buf();
+    let git = |args: &[&str]| git_in(&s.root, &home, 0, args);
     let config = s.root.join("aims.toml");
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str("\n[versions]\ntags = \"v*\"\n");

@@ -8,7 +8,6 @@ mod common;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 use tempfile::TempDir;
@@ -191,30 +190,9 @@ fn unclosed_comments_are_reported_where_they_open() {
     assert!(files_containing(&out, "NOTE-END").is_empty());
 }
 
-/// A git repository in a temporary folder with fixed authors and dates.
+/// Runs git in `dir` (a repository in a temporary folder) on `day`.
 fn git(dir: &Path, args: &[&str], day: i64) {
-    let date = format!("@{} +0000", 1_735_689_600 + day * 86_400);
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("HOME", dir.parent().unwrap())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Alice Auditor")
-        .env("GIT_AUTHOR_EMAIL", "alice@example.com")
-        .env("GIT_COMMITTER_NAME", "Alice Auditor")
-        .env("GIT_COMMITTER_EMAIL", "alice@example.com")
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    git_in(dir, dir.parent().unwrap(), day, args);
 }
 
 #[test]

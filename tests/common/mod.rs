@@ -781,3 +781,30 @@ pub fn assert_links_resolve(out: &Path) -> LinkReport {
     }
     r
 }
+
+/// Runs git in `dir` with a fixed identity, `HOME` set to `home` (no user configuration is
+/// read) and author and committer dates `day` days after 2025-01-01; panics when git fails.
+pub fn git_in(dir: &Path, home: &Path, day: i64, args: &[&str]) {
+    let date = format!("@{} +0000", 1_735_689_600 + day * 86_400);
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Alice Auditor")
+        .env("GIT_AUTHOR_EMAIL", "alice@example.com")
+        .env("GIT_COMMITTER_NAME", "Alice Auditor")
+        .env("GIT_COMMITTER_EMAIL", "alice@example.com")
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
