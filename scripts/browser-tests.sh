@@ -44,7 +44,7 @@ SITE=$(mktemp -d)/site
 "$BIN" build sample-aims -o "$SITE" --today "$TODAY" --pdf
 if ! node tests/browser/reading.mjs "$SITE" "$SHOTS/reading"; then status=1; fi
 echo "PDF: $SITE/manual.pdf ($(pdfinfo "$SITE/manual.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') pages)"
-if ! cargo test --locked --quiet --test pdf -- --nocapture; then status=1; fi
+if ! cargo test --locked --quiet --test it pdf:: -- --nocapture; then status=1; fi
 
 # --- versions: the version switcher on a generated 100-commit, 20-tag history -------------
 section "versions"

@@ -2,7 +2,7 @@
 //! lightweight and annotated tags, a tag whose tree has errors, a sub-folder AIMS, a shallow
 //! clone, no git at all), built, and checked against what the test itself committed.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

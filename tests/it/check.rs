@@ -13,7 +13,7 @@
 //! and review the diff before committing. (The SARIF golden holds the crate version and the
 //! help text of every rule, so a version bump or a reworded help changes it too.)
 
-mod common;
+use crate::common;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

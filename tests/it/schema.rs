@@ -2,7 +2,7 @@
 //! accepts every front matter of the sample AIMS and of the fixtures that aimsdoc accepts
 //! without a front-matter finding, and rejects the front matter that aimsdoc reports.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The output folder: deterministic bytes, atomic replacement, a verifiable manifest, and
 //! refusal to write where it could destroy something.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;

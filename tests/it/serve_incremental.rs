@@ -3,7 +3,7 @@
 //! error and its fix, the SoA, theme overrides), the pages in memory are byte-identical to a
 //! full `aimsdoc build` of the same tree, and body-only edits re-render only a few pages.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

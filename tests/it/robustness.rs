@@ -1,7 +1,7 @@
 //! Nasty input never makes aimsdoc panic: it exits 0 or 1 with diagnostics, never 101.
 //! (`common::aimsdoc` asserts "no panic" on every run.)
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,8 +1,8 @@
 //! `aimsdoc serve` over HTTP: content types, methods, 404, folders, traversal attempts sent
 //! verbatim over raw sockets, a port in use, binding elsewhere, Ctrl-C.
 
-mod common;
-mod serve_support;
+use crate::common;
+use crate::serve_support;
 
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};

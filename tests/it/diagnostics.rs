@@ -2,7 +2,7 @@
 //! message, position and suggestion, and exit 1 for errors (nothing published) or 0 for
 //! warnings only (site built).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,8 @@
 //! save them, the event stream read over a raw socket, pages fetched over HTTP. Every wait
 //! is bounded and the server is killed when a test ends (also when it fails).
 
-mod common;
-mod serve_support;
+use crate::common;
+use crate::serve_support;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};

@@ -1,6 +1,6 @@
 //! The command line: help, usage errors, exit codes, and `init`.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::common::TODAY;
+use crate::common::TODAY;
 
 pub const WAIT: Duration = Duration::from_secs(15);
 pub const RISK: &str = "procedures/ai-risk-management.md";

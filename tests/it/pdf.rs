@@ -3,7 +3,7 @@
 //! Needs a Chromium (`chromium`, `chromium-browser` or `google-chrome` on PATH) and
 //! poppler-utils (`pdfinfo`, `pdftotext`); without them the test says so and passes.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! each gets a short, deterministic folder name, used alike by `versions.json`,
 //! `versions.js`, `versions.html` and every link, and the build succeeds.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,7 @@
 //! aimsdoc; every needle is first shown to be findable in a build that does contain its
 //! document, so that a needle that could never match does not pass silently.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;

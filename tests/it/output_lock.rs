@@ -2,7 +2,7 @@
 //! second waits, or fails with `--no-wait`), so two editions never mix; staging folders of
 //! killed builds are removed by the next build of the same OUT, and nothing else is.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;

@@ -2,7 +2,7 @@
 //! `coverage.json` / `soa.csv` equal what the front matter and `soa.yaml` imply (computed
 //! here independently of aimsdoc).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -4,8 +4,8 @@
 //! build summary and its own links stay in it. Every outside file holds a marker that must
 //! appear nowhere in the output. Links that stay inside keep working.
 
-mod common;
-mod serve_support;
+use crate::common;
+use crate::serve_support;
 
 use std::ffi::OsStr;
 use std::os::unix::fs::symlink;

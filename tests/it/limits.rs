@@ -2,8 +2,8 @@
 //! beyond any real manual, terminal escapes in ids, and spreadsheet formulas in `soa.csv`.
 //! Every case runs the real binary and reads its real output; none of them times anything.
 
-mod common;
-mod serve_support;
+use crate::common;
+use crate::serve_support;
 
 use std::path::Path;
 

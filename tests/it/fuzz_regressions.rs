@@ -1,7 +1,7 @@
 //! Inputs that crash or time out the fuzz targets in `fuzz/` (see FUZZING.md), run through
 //! the real binary. Each test names its target.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

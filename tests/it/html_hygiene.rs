@@ -4,7 +4,7 @@
 //!
 //! Every test builds a real AIMS folder with the real binary and reads the real output.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -3,8 +3,8 @@
 //! connections, and requests for other host names (DNS rebinding). Raw sockets to
 //! 127.0.0.1; every loop is bounded and every wait ends by itself.
 
-mod common;
-mod serve_support;
+use crate::common;
+use crate::serve_support;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

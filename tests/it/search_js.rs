@@ -2,7 +2,7 @@
 //! `src/render/search.rs`: the same queries against the sample's `search-index.js` give the
 //! same results in the same order. Needs Node.js; without it the test says so and passes.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

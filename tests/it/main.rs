@@ -1,0 +1,29 @@
+//! The integration tests, in one binary: each module is one area of aimsdoc, run as a user
+//! would run it (the real binary over real folders). Shared helpers live in [`common`] and
+//! [`serve_support`].
+
+mod common;
+mod serve_support;
+
+mod audience;
+mod check;
+mod cli;
+mod diagnostics;
+mod fs_boundary;
+mod fuzz_regressions;
+mod html_hygiene;
+mod interrupt;
+mod limits;
+mod output;
+mod output_lock;
+mod pdf;
+mod robustness;
+mod schema;
+mod search_js;
+mod serve;
+mod serve_http;
+mod serve_incremental;
+mod serve_limits;
+mod site;
+mod version_names;
+mod versions;
