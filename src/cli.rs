@@ -196,16 +196,7 @@ pub enum Deny {
     Warnings,
 }
 
-/// Coverage output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CoverageFormat {
-    /// Aligned text for terminals and CI logs.
-    Table,
-    /// The shape of coverage.json.
-    Json,
-    /// Comma-separated values.
-    Csv,
-}
+pub use crate::render::data::CoverageFormat;
 
 fn parse_date(s: &str) -> Result<crate::date::Date, String> {
     crate::date::Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))

@@ -27,9 +27,13 @@ pub mod report;
 pub mod resolve;
 pub mod schema;
 pub mod serve;
+pub mod sink;
+pub mod util;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use util::stage_timer;
 
 use analyse::Analysis;
 use date::Date;
@@ -67,24 +71,6 @@ pub struct Compiled {
     pub analysis: Option<Analysis>,
     /// All diagnostics so far.
     pub diagnostics: Diagnostics,
-}
-
-/// Prints how long a stage took when `AIMSDOC_TIMINGS` is set (for benchmarking).
-pub fn stage_timer(stage: &str, since: &mut Instant) {
-    if std::env::var_os("AIMSDOC_TIMINGS").is_some() {
-        // Resident memory from /proc (Linux); absent elsewhere.
-        let rss_mb = std::fs::read_to_string("/proc/self/statm")
-            .ok()
-            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-            .map_or(String::new(), |pages| {
-                format!(", rss {} MB", pages * 4096 / (1 << 20))
-            });
-        eprintln!(
-            "timing: {stage:<8} {:>8.1} ms{rss_mb}",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    *since = Instant::now();
 }
 
 /// Runs load → resolve → analyse over `source`.
@@ -136,9 +122,7 @@ pub fn compile_with(
     let resolved = resolve::resolve(&manual, &text_of, &mut diags);
     stage_timer("resolve", &mut t);
     let analysis = analyse::analyse(&manual, &resolved, today);
-    diags.extend(analyse::control::check(
-        &manual, &resolved, today, false, &text_of,
-    ));
+    diags.extend(analyse::control::check(&manual, &resolved, today, &text_of));
     stage_timer("analyse", &mut t);
     diagnostics.extend(apply_allow(&manual, diags));
     Ok(Compiled {

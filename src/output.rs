@@ -12,7 +12,8 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::render::Sink;
+pub use crate::sink::NullSink;
+use crate::sink::Sink;
 
 pub mod lock;
 mod manifest;
@@ -516,20 +517,5 @@ impl Staging {
             .as_ref()
             .map(|prev| manifest::read(&prev.join(MANIFEST)))
             .unwrap_or_default()
-    }
-}
-
-/// A sink that only counts (for `aimsdoc check`).
-#[derive(Default)]
-pub struct NullSink;
-
-impl Sink for NullSink {
-    fn put(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
-
-    /// Nothing is written, so the parts are not even produced.
-    fn put_parts(&self, _path: &str, _parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
-        Ok(())
     }
 }

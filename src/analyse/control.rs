@@ -13,13 +13,13 @@ use crate::model::frontmatter::{DocType, Status};
 use crate::model::Manual;
 use crate::resolve::{Link, Resolved};
 
-/// Checks every document-control rule. `strict` makes an overdue review an error; `text_of`
-/// re-reads a file to place findings on body links.
+/// Checks every document-control rule (an overdue review is a warning here; `--strict` makes
+/// it an error where the build maps severities); `text_of` re-reads a file to place findings
+/// on body links.
 pub fn check(
     manual: &Manual,
     resolved: &Resolved,
     today: Date,
-    strict: bool,
     text_of: &dyn Fn(&Path) -> Option<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -83,11 +83,7 @@ pub fn check(
                 } else {
                     m.span_of("approved")
                 };
-                let d = if strict {
-                    Diagnostic::error(code::REVIEW_OVERDUE, span, msg)
-                } else {
-                    Diagnostic::warning(code::REVIEW_OVERDUE, span, msg)
-                };
+                let d = Diagnostic::warning(code::REVIEW_OVERDUE, span, msg);
                 out.push(d.with_suggestion("review the document, then set the next `review` date"));
             }
         }

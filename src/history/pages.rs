@@ -342,7 +342,7 @@ impl Job<'_> {
         let mut pool = Pool::default();
         let mut t = std::time::Instant::now();
         let mut slots = self.slots(&mut pool, diags);
-        crate::stage_timer("v-slots", &mut t);
+        crate::util::stage_timer("v-slots", &mut t);
         let mut versions = vec![VersionEntry {
             label: "current".to_string(),
             tag: None,
@@ -381,7 +381,7 @@ impl Job<'_> {
         // …and which of its pages the current manual has (the "not current" notice links
         // there, or to the current home).
         let current_set: HashSet<&String> = current_pages.iter().collect();
-        crate::stage_timer("v-common", &mut t);
+        crate::util::stage_timer("v-common", &mut t);
         let fingerprints: Vec<String> = slots
             .iter()
             .enumerate()
@@ -408,7 +408,7 @@ impl Job<'_> {
             sl.reuse = sl.stored.as_ref().is_some_and(|st| &st.fingerprint == fp)
                 && sink.adopt(sl.entry.path.trim_end_matches('/'));
         }
-        crate::stage_timer("v-fp", &mut t);
+        crate::util::stage_timer("v-fp", &mut t);
         // Compile what is rendered, and the version before each (for its changes page).
         let needed: Vec<usize> = (0..slots.len())
             .filter(|&i| !slots[i].reuse || i == 0 || !slots[i - 1].reuse)
@@ -438,7 +438,7 @@ impl Job<'_> {
             })
         }))
         .collect();
-        crate::stage_timer("v-compile", &mut t);
+        crate::util::stage_timer("v-compile", &mut t);
         let page_sets: Vec<HashSet<String>> =
             std::iter::once(current_pages.iter().cloned().collect())
                 .chain(
@@ -448,7 +448,7 @@ impl Job<'_> {
                         .map(|(k, sl)| slot_pages(&pool, sl, has_changes(k + 1))),
                 )
                 .collect();
-        crate::stage_timer("v-pages", &mut t);
+        crate::util::stage_timer("v-pages", &mut t);
         let changes: Vec<Option<Changes>> = (0..n)
             .map(|i| {
                 if i > 0 && slots[i - 1].reuse {
@@ -488,7 +488,7 @@ impl Job<'_> {
             }
             _ => None,
         };
-        crate::stage_timer("v-diff", &mut t);
+        crate::util::stage_timer("v-diff", &mut t);
         let mut pages = 0;
         let mut errors = Vec::new();
         let mut reused = 0;
@@ -602,7 +602,7 @@ impl Job<'_> {
                 Err(_) => {}
             }
         }
-        crate::stage_timer("v-render", &mut t);
+        crate::util::stage_timer("v-render", &mut t);
         if n > 1 || s.config.is_some() {
             let mut json = serde_json::to_vec_pretty(&versions).unwrap_or_default();
             json.push(b'\n');

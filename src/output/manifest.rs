@@ -21,8 +21,7 @@ struct Manifest<'a> {
     files: Vec<ManifestEntry<'a>>,
 }
 
-/// SHA-256 and size of one written file.
-pub type FileRecord = (String, u64);
+pub use crate::sink::FileRecord;
 
 /// The files a sink has written, by site-relative path: the content of a `manifest.json`.
 #[derive(Debug, Default)]

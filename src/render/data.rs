@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
-use crate::cli::CoverageFormat;
 use crate::config::Disclosure;
 use crate::model::Manual;
 
@@ -57,6 +56,17 @@ fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
                 .collect(),
         })
         .collect()
+}
+
+/// Coverage output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CoverageFormat {
+    /// Aligned text for terminals and CI logs.
+    Table,
+    /// The shape of coverage.json.
+    Json,
+    /// Comma-separated values.
+    Csv,
 }
 
 /// `coverage.json`.

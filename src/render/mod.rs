@@ -25,46 +25,10 @@ use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
 use crate::resolve::{Link, Resolved};
+pub use crate::sink::Sink;
 pub use extras::PageExtras;
 pub use theme::Theme;
 use views::{doc_views, entry_view, state_counts, DocView, EntryView};
-
-/// Receives output files; implementations write to disk or keep them in memory.
-pub trait Sink: Sync {
-    /// Stores one file at a site-relative path (`/`-separated).
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
-
-    /// Stores one file given as consecutive parts, so a very large file (the search index,
-    /// `print.html` of 10,000 documents) never has to be held in memory whole. The default
-    /// joins the parts and calls [`Sink::put`].
-    fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
-        let mut all = Vec::new();
-        for p in parts {
-            all.extend_from_slice(&p);
-        }
-        self.put(path, &all)
-    }
-
-    /// Carries the folder `dir` (site-relative) over unchanged from the previous output
-    /// instead of writing it again. Returns `false` when that is not possible (no previous
-    /// output, no such folder); the caller then writes the folder's files.
-    fn adopt(&self, dir: &str) -> bool {
-        let _ = dir;
-        false
-    }
-
-    /// Whether this sink records the SHA-256 and size of every file it is given (see
-    /// [`Sink::record_of`]), so that a sink writing through it need not hash them again.
-    fn keeps_records(&self) -> bool {
-        false
-    }
-
-    /// The SHA-256 and size recorded for the file at `path`, when this sink keeps records.
-    fn record_of(&self, path: &str) -> Option<crate::output::FileRecord> {
-        let _ = path;
-        None
-    }
-}
 
 /// What the pages are built from.
 pub struct Input<'a> {
@@ -789,7 +753,7 @@ pub fn render_selected(
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut t = std::time::Instant::now();
     let sh = shared(input);
-    crate::stage_timer("shared", &mut t);
+    crate::util::stage_timer("shared", &mut t);
     // The search index and the print page cover every page of the build, even when only some
     // pages are re-rendered.
     let mut all_pages = pages(input.manual, input.resolved, input.disclosure);
@@ -842,7 +806,7 @@ pub fn render_selected(
     };
     let (mut errors, more) = rayon::join(render_pages, whole_site);
     errors.extend(more);
-    crate::stage_timer("pages, search and print", &mut t);
+    crate::util::stage_timer("pages, search and print", &mut t);
     for (path, bytes) in &input.theme.assets {
         if let Err(e) = sink.put(path, bytes) {
             errors.push(io_failure(path, &e));

@@ -967,15 +967,26 @@ fn another_copy_of_the_same_aimsdoc_carries_versions_over() {
     let copy = tmp.path().join("bin").join("aimsdoc");
     std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
     std::fs::copy(env!("CARGO_BIN_EXE_aimsdoc"), &copy).unwrap();
-    let out = Command::new(&copy)
-        .arg("build")
-        .arg(&f.aims)
-        .arg("-o")
-        .arg(&site)
-        .args(["--today", TODAY])
-        .env("AIMSDOC_TIMINGS", "1")
-        .output()
-        .unwrap();
+    // Another test thread forking while the copy was open for writing can hold it open a
+    // moment longer ("text file busy"): try again until that child has exec'd.
+    let mut tries = 0;
+    let out = loop {
+        match Command::new(&copy)
+            .arg("build")
+            .arg(&f.aims)
+            .arg("-o")
+            .arg(&site)
+            .args(["--today", TODAY])
+            .env("AIMSDOC_TIMINGS", "1")
+            .output()
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.unwrap(),
+        }
+    };
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("4 versions, 3 carried over"), "{stderr}");

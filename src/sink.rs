@@ -1,0 +1,61 @@
+//! Where rendered files go: the [`Sink`] contract that render writes through and that the
+//! output stage (a staging folder on disk), `serve` (memory) and versions (a folder prefix)
+//! implement, plus the [`NullSink`] of `aimsdoc check`. It sits below both render and output
+//! so that neither imports the other.
+
+use std::io;
+
+/// SHA-256 (hex) and size of one written file.
+pub type FileRecord = (String, u64);
+
+/// Receives output files; implementations write to disk or keep them in memory.
+pub trait Sink: Sync {
+    /// Stores one file at a site-relative path (`/`-separated).
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Stores one file given as consecutive parts, so a very large file (the search index,
+    /// `print.html` of 10,000 documents) never has to be held in memory whole. The default
+    /// joins the parts and calls [`Sink::put`].
+    fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        let mut all = Vec::new();
+        for p in parts {
+            all.extend_from_slice(&p);
+        }
+        self.put(path, &all)
+    }
+
+    /// Carries the folder `dir` (site-relative) over unchanged from the previous output
+    /// instead of writing it again. Returns `false` when that is not possible (no previous
+    /// output, no such folder); the caller then writes the folder's files.
+    fn adopt(&self, dir: &str) -> bool {
+        let _ = dir;
+        false
+    }
+
+    /// Whether this sink records the SHA-256 and size of every file it is given (see
+    /// [`Sink::record_of`]), so that a sink writing through it need not hash them again.
+    fn keeps_records(&self) -> bool {
+        false
+    }
+
+    /// The SHA-256 and size recorded for the file at `path`, when this sink keeps records.
+    fn record_of(&self, path: &str) -> Option<FileRecord> {
+        let _ = path;
+        None
+    }
+}
+
+/// A sink that only counts (for `aimsdoc check`).
+#[derive(Default)]
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Nothing is written, so the parts are not even produced.
+    fn put_parts(&self, _path: &str, _parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        Ok(())
+    }
+}
