@@ -1,6 +1,7 @@
 //! Plain data: documents, sections, the catalog and the SoA.
 
 pub mod catalog;
+pub mod escape;
 pub mod frontmatter;
 pub mod ids;
 mod locator;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::markdown::Rendered;
 pub use catalog::Catalog;
+pub use escape::Escape;
 pub use frontmatter::FrontMatter;
 pub use ids::{CatalogId, DocId};
 pub use soa::Soa;
@@ -60,12 +62,12 @@ pub struct Manual {
     pub assets: std::collections::BTreeSet<PathBuf>,
     /// Files and folders below the root that are symbolic links leading out of it (or into
     /// `.git`), by path: never read, and a link to them (or into them) is an error.
-    pub outside: std::collections::BTreeMap<PathBuf, crate::load::Escape>,
+    pub outside: std::collections::BTreeMap<PathBuf, Escape>,
 }
 
 impl Manual {
     /// The link leading outside that a path below the root is, or is inside of.
-    pub fn outside_at(&self, path: &std::path::Path) -> Option<&crate::load::Escape> {
+    pub fn outside_at(&self, path: &std::path::Path) -> Option<&Escape> {
         path.ancestors().find_map(|a| self.outside.get(a))
     }
 }
