@@ -32,8 +32,9 @@ fn versions_json(out: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn a_tag_too_long_for_a_folder_name_gets_a_short_one_and_the_build_succeeds() {
+/// A git repository with versions on and one committed policy saying `text`: the temporary
+/// folder, the repository and the HOME for git.
+fn versioned_repo(text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let (top, home) = (tmp.path().join("repo"), tmp.path().join("home"));
     std::fs::create_dir_all(&top).unwrap();
@@ -44,9 +45,15 @@ fn a_tag_too_long_for_a_folder_name_gets_a_short_one_and_the_build_succeeds() {
         "aims.toml",
         "title = \"T\"\norganization = \"O\"\n[versions]\ntags = \"*\"\n",
     );
-    write(&top, "policies/ai-policy.md", policy("First release."));
+    write(&top, "policies/ai-policy.md", policy(text));
     git(&top, &home, &["add", "-A"]);
     git(&top, &home, &["commit", "-q", "-m", "One"]);
+    (tmp, top, home)
+}
+
+#[test]
+fn a_tag_too_long_for_a_folder_name_gets_a_short_one_and_the_build_succeeds() {
+    let (tmp, top, home) = versioned_repo("First release.");
     // 250 characters; and one whose encoded name (`~C3~A9` per letter) is 481 bytes.
     let long = format!("release-{}", "x".repeat(242));
     let wide = format!("v{}", "é".repeat(80));
@@ -118,19 +125,7 @@ fn page_hrefs(out: &Path, rel: &str) -> Vec<String> {
 
 #[test]
 fn a_long_tag_of_slashes_and_dots_gets_one_folder_inside_v() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (top, home) = (tmp.path().join("repo"), tmp.path().join("home"));
-    std::fs::create_dir_all(&top).unwrap();
-    std::fs::create_dir_all(&home).unwrap();
-    git(&top, &home, &["init", "-q", "-b", "main"]);
-    write(
-        &top,
-        "aims.toml",
-        "title = \"T\"\norganization = \"O\"\n[versions]\ntags = \"*\"\n",
-    );
-    write(&top, "policies/ai-policy.md", policy("Text."));
-    git(&top, &home, &["add", "-A"]);
-    git(&top, &home, &["commit", "-q", "-m", "One"]);
+    let (tmp, top, home) = versioned_repo("Text.");
     // Slashes and dots (git refuses `..` and a leading `.` in a component); 245 characters,
     // 305 bytes once every `/` is encoded.
     let tag = format!("a.{}end", "b.c/".repeat(60));
