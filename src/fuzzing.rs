@@ -260,7 +260,7 @@ pub fn markdown_pass(bytes: &[u8]) -> Outcome {
     let result = run_markdown(&manual, i, &file);
     let today = Date::parse("2026-11-23").ok_or("bad date")?;
     let (public, resolved, _) =
-        crate::audience_subset(manual, Classification::Public, &ctx.source, today);
+        crate::pipeline::audience_subset(manual, Classification::Public, &ctx.source, today);
     let filled = public
         .documents
         .iter()

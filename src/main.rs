@@ -65,10 +65,10 @@ fn main() -> ExitCode {
             dir,
             today,
         } => match resolve_today(today) {
-            Ok(today) => match aimsdoc::history::diff_revisions(&dir, &from, &to, today) {
+            Ok(today) => match aimsdoc::versions::diff_revisions(&dir, &from, &to, today) {
                 Ok(changes) => {
                     // Titles and text come from the documents: no raw control characters.
-                    let text = aimsdoc::history::diff::to_text(&changes);
+                    let text = aimsdoc::versions::diff::to_text(&changes);
                     print!("{}", aimsdoc::diagnostics::escape::escape_text(&text));
                     ExitCode::SUCCESS
                 }

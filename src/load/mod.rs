@@ -3,7 +3,9 @@
 
 pub mod boundary;
 pub mod frontmatter;
+pub mod loader;
 pub mod source;
+pub mod stamps;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +18,9 @@ use crate::diagnostics::{code, Diagnostic, Span};
 use crate::markdown;
 use crate::model::{frontmatter as fm, soa::SOA_FILE, Catalog, Document, Manual, Section, Soa};
 pub use boundary::{Boundary, Escape};
+pub use loader::{DocumentLoader, Uncached};
 pub use source::{FsSource, Listing, PathFilter, Source};
+pub use stamps::StampCache;
 
 /// Files larger than this are not read as documents.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -32,10 +36,6 @@ pub enum LoadError {
     Io(PathBuf, std::io::Error),
 }
 
-/// Reads one document: [`load_document`], or a cache in front of it (see [`load_with`]).
-pub type DocumentLoader<'a> =
-    dyn Fn(&Path, &Catalog, &mut Vec<Diagnostic>) -> Option<Document> + Sync + 'a;
-
 /// Loads the manual. Returns `Ok(None)` when `aims.toml` has errors (reported in `diags`).
 pub fn load(
     source: &dyn Source,
@@ -43,8 +43,7 @@ pub fn load(
     skip_dirs: Vec<PathBuf>,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Manual>, LoadError> {
-    let read = |p: &Path, c: &Catalog, d: &mut Vec<Diagnostic>| load_document(source, p, c, d);
-    load_with(source, root_display, skip_dirs, &read, diags)
+    load_with(source, root_display, skip_dirs, &Uncached, diags)
 }
 
 /// [`load`], reading each document through `loader` (given the relative path), so that a
@@ -54,7 +53,7 @@ pub fn load_with(
     source: &dyn Source,
     root_display: &Path,
     skip_dirs: Vec<PathBuf>,
-    loader: &DocumentLoader<'_>,
+    loader: &dyn DocumentLoader,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Manual>, LoadError> {
     if let Some(e) = source.escape(Path::new(CONFIG_FILE)) {
@@ -100,7 +99,7 @@ pub fn load_with(
         .par_iter()
         .map(|path| {
             let mut d = Vec::new();
-            let doc = loader(path, &catalog, &mut d);
+            let doc = loader.load(source, path, &catalog, &mut d);
             (doc, d)
         })
         .collect();

@@ -13,11 +13,9 @@ pub trait PageExtras: Sync {
     /// The version switcher of the page at `path` (HTML put where `partials/versions.html`
     /// is included), or an empty string.
     fn version_bar(&self, theme: &Theme, path: &str) -> Result<String, tera::Error>;
-    /// Whether this version has a `changes.html` page.
-    fn has_changes(&self) -> bool;
-    /// Whether this version has the `versions.html` page listing every version.
-    fn has_versions_page(&self) -> bool {
-        false
+    /// The pages the extension adds to this version's site (changes, versions), in order.
+    fn pages(&self) -> Vec<Page> {
+        Vec::new()
     }
     /// The label of the version being rendered (its tag, or `current`), for the cover of
     /// `print.html`.

@@ -27,7 +27,7 @@ const DOCUMENTS_MARK: &str = "\u{E000}aimsdoc-print-documents\u{E001}";
 const PART: usize = 256;
 
 /// The site path of the printable manual.
-pub const PATH: &str = "print.html";
+pub const PATH: &str = super::page::Kind::Print.path();
 
 #[derive(Serialize)]
 struct TocSection {
@@ -261,8 +261,8 @@ pub(super) fn write(
     let page = input
         .theme
         .tera
-        .render("print.html", &ctx)
-        .map_err(|e| Box::new(super::extra_failure(PATH, &e)))?;
+        .render(super::page::Kind::Print.row().template, &ctx)
+        .map_err(|e| Box::new(super::plan::extra_failure(PATH, &e)))?;
     // A theme's print.html without `{{ documents }}` gets the documents at the end.
     let (head, tail) = page.split_once(DOCUMENTS_MARK).unwrap_or((&page, ""));
     let docs = docs_in_order.chunks(PART).map(|chunk| {
@@ -276,7 +276,7 @@ pub(super) fn write(
         .chain(docs)
         .chain(std::iter::once(tail.as_bytes().to_vec()));
     sink.put_parts(PATH, &mut all)
-        .map_err(|e| Box::new(super::io_failure(PATH, &e)))
+        .map_err(|e| Box::new(super::plan::io_failure(PATH, &e)))
 }
 
 #[cfg(test)]

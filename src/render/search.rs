@@ -26,6 +26,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::page::Kind;
 use super::{views::EntryView, Page};
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
@@ -65,29 +66,10 @@ pub struct Index<'a> {
 /// Entries serialised per part of `search-index.js` (in parallel within a part).
 const PART: usize = 512;
 
-/// The fixed pages worth finding by name, with a line of text each.
-fn fixed_page(page: &Page) -> Option<(&'static str, &'static str)> {
-    Some(match page {
-        Page::Coverage => (
-            "Coverage",
-            "coverage of Annex A controls and clauses by documents, gaps, matrices",
-        ),
-        Page::Soa => (
-            "Statement of Applicability",
-            "SoA clause 6.1.3 applicable excluded justification implementation of every control",
-        ),
-        Page::Register => (
-            "Document register",
-            "documented information clause 7.5 version owner approver review date classification",
-        ),
-        Page::Required => (
-            "Required documented information",
-            "documents the standard requires and the documents that provide them",
-        ),
-        Page::Controls => ("Annex A controls", "all 38 controls by objective"),
-        Page::Clauses => ("Clauses", "clauses 4 to 10 of ISO/IEC 42001"),
-        _ => return None,
-    })
+/// The fixed pages worth finding by name, with a line of text each (from the page table).
+fn fixed_page(manual: &Manual, page: &Page) -> Option<(&'static str, &'static str)> {
+    let row = page.kind(manual).row();
+    Some((row.title?, row.search?))
 }
 
 /// Builds the index of `pages` (the pages this build renders), using the entry views the
@@ -144,7 +126,7 @@ fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<
                 text: Cow::Owned(text),
             })
         }
-        other => fixed_page(other).map(|(title, text)| Entry {
+        other => fixed_page(manual, other).map(|(title, text)| Entry {
             url: other.path(manual),
             kind: "page",
             id: Cow::Borrowed(""),
@@ -200,15 +182,19 @@ impl Index<'_> {
     }
 }
 
+/// Where the search results page is.
+pub const PATH: &str = Kind::Search.path();
+
 /// Renders `search.html`, the results page the search form submits to (it explains itself
 /// when JavaScript is off).
 pub(super) fn render_page(
     input: &super::Input<'_>,
     sh: &super::Shared,
 ) -> Result<String, tera::Error> {
-    let mut ctx = super::base_context(sh, "search.html", 0);
-    ctx.insert("title", "Search");
-    input.theme.tera.render("search.html", &ctx)
+    let row = Kind::Search.row();
+    let mut ctx = super::shared::base_context(sh, PATH, 0);
+    ctx.insert("title", row.title.unwrap_or_default());
+    input.theme.tera.render(row.template, &ctx)
 }
 
 /// Lowercases and maps the hyphenated catalog form (`a-6-2-4`) to the dotted one, so both
@@ -345,8 +331,8 @@ mod tests {
         );
         let src = FsSource::new(root);
         let today = Date::parse("2026-11-23").expect("date");
-        let c = crate::compile(&src, root, Vec::new(), today).expect("compiles");
-        let (m, a) = (c.manual.expect("manual"), c.analysis.expect("analysis"));
+        let c = crate::pipeline::compile_complete(&src, root, today).expect("compiles");
+        let (m, a) = (c.manual, c.analysis);
         // Leaked so the indexes can borrow them for the whole test.
         let m: &'static Manual = Box::leak(Box::new(m));
         let views: &'static [EntryView] = Box::leak(

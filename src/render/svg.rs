@@ -153,8 +153,8 @@ mod tests {
         .expect("write");
         let src = crate::load::FsSource::new(dir.path());
         let today = crate::date::Date::parse("2026-11-23").expect("date");
-        let c = crate::compile(&src, dir.path(), Vec::new(), today).expect("compiles");
-        let (m, a) = (c.manual.expect("manual"), c.analysis.expect("analysis"));
+        let c = crate::pipeline::compile_complete(&src, dir.path(), today).expect("compiles");
+        let (m, a) = (c.manual, c.analysis);
         let html = controls_picture(&m, &a, "../");
         assert_eq!(html.matches("<svg").count(), 9, "one card per objective");
         assert_eq!(html.matches("<a href=\"../controls/A.").count(), 38);

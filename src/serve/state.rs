@@ -11,14 +11,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use crate::date::Date;
+use crate::diagnostics::Diagnostics;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::load::{load_document, FsSource, LoadError};
-use crate::model::{Catalog, Document};
+use crate::load::{FsSource, LoadError, StampCache};
+use crate::pipeline::{self, Compilation, CompileError, CompileOptions};
 use crate::render::{self, Page, Sink, Theme};
-use crate::Compiled;
 
 /// Pages and files of the site by site-relative path (`documents/POL-AI-001.html`).
 pub type Pages = HashMap<String, Arc<Vec<u8>>>;
@@ -46,6 +46,21 @@ impl Sink for MemorySink {
     }
 }
 
+impl Outcome {
+    /// Records the rebuild's diagnostics (sorted; identical ones once) and its time.
+    fn finish(mut self, diagnostics: Diagnostics, start: Instant) -> Outcome {
+        self.diagnostics = diagnostics.sorted();
+        self.errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        self.warnings = self.diagnostics.len() - self.errors;
+        self.elapsed = start.elapsed();
+        self
+    }
+}
+
 /// What one rebuild did.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -67,22 +82,12 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
-/// Size and modification time: a file whose stamp is unchanged need not be read again.
-type Stamp = Option<(u64, SystemTime)>;
-
-#[derive(Clone)]
-struct Cached {
-    stamp: Stamp,
-    doc: Option<Document>,
-    diags: Vec<Diagnostic>,
-}
-
 /// Rebuilds the site of one AIMS root, reusing what did not change.
 pub struct Builder {
     root: PathBuf,
     skip: Vec<PathBuf>,
     today: Date,
-    docs: HashMap<PathBuf, Cached>,
+    docs: StampCache,
     theme: Option<Theme>,
     /// What loading the theme reported (repeated on every rebuild until it is reloaded).
     theme_diags: Vec<Diagnostic>,
@@ -91,13 +96,8 @@ pub struct Builder {
     /// The theme was reloaded since the last complete render.
     full_render_pending: bool,
     /// The compiled manual the current pages were rendered from.
-    published: Option<Compiled>,
+    published: Option<Compilation>,
     pages: Pages,
-}
-
-fn stamp(path: &Path) -> Stamp {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()?))
 }
 
 impl Builder {
@@ -108,7 +108,7 @@ impl Builder {
             root: root.to_path_buf(),
             skip,
             today,
-            docs: HashMap::new(),
+            docs: StampCache::new(root),
             theme: None,
             theme_diags: Vec::new(),
             theme_stale: false,
@@ -128,93 +128,41 @@ impl Builder {
     pub fn rebuild(&mut self, dirty: &HashSet<PathBuf>) -> Result<Outcome, LoadError> {
         let start = Instant::now();
         let source = FsSource::new(&self.root);
-        let fresh: Mutex<Vec<(PathBuf, Cached)>> = Mutex::new(Vec::new());
-        let cache = &self.docs;
-        let root = &self.root;
-        let loader = |p: &Path, catalog: &Catalog, d: &mut Vec<Diagnostic>| {
-            let st = stamp(&root.join(p));
-            if let Some(c) = cache.get(p) {
-                if st.is_some() && c.stamp == st && !dirty.contains(p) {
-                    d.extend(c.diags.iter().cloned());
-                    return c.doc.clone();
-                }
-            }
-            let mut mine = Vec::new();
-            let doc = load_document(&source, p, catalog, &mut mine);
-            d.extend(mine.iter().cloned());
-            let entry = Cached {
-                stamp: st,
-                doc: doc.clone(),
-                diags: mine,
-            };
-            fresh
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((p.to_path_buf(), entry));
-            doc
-        };
-        let compiled = match crate::compile_with(
-            &source,
-            &self.root,
-            self.skip.clone(),
-            self.today,
-            &loader,
-        ) {
-            Ok(c) => c,
-            Err(crate::RunError::Load(e)) => return Err(e),
-            Err(crate::RunError::Output(e)) => {
-                return Err(LoadError::Io(self.root.clone(), io::Error::other(e)))
-            }
-            Err(crate::RunError::Pdf(e)) => {
-                return Err(LoadError::Io(self.root.clone(), io::Error::other(e)))
-            }
-            Err(crate::RunError::NoRoot(p)) => {
-                return Err(LoadError::Io(
-                    p,
-                    io::Error::new(io::ErrorKind::NotFound, "no such folder"),
-                ))
-            }
-        };
-        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let reread = fresh.len();
+        let loader = self.docs.loader(dirty);
+        let opts = CompileOptions::new(&self.root, self.skip.clone(), self.today);
+        let compiled = pipeline::compile(&source, &opts, &loader);
+        let fresh = loader.read_again();
+        let reread = self
+            .docs
+            .absorb(fresh, compiled.as_ref().ok().map(|c| &c.manual));
         let mut outcome = Outcome {
             reread,
-            documents: compiled.manual.as_ref().map_or(0, |m| m.documents.len()),
             ..Outcome::default()
         };
-        // Keep only documents still in the tree, then add what was read again.
-        if let Some(m) = &compiled.manual {
-            let present: HashSet<&Path> = m.documents.iter().map(|d| d.path.as_path()).collect();
-            self.docs
-                .retain(|p, c| present.contains(p.as_path()) || c.doc.is_none());
-        }
-        self.docs.extend(fresh);
-        if self.docs.len() > 4 * outcome.documents + 1024 {
-            // Files that stopped being documents (deleted non-documents) would pile up.
-            self.docs.retain(|_, c| c.doc.is_some());
-        }
-
+        let compiled = match compiled {
+            Ok(c) => c,
+            Err(CompileError::Load(e)) => return Err(e),
+            Err(CompileError::Config(d)) => {
+                return Ok(outcome.finish(d, start));
+            }
+        };
+        outcome.documents = compiled.manual.documents.len();
         let mut diagnostics = compiled.diagnostics.clone();
         self.theme_stale |= dirty.iter().any(|p| self.affects_theme(p));
         if self.theme.is_none() || self.theme_stale {
-            if let Some(m) = &compiled.manual {
-                self.theme_diags.clear();
-                self.theme = render::theme::load(
-                    Some(&self.root),
-                    m.config.theme.as_deref().map(|t| (t, &m.config.theme_span)),
-                    &mut self.theme_diags,
-                );
-                self.theme_stale = false;
-                self.full_render_pending = true;
-            }
+            let m = &compiled.manual;
+            self.theme_diags.clear();
+            self.theme = render::theme::load(
+                Some(&self.root),
+                m.config.theme.as_deref().map(|t| (t, &m.config.theme_span)),
+                &mut self.theme_diags,
+            );
+            self.theme_stale = false;
+            self.full_render_pending = true;
         }
-        if compiled.manual.is_some() {
-            diagnostics.extend(self.theme_diags.iter().cloned());
-        }
+        diagnostics.extend(self.theme_diags.iter().cloned());
         let mut new_files = None;
-        if let (Some(manual), Some(analysis), Some(theme)) =
-            (&compiled.manual, &compiled.analysis, &self.theme)
-        {
+        if let Some(theme) = &self.theme {
             let can_publish = diagnostics.error_count() == 0 || self.pages.is_empty();
             if can_publish {
                 let selection = match &self.published {
@@ -223,18 +171,9 @@ impl Builder {
                     }
                     _ => None,
                 };
-                let input = render::Input {
-                    manual,
-                    resolved: &compiled.resolved,
-                    analysis,
-                    theme,
-                    source: &source,
-                    // Live preview shows the whole AIMS, like a build without --audience.
-                    audience: crate::model::frontmatter::Classification::Internal,
-                    disclosure: crate::config::Disclosure::Full,
-                    // Live preview shows the current work tree only: no versions.
-                    extras: None,
-                };
+                // Live preview shows the whole AIMS as it is in the work tree, like a build
+                // without --audience and without versions.
+                let input = render::Input::new(&compiled, theme, &source, None);
                 let sink = MemorySink::default();
                 let result = match &selection {
                     Some(keep) => render::render_selected(&input, &sink, &|p| keep.contains(p)),
@@ -250,13 +189,12 @@ impl Builder {
             }
         }
         let diagnostics = diagnostics.sorted();
-        outcome.errors = diagnostics
+        let errors = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        outcome.warnings = diagnostics.len() - outcome.errors;
         if let Some((files, complete)) = new_files {
-            if outcome.errors == 0 || self.pages.is_empty() {
+            if errors == 0 || self.pages.is_empty() {
                 outcome.changed = self.apply(files, complete);
                 if complete {
                     self.full_render_pending = false;
@@ -264,9 +202,9 @@ impl Builder {
                 self.published = Some(compiled);
             }
         }
-        outcome.diagnostics = diagnostics;
-        outcome.elapsed = start.elapsed();
-        Ok(outcome)
+        let mut all = Diagnostics::default();
+        all.extend(diagnostics);
+        Ok(outcome.finish(all, start))
     }
 
     /// Whether a changed path can change the theme (templates, static files, aims.toml).
@@ -277,8 +215,7 @@ impl Builder {
         let theme_dir = self
             .published
             .as_ref()
-            .and_then(|c| c.manual.as_ref())
-            .and_then(|m| m.config.theme.clone());
+            .and_then(|c| c.manual.config.theme.clone());
         theme_dir.is_some_and(|t| {
             let t: PathBuf = t
                 .components()
@@ -325,9 +262,9 @@ impl Builder {
 /// reference) and the pages over all documents (home, coverage, SoA, register, required,
 /// the control and clause indexes); when a coverage state changed, every control and clause
 /// page and the documents that declare them.
-fn select(prev: &Compiled, new: &Compiled) -> Option<Vec<Page>> {
-    let (pm, nm) = (prev.manual.as_ref()?, new.manual.as_ref()?);
-    let (pa, na) = (prev.analysis.as_ref()?, new.analysis.as_ref()?);
+fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
+    let (pm, nm) = (&prev.manual, &new.manual);
+    let (pa, na) = (&prev.analysis, &new.analysis);
     let (pr, nr) = (&prev.resolved, &new.resolved);
     let same_shape = pm.config == nm.config
         && pm.soa == nm.soa

@@ -66,8 +66,8 @@ fn the_browser_ranks_like_the_reference() {
 
     let source = aimsdoc::load::FsSource::new(sample());
     let today = aimsdoc::date::Date::parse(TODAY).unwrap();
-    let c = aimsdoc::compile(&source, &sample(), Vec::new(), today).unwrap();
-    let (m, a) = (c.manual.unwrap(), c.analysis.unwrap());
+    let c = aimsdoc::pipeline::compile_complete(&source, &sample(), today).unwrap();
+    let (m, a) = (c.manual, c.analysis);
     let entries: Vec<_> = m
         .catalog
         .entries

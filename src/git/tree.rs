@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::git::{GitError, Repo};
+use super::process::{GitError, Repo};
 use super::store::Store;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Listing, PathFilter, Source};

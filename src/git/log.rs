@@ -8,10 +8,14 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use super::git::{GitError, Repo};
+use super::process::{GitError, Repo};
 use super::store::Store;
-use super::versions::date_of;
 use crate::load::frontmatter;
+
+/// A commit time (Unix seconds) as `YYYY-MM-DD` (`?` when out of range).
+pub fn date_of(time: i64) -> String {
+    crate::date::Date::from_unix(time).map_or_else(|| "?".to_string(), |d| d.to_string())
+}
 
 /// One file change in a commit, paths relative to the AIMS root.
 #[derive(Debug, Clone)]
@@ -126,7 +130,7 @@ impl Log {
         args.extend(tips);
         args.push("--");
         args.push(spec);
-        super::git::run(dir, &args)
+        super::process::run(dir, &args)
     }
 
     /// The history from [`Log::run`]'s output; paths are made relative to `prefix` (the AIMS

@@ -3,9 +3,8 @@
 
 use globset::{Glob, GlobSetBuilder};
 
-use super::git::{GitError, Repo};
 use crate::config::VersionsConfig;
-use crate::date::Date;
+use crate::git::{GitError, Repo};
 
 /// One tagged release of the AIMS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +30,7 @@ impl Tag {
 }
 
 /// `YYYY-MM-DD` (UTC) of a Unix time.
-pub fn date_of(time: i64) -> String {
-    Date::from_unix(time).map_or_else(|| "?".to_string(), |d| d.to_string())
-}
+pub use crate::git::log::date_of;
 
 /// Every tag pointing (directly or through an annotated tag) at a commit, unordered.
 pub fn list_tags(repo: &Repo) -> Result<Vec<Tag>, GitError> {
@@ -42,7 +39,7 @@ pub fn list_tags(repo: &Repo) -> Result<Vec<Tag>, GitError> {
 
 /// [`list_tags`] for the repository containing `dir`.
 pub fn list_tags_in(dir: &std::path::Path) -> Result<Vec<Tag>, GitError> {
-    let out = super::git::run(dir, &[
+    let out = crate::git::run(dir, &[
         "for-each-ref",
         "refs/tags",
         "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)%00",

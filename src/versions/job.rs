@@ -1,148 +1,22 @@
 //! Rendering a versioned manual: the current manual at the root and every tagged version
-//! under `v/<tag>/`, each page with the version switcher, documents with their history, a
-//! changes page per version, and `versions.json`.
+//! under `v/<tag>/` (carrying unchanged versions over from the previous output), each
+//! through the one render plan with the versions extension's pages.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use tera::Context;
-
 use super::diff::{self, Changes, Side};
-use super::log::Entry;
+use super::pages::{io_error, summary, switcher_data, VersionEntry, VersionPages};
 use super::reuse::{self, StoredDiagnostic, VersionState};
-pub use super::sink::Prefixed;
-use super::versions::Tag;
+use super::sink::Prefixed;
+use super::tags::Tag;
 use super::{CompiledVersion, DocCache, Session};
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
-use crate::model::Manual;
-use crate::render::{self, urls, Page, PageExtras, Sink, Theme};
-use crate::Compiled;
-
-/// One version as listed in `versions.json` and the switcher.
-#[derive(Debug, Clone, Serialize)]
-pub struct VersionEntry {
-    /// What the switcher shows: the tag, or `current`.
-    pub label: String,
-    /// The tag (`None` for the current manual).
-    pub tag: Option<String>,
-    /// The commit (`None` outside git).
-    pub commit: Option<String>,
-    /// The commit's date, `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// The folder of the version in the output (`""` for the current manual, else `v/<tag>/`).
-    pub path: String,
-    /// Whether this is the current manual.
-    pub current: bool,
-}
-
-struct VersionPages<'a> {
-    versions: &'a [VersionEntry],
-    page_sets: &'a [HashSet<String>],
-    this: usize,
-    /// Per document path (`None` outside git).
-    history: Option<HashMap<PathBuf, Vec<Entry>>>,
-    history_note: Option<String>,
-    /// Documents with uncommitted changes (the current manual from the work tree).
-    modified: Option<&'a HashSet<PathBuf>>,
-    changes: Option<&'a Changes>,
-    changes_link: Option<serde_json::Value>,
-    warnings: &'a [String],
-}
-
-impl PageExtras for VersionPages<'_> {
-    fn version_label(&self) -> Option<String> {
-        self.versions.get(self.this).map(|v| v.label.clone())
-    }
-
-    fn decorate(&self, manual: &Manual, page: &Page, _path: &str, ctx: &mut Context) {
-        match page {
-            Page::Document(d) => {
-                let doc = &manual.documents[*d];
-                let h = self.history.as_ref().map(|m| m.get(&doc.path));
-                let note = match h {
-                    Some(None) => Some("This document has not been committed to git yet.".into()),
-                    _ if self.modified.is_some_and(|m| m.contains(&doc.path)) => Some(
-                        "This document has changes in the work tree that are not committed yet; the history below ends at the last commit."
-                            .into(),
-                    ),
-                    _ => self.history_note.clone(),
-                };
-                ctx.insert("history", &h.flatten().cloned().unwrap_or_default());
-                ctx.insert("history_note", &note);
-            }
-            Page::Home => ctx.insert("changes_link", &self.changes_link),
-            Page::Changes => {
-                ctx.insert("changes", &self.changes);
-                ctx.insert("changes_empty", &self.changes.is_none_or(Changes::is_empty));
-            }
-            Page::Versions => {
-                let list: Vec<serde_json::Value> = self
-                    .versions
-                    .iter()
-                    .zip(self.page_sets)
-                    .map(|(v, pages)| {
-                        let href = |page: &str| urls::encode_path(&format!("{}{page}", v.path));
-                        serde_json::json!({
-                            "label": v.label,
-                            "date": v.date,
-                            "commit": v.commit.as_deref().map(|c| &c[..c.len().min(10)]),
-                            "current": v.current,
-                            "home": href("index.html"),
-                            "changes": pages.contains("changes.html").then(|| href("changes.html")),
-                        })
-                    })
-                    .collect();
-                ctx.insert("versions", &list);
-            }
-            _ => {}
-        }
-    }
-
-    fn has_versions_page(&self) -> bool {
-        self.this == 0 && self.versions.len() > 1
-    }
-
-    fn version_bar(&self, theme: &Theme, path: &str) -> Result<String, tera::Error> {
-        if self.versions.len() < 2 {
-            return Ok(String::new());
-        }
-        // Only what belongs to this version and page is in the bar; the list of versions is
-        // read from the site's `versions.js`, so that a new release does not change the pages
-        // of the others.
-        let this = &self.versions[self.this];
-        let here = format!("{}{path}", this.path);
-        let current = if self.page_sets[0].contains(path) {
-            path
-        } else {
-            "index.html"
-        };
-        let mut ctx = Context::new();
-        ctx.insert("this", this);
-        ctx.insert("not_current", &!this.current);
-        ctx.insert(
-            "current_href",
-            &urls::relative(&here, &urls::encode_path(current)),
-        );
-        ctx.insert("site_root", &urls::root_prefix(&here));
-        ctx.insert("page", path);
-        ctx.insert("version_root", &urls::root_prefix(path));
-        ctx.insert("warnings", self.warnings);
-        ctx.insert("warnings_here", &(path == "index.html"));
-        ctx.insert(
-            "home_href",
-            &urls::relative(&here, &format!("{}index.html", this.path)),
-        );
-        theme.tera.render("partials/version_bar.html", &ctx)
-    }
-
-    fn has_changes(&self) -> bool {
-        self.changes.is_some()
-    }
-}
+use crate::pipeline::Compilation;
+use crate::render::page::Kind;
+use crate::render::{self, Sink, Theme};
 
 /// Everything a versioned render needs.
 pub struct Job<'a> {
@@ -155,17 +29,13 @@ pub struct Job<'a> {
     /// The theme (from the work tree) used for every version.
     pub theme: &'a Theme,
     /// The current manual.
-    pub current: &'a Compiled,
+    pub current: &'a Compilation,
     /// Where the current manual's files come from.
     pub current_source: &'a dyn Source,
     /// Documents parsed for any version (the current manual's offered), by blob.
     pub docs: &'a DocCache,
     /// The previous output, whose unchanged version folders are carried over.
     pub previous: Option<&'a Path>,
-    /// Who the build is for (shown on every page).
-    pub audience: crate::model::frontmatter::Classification,
-    /// How much of the coverage analysis the pages show.
-    pub disclosure: crate::config::Disclosure,
 }
 
 /// One version to put in the output: compiled now, or carried over from the previous output.
@@ -177,18 +47,6 @@ struct Slot {
     /// Index into the compiled pool.
     compiled: Option<usize>,
     reuse: bool,
-}
-
-fn summary(ch: &Changes) -> String {
-    if ch.is_empty() {
-        return "no changes".into();
-    }
-    format!(
-        "{} added, {} removed, {} modified documents",
-        ch.added.len(),
-        ch.removed.len(),
-        ch.modified.len()
-    )
 }
 
 /// Compiled tags, shared by tags with the same tree.
@@ -336,9 +194,8 @@ impl Job<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Result<usize, Vec<Diagnostic>> {
         let s = self.session;
-        let (Some(cur_manual), Some(_)) = (&self.current.manual, &self.current.analysis) else {
-            return Ok(0);
-        };
+        let cur_manual = &self.current.manual;
+        let disclosure = self.current.edition.disclosure;
         let mut pool = Pool::default();
         let mut t = std::time::Instant::now();
         let mut slots = self.slots(&mut pool, diags);
@@ -347,7 +204,7 @@ impl Job<'_> {
             label: "current".to_string(),
             tag: None,
             commit: s.head.clone(),
-            date: s.head_time.map(super::versions::date_of),
+            date: s.head_time.map(crate::git::log::date_of),
             path: String::new(),
             current: true,
         }];
@@ -357,15 +214,15 @@ impl Job<'_> {
 
         // Page sets: the current manual's now; the others' from their state or compilation.
         let mut current_pages: Vec<String> =
-            render::pages(cur_manual, &self.current.resolved, self.disclosure)
+            render::pages(cur_manual, &self.current.resolved, disclosure)
                 .iter()
                 .map(|p| p.path(cur_manual))
                 .collect();
         if has_changes(0) {
-            current_pages.push("changes.html".into());
+            current_pages.push(Kind::Changes.path().into());
         }
         if n > 1 {
-            current_pages.push("versions.html".into());
+            current_pages.push(Kind::Versions.path().into());
         }
         current_pages.sort();
 
@@ -455,14 +312,8 @@ impl Job<'_> {
                     return None;
                 }
                 let (new, old) = (ready.get(i)?.as_ref()?, ready.get(i + 1)?.as_ref()?);
-                let (nm, na) = (
-                    new.compiled.manual.as_ref()?,
-                    new.compiled.analysis.as_ref()?,
-                );
-                let (om, oa) = (
-                    old.compiled.manual.as_ref()?,
-                    old.compiled.analysis.as_ref()?,
-                );
+                let (nm, na) = (&new.compiled.manual, &new.compiled.analysis);
+                let (om, oa) = (&old.compiled.manual, &old.compiled.analysis);
                 Some(diff::compare(
                     &Side {
                         label: &versions[i + 1].label,
@@ -516,9 +367,7 @@ impl Job<'_> {
         }
         let render_one = |i: usize| -> Result<usize, Vec<Diagnostic>> {
             let Some(r) = &ready[i] else { return Ok(0) };
-            let (Some(manual), Some(analysis)) = (&r.compiled.manual, &r.compiled.analysis) else {
-                return Ok(0);
-            };
+            let manual = &r.compiled.manual;
             let until = (i > 0)
                 .then(|| slots[i - 1].tag.as_ref().map(|t| t.time))
                 .flatten();
@@ -541,16 +390,7 @@ impl Job<'_> {
                 changes_link,
                 warnings: r.warnings,
             };
-            let input = render::Input {
-                manual,
-                resolved: &r.compiled.resolved,
-                analysis,
-                theme: self.theme,
-                source: r.source,
-                audience: self.audience,
-                disclosure: self.disclosure,
-                extras: Some(&extras),
-            };
+            let input = render::Input::new(r.compiled, self.theme, r.source, Some(&extras));
             let prefixed = Prefixed::new(sink, versions[i].path.clone());
             let tag = i.checked_sub(1).and_then(|k| slots[k].tag.as_ref());
             let named = |e| super::in_version(tag, e);
@@ -637,18 +477,14 @@ fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
         (Some(st), _) if sl.reuse || sl.compiled.is_none() => st.pages.iter().cloned().collect(),
         (_, Some(c)) => {
             let cv = &pool.versions[c].compiled;
-            let mut set: HashSet<String> = cv
-                .manual
-                .as_ref()
-                .map(|m| {
-                    render::pages(m, &cv.resolved, crate::config::Disclosure::Full)
-                        .iter()
-                        .map(|p| p.path(m))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let m = &cv.manual;
+            let mut set: HashSet<String> =
+                render::pages(m, &cv.resolved, crate::config::Disclosure::Full)
+                    .iter()
+                    .map(|p| p.path(m))
+                    .collect();
             if has_changes {
-                set.insert("changes.html".into());
+                set.insert(Kind::Changes.path().into());
             }
             set
         }
@@ -656,49 +492,9 @@ fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
     }
 }
 
-/// `versions.js`: what the version switcher of every page lists (see
-/// `themes/default/static/switcher.js`): each version's label, date, folder and current flag,
-/// every page path of any version, and per version the indices of the pages it lacks.
-fn switcher_data(versions: &[VersionEntry], page_sets: &[HashSet<String>]) -> String {
-    let mut all: Vec<&String> = page_sets.iter().flatten().collect();
-    all.sort();
-    all.dedup();
-    let list: Vec<serde_json::Value> = versions
-        .iter()
-        .zip(page_sets)
-        .map(|(v, set)| {
-            let missing: Vec<usize> = all
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| !set.contains(p.as_str()))
-                .map(|(i, _)| i)
-                .collect();
-            serde_json::json!({
-                "label": v.label,
-                "date": v.date,
-                "path": v.path,
-                "current": v.current,
-                "missing": missing,
-            })
-        })
-        .collect();
-    let data = serde_json::json!({ "versions": list, "pages": all });
-    format!(
-        "// The versions of this manual, for the version switcher (static/switcher.js).\nwindow.aimsdocVersions = {data};\n"
-    )
-}
-
-fn io_error(path: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(
-        crate::diagnostics::code::IO_ERROR,
-        crate::diagnostics::Span::file(path),
-        format!("cannot write {path}: {e}"),
-    )
-}
-
 /// A manual ready to render: compiled, its files, its blob ids.
 struct Ready<'a> {
-    compiled: &'a Compiled,
+    compiled: &'a Compilation,
     source: &'a dyn Source,
     blobs: &'a BTreeMap<PathBuf, String>,
     warnings: &'a [String],

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::Session;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
-use crate::load::Source;
+use crate::git::GitTreeSource;
+use crate::load::{DocumentLoader, Source};
 use crate::model::{Catalog, Document};
 
 /// Documents read from git and parsed, shared by every version of a build: a file with the
@@ -47,37 +48,37 @@ impl DocCache {
     /// blob, so the newest tags need not parse it again.
     pub fn current_loader<'a>(
         &'a self,
-        source: &'a dyn Source,
+        source: &dyn Source,
         session: &'a Session,
-    ) -> impl Fn(&Path, &Catalog, &mut Vec<Diagnostic>) -> Option<Document> + Sync + 'a {
-        let blob_at_head = |p: &Path, bytes: &[u8]| -> Option<&'a String> {
-            let head = session.head_blobs.get(p)?;
-            (git_blob_id(bytes) == *head).then_some(head)
-        };
+    ) -> OfferToVersions<'a> {
         let config = source
             .read(Path::new(CONFIG_FILE))
             .ok()
-            .and_then(|bytes| blob_at_head(Path::new(CONFIG_FILE), &bytes).cloned());
-        move |p: &Path, catalog: &Catalog, d: &mut Vec<Diagnostic>| {
-            // Read once: hashed to compare with HEAD, then parsed.
-            let bytes = match source.read(p) {
-                Ok(b) => b,
-                Err(_) => return crate::load::load_document(source, p, catalog, d),
-            };
-            let blob = blob_at_head(p, &bytes);
-            let mut found = Vec::new();
-            let doc = crate::load::parse_document(bytes, p, catalog, &mut found);
-            if let (Some(config), Some(blob)) = (&config, blob) {
-                let cell = self.cell((p.to_path_buf(), blob.clone(), config.clone()));
-                let _ = cell.set((doc.clone(), found.clone()));
-            }
-            d.extend(found);
-            doc
+            .and_then(|bytes| blob_at_head(session, Path::new(CONFIG_FILE), &bytes).cloned());
+        OfferToVersions {
+            cache: self,
+            session,
+            config,
+        }
+    }
+
+    /// A loader for a manual read from the git tree `tree`: each document is parsed once
+    /// for every version holding the same blob under the same aims.toml.
+    pub fn tree_loader<'a>(&'a self, tree: &'a GitTreeSource) -> TreeLoader<'a> {
+        let config = tree
+            .blobs()
+            .get(Path::new(CONFIG_FILE))
+            .cloned()
+            .unwrap_or_default();
+        TreeLoader {
+            cache: self,
+            tree,
+            config,
         }
     }
 
     /// [`load_document`](crate::load::load_document) through the cache.
-    pub(super) fn load(
+    fn load(
         &self,
         src: &dyn Source,
         path: &Path,
@@ -96,6 +97,69 @@ impl DocCache {
         });
         diags.extend(found.iter().cloned());
         doc.clone()
+    }
+}
+
+/// `HEAD`'s blob id of `p` when `bytes` are exactly that blob.
+fn blob_at_head<'a>(session: &'a Session, p: &Path, bytes: &[u8]) -> Option<&'a String> {
+    let head = session.head_blobs.get(p)?;
+    (git_blob_id(bytes) == *head).then_some(head)
+}
+
+/// The loader of the current manual from the work tree, offering what it parses to the
+/// versions (see [`DocCache::current_loader`]).
+pub struct OfferToVersions<'a> {
+    cache: &'a DocCache,
+    session: &'a Session,
+    config: Option<String>,
+}
+
+impl DocumentLoader for OfferToVersions<'_> {
+    fn load(
+        &self,
+        source: &dyn Source,
+        p: &Path,
+        catalog: &Catalog,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<Document> {
+        // Read once: hashed to compare with HEAD, then parsed.
+        let bytes = match source.read(p) {
+            Ok(b) => b,
+            Err(_) => return crate::load::load_document(source, p, catalog, d),
+        };
+        let blob = blob_at_head(self.session, p, &bytes);
+        let mut found = Vec::new();
+        let doc = crate::load::parse_document(bytes, p, catalog, &mut found);
+        if let (Some(config), Some(blob)) = (&self.config, blob) {
+            let cell = self
+                .cache
+                .cell((p.to_path_buf(), blob.clone(), config.clone()));
+            let _ = cell.set((doc.clone(), found.clone()));
+        }
+        d.extend(found);
+        doc
+    }
+}
+
+/// The loader of a manual at a tag (see [`DocCache::tree_loader`]).
+pub struct TreeLoader<'a> {
+    cache: &'a DocCache,
+    tree: &'a GitTreeSource,
+    config: String,
+}
+
+impl DocumentLoader for TreeLoader<'_> {
+    fn load(
+        &self,
+        source: &dyn Source,
+        p: &Path,
+        catalog: &Catalog,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<Document> {
+        match self.tree.blobs().get(p) {
+            Some(blob) => self.cache.load(source, p, blob, &self.config, catalog, d),
+            None => crate::load::load_document(source, p, catalog, d),
+        }
     }
 }
 

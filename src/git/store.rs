@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use super::git::{CatFile, GitError, Repo};
+use super::process::{CatFile, GitError, Repo};
 
 /// The object reader and its caches.
 pub struct Store {

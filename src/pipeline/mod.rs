@@ -1,0 +1,197 @@
+//! The one compilation: load → resolve → analyse over one source, with `allow`, `--strict`
+//! and the audience's edition applied. Every command that needs the manual — `build`,
+//! `check`, `coverage`, `serve`, `diff` and every version from git — calls [`compile`];
+//! nothing else repeats a step.
+
+mod allow;
+mod edition;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use allow::apply_allow;
+pub use edition::audience_subset;
+
+use crate::analyse::{self, Analysis};
+use crate::config::{Config, Disclosure};
+use crate::date::Date;
+use crate::diagnostics::{code, Diagnostics, Severity};
+use crate::hygiene;
+use crate::load::{self, DocumentLoader, LoadError, Source};
+use crate::model::frontmatter::Classification;
+use crate::model::Manual;
+use crate::resolve::{self, Resolved};
+use crate::util::stage_timer;
+
+/// What to compile, and for whom.
+#[derive(Debug, Clone)]
+pub struct CompileOptions<'a> {
+    /// The AIMS folder, as messages name it.
+    pub root: &'a Path,
+    /// Folders (relative to the root) never read as input, such as the output folder.
+    pub skip: Vec<PathBuf>,
+    /// The date reviews are judged against.
+    pub today: Date,
+    /// Overdue reviews are errors.
+    pub strict: bool,
+    /// The audience of the edition (`None`: everything, marked internal). The manual of an
+    /// audience's compilation holds only what that audience may read.
+    pub audience: Option<Classification>,
+}
+
+impl<'a> CompileOptions<'a> {
+    /// The whole AIMS at `root` as of `today`, reading everything but `skip`.
+    pub fn new(root: &'a Path, skip: Vec<PathBuf>, today: Date) -> CompileOptions<'a> {
+        CompileOptions {
+            root,
+            skip,
+            today,
+            strict: false,
+            audience: None,
+        }
+    }
+}
+
+/// Who an edition of the manual is for, and how much of the coverage analysis it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edition {
+    /// The audience (shown on every page; `Internal` for the complete manual).
+    pub audience: Classification,
+    /// How much of the coverage analysis its pages show.
+    pub disclosure: Disclosure,
+}
+
+impl Edition {
+    /// The complete manual: everything, the full analysis.
+    pub const COMPLETE: Edition = Edition {
+        audience: Classification::Internal,
+        disclosure: Disclosure::Full,
+    };
+
+    /// The edition for `audience` (`None`: the complete manual): a public edition shows
+    /// as much of the analysis as `public_coverage` in aims.toml allows.
+    pub fn of(audience: Option<Classification>, config: &Config) -> Edition {
+        Edition {
+            audience: audience.unwrap_or(Classification::Internal),
+            disclosure: if audience == Some(Classification::Public) {
+                config.public_coverage
+            } else {
+                Disclosure::Full
+            },
+        }
+    }
+}
+
+/// A compiled manual: always the manual, its resolved references and its analysis.
+pub struct Compilation {
+    /// The edition the manual was compiled for.
+    pub edition: Edition,
+    /// The manual (for an audience, only the documents it may read).
+    pub manual: Manual,
+    /// Resolved references of that manual.
+    pub resolved: Resolved,
+    /// The analysis of that manual as of "today".
+    pub analysis: Analysis,
+    /// Every diagnostic of the whole AIMS (an audience's compilation reports the problems of
+    /// the documents it leaves out too).
+    pub diagnostics: Diagnostics,
+    /// How many documents the whole AIMS holds (before an audience's subset).
+    pub documents_in_aims: usize,
+}
+
+/// Why there is no compilation.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// The AIMS could not be opened (no aims.toml, unreadable).
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// aims.toml has errors: they are these diagnostics (with any found before).
+    #[error("aims.toml has errors")]
+    Config(Diagnostics),
+}
+
+/// Compiles the AIMS in `source`, reading each document through `loader`.
+pub fn compile(
+    source: &dyn Source,
+    opts: &CompileOptions<'_>,
+    loader: &dyn DocumentLoader,
+) -> Result<Compilation, CompileError> {
+    let mut diags = Vec::new();
+    let mut t = Instant::now();
+    let manual = load::load_with(source, opts.root, opts.skip.clone(), loader, &mut diags)?;
+    stage_timer("load", &mut t);
+    let Some(mut manual) = manual else {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(diags);
+        return Err(CompileError::Config(diagnostics));
+    };
+    let text_of = |p: &Path| {
+        source
+            .read(p)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
+    // raw_html as aims.toml sets it; when unset, a public edition applies its default below.
+    if let Some(mode) = manual.config.raw_html {
+        diags.extend(hygiene::apply(&mut manual, mode, &|_| true, &text_of));
+    }
+    let resolved = resolve::resolve(&manual, &text_of, &mut diags);
+    stage_timer("resolve", &mut t);
+    let analysis = analyse::analyse(&manual, &resolved, opts.today);
+    diags.extend(analyse::control::check(
+        &manual, &resolved, opts.today, &text_of,
+    ));
+    stage_timer("analyse", &mut t);
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(apply_allow(&manual, diags));
+    if opts.strict {
+        diagnostics = diagnostics.map_severity(|d| {
+            if d.code == code::REVIEW_OVERDUE {
+                Severity::Error
+            } else {
+                d.severity
+            }
+        });
+    }
+    let documents_in_aims = manual.documents.len();
+    let Some(audience) = opts.audience else {
+        return Ok(Compilation {
+            edition: Edition::COMPLETE,
+            manual,
+            resolved,
+            analysis,
+            diagnostics,
+            documents_in_aims,
+        });
+    };
+    // Without raw_html in aims.toml, a public edition sanitises the raw HTML it publishes.
+    if audience == Classification::Public && manual.config.raw_html.is_none() {
+        let public = |d: &crate::model::Document| d.meta.classification <= Classification::Public;
+        let mode = crate::config::RawHtml::default_for(true);
+        let found = hygiene::apply(&mut manual, mode, &public, &text_of);
+        diagnostics.extend(apply_allow(&manual, found));
+    }
+    let edition = Edition::of(Some(audience), &manual.config);
+    let (manual, resolved, analysis) = audience_subset(manual, audience, source, opts.today);
+    Ok(Compilation {
+        edition,
+        manual,
+        resolved,
+        analysis,
+        diagnostics,
+        documents_in_aims,
+    })
+}
+
+/// [`compile`] of the complete manual at `root` as of `today`, reading every file once.
+pub fn compile_complete(
+    source: &dyn Source,
+    root: &Path,
+    today: Date,
+) -> Result<Compilation, CompileError> {
+    compile(
+        source,
+        &CompileOptions::new(root, Vec::new(), today),
+        &load::Uncached,
+    )
+}

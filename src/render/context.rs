@@ -1,0 +1,358 @@
+//! The Tera context of each kind of page: what its template is given.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::links::body_html;
+use super::page::Page;
+use super::shared::{base_context, Shared};
+use super::views::{DocView, EntryView};
+use super::{matrix, nav, urls, Input};
+use crate::config::Disclosure;
+use crate::model::catalog::EntryKind;
+use crate::model::Manual;
+
+#[derive(Serialize)]
+struct RefView {
+    id: String,
+    title: String,
+    url: String,
+    state: &'static str,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Implementer<'a> {
+    doc: Value,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SoaRow<'a> {
+    entry: &'a EntryView,
+    documents: Value,
+}
+
+#[derive(Serialize)]
+struct RequiredView<'a> {
+    id: &'a str,
+    clause: &'a str,
+    clause_title: String,
+    clause_url: String,
+    title: &'a str,
+    kind: &'a str,
+    note: &'a str,
+    state: &'static str,
+    documents: Value,
+}
+
+fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>> {
+    let m = input.manual;
+    input
+        .analysis
+        .required
+        .iter()
+        .map(|r| {
+            let item = &m.catalog.required[r.item];
+            RequiredView {
+                id: &item.id,
+                clause: &item.clause,
+                clause_title: m
+                    .catalog
+                    .get(&item.clause)
+                    .map(|e| e.title.clone())
+                    .unwrap_or_default(),
+                clause_url: urls::catalog(&m.catalog, &item.clause),
+                title: &item.title,
+                kind: &item.kind,
+                note: &item.note,
+                state: r.state.as_str(),
+                documents: Value::from(
+                    r.documents
+                        .iter()
+                        .map(|&d| sh.doc_values[d].clone())
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                ),
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn render_page(
+    input: &Input<'_>,
+    sh: &Shared,
+    page: &Page,
+) -> Result<String, tera::Error> {
+    let m = input.manual;
+    let a = input.analysis;
+    let r = input.resolved;
+    let path = page.path(m);
+    let section = match page {
+        Page::Section(s) => *s,
+        Page::Document(d) => m.documents[*d].section,
+        _ => 0,
+    };
+    let mut ctx = base_context(sh, &path, section);
+    let docs = &sh.docs;
+    let doc_list = |ix: &mut dyn Iterator<Item = usize>| -> Value {
+        let v: Vec<Value> = ix.map(|j| sh.doc_values[j].clone()).collect();
+        Value::from(v.as_slice())
+    };
+    if let Some(title) = page.kind(m).row().title {
+        ctx.insert("title", title);
+    }
+    match page {
+        Page::Home => {
+            ctx.insert("title", &m.config.title);
+            ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
+            ctx.insert_value("control_counts", sh.control_counts.clone());
+            ctx.insert_value("clause_counts", sh.clause_counts.clone());
+            let due: Vec<&DocView> = a.due_for_review.iter().map(|&d| &docs[d]).collect();
+            ctx.insert("due", &due);
+            ctx.insert("document_count", &m.documents.len());
+            let gaps: Vec<&EntryView> = sh
+                .entries
+                .iter()
+                .filter(|e| e.state == "gap" && (e.kind == "control" || is_leaf_clause(m, &e.id)))
+                .collect();
+            ctx.insert("gaps", &gaps);
+            let sections: Vec<serde_json::Value> = sh.tree.children[0]
+                .iter()
+                .map(|&s| {
+                    serde_json::json!({
+                        "title": m.sections[s].title,
+                        "url": urls::section_href(&m.sections[s].path),
+                        "count": count_docs(&sh.tree, s),
+                    })
+                })
+                .collect();
+            ctx.insert("sections", &sections);
+        }
+        Page::Coverage => {
+            ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
+            ctx.insert_value("control_counts", sh.control_counts.clone());
+            ctx.insert_value("clause_counts", sh.clause_counts.clone());
+            // The matrices and the list of what needs attention are shown only when the
+            // build discloses the full analysis.
+            if input.disclosure == Disclosure::Full {
+                ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
+                ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
+                let attention: Vec<&EntryView> = sh
+                    .entries
+                    .iter()
+                    .filter(|e| {
+                        matches!(e.state, "gap" | "draft" | "overdue")
+                            && (e.kind == "control" || is_leaf_clause(m, &e.id))
+                    })
+                    .collect();
+                ctx.insert("attention", &attention);
+            }
+        }
+        Page::Soa => {
+            let rows: Vec<SoaRow<'_>> = a
+                .controls
+                .iter()
+                .filter_map(|c| {
+                    let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
+                    Some(SoaRow {
+                        entry,
+                        documents: doc_list(&mut c.documents.iter().copied()),
+                    })
+                })
+                .collect();
+            ctx.insert("rows", &rows);
+            ctx.insert("soa_present", &m.soa.present);
+            ctx.insert_value("control_counts", sh.control_counts.clone());
+        }
+        Page::Register => {
+            let mut rows: Vec<usize> = (0..docs.len()).collect();
+            rows.sort_by(|&x, &y| docs[x].id.cmp(&docs[y].id));
+            ctx.insert_value("documents", doc_list(&mut rows.into_iter()));
+        }
+        Page::Required => {
+            ctx.insert("items", &required_views(input, sh));
+        }
+        Page::Controls => {
+            ctx.insert(
+                "entries",
+                &sh.entries
+                    .iter()
+                    .filter(|e| e.kind != "clause")
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Page::Clauses => {
+            ctx.insert(
+                "entries",
+                &sh.entries
+                    .iter()
+                    .filter(|e| e.kind == "clause")
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Page::NotFound | Page::Changes | Page::Versions => {}
+        Page::Section(s) => {
+            let sec = &m.sections[*s];
+            ctx.insert("title", &sec.title);
+            let subsections: Vec<serde_json::Value> = sh.tree.children[*s]
+                .iter()
+                .map(|&c| {
+                    serde_json::json!({
+                        "title": m.sections[c].title,
+                        "url": urls::section_href(&m.sections[c].path),
+                        "count": count_docs(&sh.tree, c),
+                    })
+                })
+                .collect();
+            ctx.insert("subsections", &subsections);
+            ctx.insert_value("documents", doc_list(&mut sh.tree.docs[*s].iter().copied()));
+            ctx.insert("breadcrumbs", &breadcrumbs(m, *s));
+        }
+        Page::Document(d) => {
+            let doc = &m.documents[*d];
+            ctx.insert("title", &doc.meta.title);
+            ctx.insert_value("doc", sh.doc_values[*d].clone());
+            let refs = |list: &Vec<crate::model::frontmatter::CatalogRef>| -> Vec<RefView> {
+                list.iter()
+                    .map(|c| {
+                        let e = m.catalog.get(c.id.as_str());
+                        RefView {
+                            id: c.id.to_string(),
+                            title: e.map(|e| e.title.clone()).unwrap_or_default(),
+                            url: urls::catalog(&m.catalog, c.id.as_str()),
+                            state: a.coverage(&c.id).map_or("", |c| c.state.as_str()),
+                            note: c.note.clone(),
+                        }
+                    })
+                    .collect()
+            };
+            ctx.insert("controls", &refs(&doc.meta.controls));
+            ctx.insert("clauses", &refs(&doc.meta.clauses));
+            ctx.insert_value("body", Value::safe_string(&body_html(m, r, *d, &path)));
+            let toc: Vec<serde_json::Value> = doc
+                .body
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| serde_json::json!({"level": h.level, "text": h.text, "anchor": h.anchor}))
+                .collect();
+            ctx.insert("toc", &toc);
+            ctx.insert_value("related", doc_list(&mut r.related[*d].iter().copied()));
+            ctx.insert_value(
+                "referenced_by",
+                doc_list(&mut r.doc_backlinks[*d].iter().copied()),
+            );
+            match r.supersedes[*d] {
+                Some(j) => ctx.insert_value("supersedes", sh.doc_values[j].clone()),
+                None => ctx.insert("supersedes", &None::<()>),
+            }
+            ctx.insert_value(
+                "superseded_by",
+                doc_list(&mut r.superseded_by[*d].iter().copied()),
+            );
+            ctx.insert("breadcrumbs", &breadcrumbs(m, doc.section));
+        }
+        Page::Entry(e) => {
+            let entry = &m.catalog.entries[*e];
+            let view = &sh.entries[*e];
+            ctx.insert("title", &format!("{} {}", entry.id, entry.title));
+            ctx.insert("entry", view);
+            let parent = entry
+                .parent
+                .as_ref()
+                .and_then(|p| m.catalog.entries.iter().position(|x| &x.id == p))
+                .map(|i| &sh.entries[i]);
+            ctx.insert("parent", &parent);
+            let objective = m
+                .catalog
+                .objective_of(entry)
+                .and_then(|o| m.catalog.entries.iter().position(|x| x.id == o.id))
+                .map(|i| &sh.entries[i]);
+            ctx.insert("objective", &objective);
+            let children: Vec<&EntryView> = m
+                .catalog
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.parent.as_ref() == Some(&entry.id))
+                .map(|(i, _)| &sh.entries[i])
+                .collect();
+            ctx.insert("children", &children);
+            let implementers: Vec<Implementer<'_>> = r
+                .implemented_by
+                .get(&entry.id)
+                .into_iter()
+                .flatten()
+                .map(|&d| Implementer {
+                    doc: sh.doc_values[d].clone(),
+                    note: m.documents[d]
+                        .meta
+                        .controls
+                        .iter()
+                        .chain(&m.documents[d].meta.clauses)
+                        .find(|c| c.id == entry.id)
+                        .and_then(|c| c.note.as_deref()),
+                })
+                .collect();
+            ctx.insert("implemented_by", &implementers);
+            ctx.insert_value(
+                "referenced_by",
+                doc_list(
+                    &mut r
+                        .catalog_backlinks
+                        .get(&entry.id)
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                ),
+            );
+            let required: Vec<&crate::model::catalog::RequiredItem> = m
+                .catalog
+                .required
+                .iter()
+                .filter(|q| q.clause == entry.id.as_str())
+                .collect();
+            ctx.insert("required", &required);
+        }
+    }
+    match page {
+        Page::Home => ctx.insert("changes_link", &None::<()>),
+        Page::Document(_) => {
+            ctx.insert("history", &Vec::<()>::new());
+            ctx.insert("history_note", &None::<()>);
+        }
+        _ => {}
+    }
+    let mut bar = String::new();
+    if let Some(x) = input.extras {
+        x.decorate(m, page, &path, &mut ctx);
+        bar = x.version_bar(input.theme, &path)?;
+    }
+    ctx.insert_value("version_bar", Value::safe_string(&bar));
+    input.theme.tera.render(page.template(m), &ctx)
+}
+
+fn is_leaf_clause(m: &Manual, id: &str) -> bool {
+    m.catalog
+        .get(id)
+        .is_some_and(|e| e.kind == EntryKind::Clause && m.catalog.children(&e.id).next().is_none())
+}
+
+fn count_docs(tree: &nav::Tree, s: usize) -> usize {
+    tree.docs[s].len()
+        + tree.children[s]
+            .iter()
+            .map(|&c| count_docs(tree, c))
+            .sum::<usize>()
+}
+
+fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    while let Some(p) = m.sections[s].parent {
+        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section_href(&m.sections[s].path)}));
+        s = p;
+    }
+    out.reverse();
+    out
+}

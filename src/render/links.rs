@@ -1,0 +1,99 @@
+//! Filling a document's reference placeholders: each resolved link becomes an href relative
+//! to the page, and each `[[id]]` an element with the target's title.
+
+use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
+use crate::model::Manual;
+use crate::resolve::{Link, Resolved};
+
+use super::urls;
+
+/// The href for one resolved link, from page `from`.
+fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
+    let with_anchor = |base: String, anchor: &Option<String>| match anchor {
+        Some(a) => format!("{base}#{}", urls::encode_fragment(a)),
+        None => base,
+    };
+    match link {
+        Link::Doc { doc, anchor } => with_anchor(
+            urls::relative(
+                from,
+                &urls::document(manual.documents[*doc].meta.id.as_str()),
+            ),
+            anchor,
+        ),
+        Link::Catalog { id, anchor } => with_anchor(
+            urls::relative(from, &urls::catalog(&manual.catalog, id.as_str())),
+            anchor,
+        ),
+        Link::Asset { path, anchor } => {
+            with_anchor(urls::relative(from, &urls::asset_href(path)), anchor)
+        }
+        Link::SelfAnchor(a) => format!("#{}", urls::encode_fragment(a)),
+        Link::Broken | Link::Withheld => "#".into(),
+    }
+}
+
+/// What a reference to a withheld document becomes: neither its title nor its id.
+pub const WITHHELD_HTML: &str = "<span class=\"withheld\">internal document</span>";
+
+/// The body of document `d` with every reference filled in, for a page at `from`.
+pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
+    let html = &manual.documents[d].body.html;
+    body_html_with(manual, resolved, d, html, |link| {
+        link_href(manual, from, link)
+    })
+}
+
+/// The body of document `d` from its pre-rendered `html` (the Markdown pass's, or a variant
+/// of it), with every reference filled in and each link's href given by `href_of`.
+pub(crate) fn body_html_with(
+    manual: &Manual,
+    resolved: &Resolved,
+    d: usize,
+    html: &str,
+    href_of: impl Fn(&Link) -> String,
+) -> String {
+    let doc = &manual.documents[d];
+    let withheld = |k: usize| {
+        matches!(resolved.links[d].get(k), Some(Link::Withheld)).then(|| WITHHELD_HTML.to_string())
+    };
+    fill_placeholders(
+        html,
+        |k| {
+            let (Some(reference), Some(link)) = (doc.body.refs.get(k), resolved.links[d].get(k))
+            else {
+                return String::new();
+            };
+            let href = href_of(link);
+            match reference.fill {
+                Fill::Href => href,
+                Fill::Element => match link {
+                    Link::Doc { doc: t, .. } => format!(
+                        "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
+                        escape_attr(&manual.documents[*t].meta.title)
+                    ),
+                    Link::Catalog { id, .. } => {
+                        let title = manual
+                            .catalog
+                            .get(id.as_str())
+                            .map_or("", |e| e.title.as_str());
+                        format!(
+                            "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
+                            escape_attr(id.as_str()),
+                            escape_attr(title)
+                        )
+                    }
+                    Link::Withheld => WITHHELD_HTML.to_string(),
+                    _ => {
+                        let text = match &reference.target {
+                            RefTarget::Wiki { id, .. } => id.clone(),
+                            _ => String::new(),
+                        };
+                        format!("<span class=\"xref-broken\">{}</span>", escape_attr(&text))
+                    }
+                },
+            }
+        },
+        withheld,
+    )
+}

@@ -1,0 +1,100 @@
+//! Values shared by many pages of one render, built once: the site, the navigation, every
+//! document's and catalog entry's view, the coverage counts and picture.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::views::{doc_views, entry_view, state_counts, DocView, EntryView};
+use super::{nav, page, svg, urls, Input};
+use crate::config::Disclosure;
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    audience: &'static str,
+    disclosure: Disclosure,
+    title: &'a str,
+    organization: &'a str,
+    description: Option<&'a str>,
+    generated: String,
+    generator: &'static str,
+}
+
+/// Values shared by many pages, built once.
+pub(crate) struct Shared {
+    pub(crate) control_counts: Value,
+    pub(crate) clause_counts: Value,
+    pub(crate) site: Value,
+    pub(crate) nav_links: Value,
+    pub(crate) nav: Vec<Value>,
+    pub(crate) docs: Vec<DocView>,
+    pub(crate) doc_values: Vec<Value>,
+    pub(crate) entries: Vec<EntryView>,
+    pub(crate) tree: nav::Tree,
+    /// The coverage picture (inline SVG) for pages at the site root.
+    pub(crate) coverage_picture: Value,
+}
+
+pub(crate) fn shared(input: &Input<'_>) -> Shared {
+    let m = input.manual;
+    let a = input.analysis;
+    let tree = nav::Tree::new(m);
+    let site = Value::from_serializable(&SiteView {
+        audience: input.audience.as_str(),
+        disclosure: input.disclosure,
+        title: &m.config.title,
+        organization: &m.config.organization,
+        description: m.config.description.as_deref(),
+        generated: a.today.to_string(),
+        generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
+    });
+    let nav = (0..m.sections.len())
+        .into_par_iter()
+        .map(|s| Value::from_serializable(&nav::items(m, &tree, s)))
+        .collect();
+    let docs = doc_views(m, a);
+    let doc_values = docs.par_iter().map(Value::from_serializable).collect();
+    // The SoA's own text (justification, implementation) often names internal documents:
+    // unless the build discloses the full analysis, no view carries it, so no page, search
+    // index or print can show it.
+    let full = input.disclosure == Disclosure::Full;
+    let entries = m
+        .catalog
+        .entries
+        .iter()
+        .map(|e| {
+            let mut v = entry_view(m, a, e);
+            if !full {
+                v.justification = None;
+                v.implementation = None;
+            }
+            v
+        })
+        .collect();
+    let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
+    Shared {
+        control_counts: Value::from_serializable(&state_counts(&a.controls, |_| true)),
+        clause_counts: Value::from_serializable(&state_counts(&a.clauses, leaf)),
+        site,
+        nav_links: Value::from_serializable(&page::nav_links(input.disclosure)),
+        nav,
+        docs,
+        doc_values,
+        entries,
+        tree,
+        coverage_picture: Value::safe_string(&svg::controls_picture(m, a, "")),
+    }
+}
+
+/// What every page extending `base.html` needs: site, root, page URL, navigation.
+pub(crate) fn base_context(sh: &Shared, path: &str, section: usize) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", sh.site.clone());
+    ctx.insert_value("nav_links", sh.nav_links.clone());
+    ctx.insert("root", &urls::root_prefix(path));
+    ctx.insert("page_url", &urls::encode_path(path));
+    ctx.insert_value("nav", sh.nav[section].clone());
+    // Pages of a versioned build replace it with their version switcher.
+    ctx.insert_value("version_bar", Value::safe_string(""));
+    ctx
+}
