@@ -24,6 +24,9 @@ macro_rules! value_enum {
             /// Every value, in order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
+            /// Every spelling, in the order of [`Self::ALL`].
+            pub const NAMES: &'static [&'static str] = &[$($text),*];
+
             /// The front-matter spelling.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),* }
@@ -36,7 +39,7 @@ macro_rules! value_enum {
 
             /// The allowed spellings, joined for messages.
             pub fn allowed() -> String {
-                [$($text),*].join(" | ")
+                Self::NAMES.join(" | ")
             }
         }
 
@@ -47,6 +50,31 @@ macro_rules! value_enum {
         }
     };
 }
+
+value_enum!(
+    /// A top-level front-matter field. This is the one list of fields: the unknown-field
+    /// check, the spans recorded per field and the JSON Schema all follow it, in this order.
+    Field {
+        Id = "id",
+        Title = "title",
+        Type = "type",
+        Status = "status",
+        Version = "version",
+        Owner = "owner",
+        Approver = "approver",
+        Approved = "approved",
+        Effective = "effective",
+        Review = "review",
+        Classification = "classification",
+        Clauses = "clauses",
+        Controls = "controls",
+        Related = "related",
+        Supersedes = "supersedes",
+        Tags = "tags",
+        Order = "order",
+        Allow = "allow",
+    }
+);
 
 value_enum!(
     /// What kind of documented information a document is.
@@ -146,7 +174,7 @@ pub struct FrontMatter {
     pub order: Option<i64>,
     /// Diagnostic codes silenced for this document (ids or names).
     pub allow: Vec<String>,
-    /// Where each top-level field's value was written, by field name.
+    /// Where each top-level field's value was written, by field name ([`Field::as_str`]).
     #[serde(skip)]
     pub spans: std::collections::BTreeMap<&'static str, Span>,
     /// The start of the front matter (for findings about missing fields).
@@ -162,29 +190,15 @@ impl FrontMatter {
             .cloned()
             .unwrap_or_else(|| self.start.clone())
     }
+
+    /// [`Self::span_of`] for a typed field.
+    pub fn span(&self, field: Field) -> Span {
+        self.span_of(field.as_str())
+    }
 }
 
-/// Every field the front matter may have.
-pub const KNOWN_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "status",
-    "version",
-    "owner",
-    "approver",
-    "approved",
-    "effective",
-    "review",
-    "classification",
-    "clauses",
-    "controls",
-    "related",
-    "supersedes",
-    "tags",
-    "order",
-    "allow",
-];
+/// Every field the front matter may have ([`Field::NAMES`]).
+pub const KNOWN_FIELDS: &[&str] = Field::NAMES;
 
 /// Parses the front matter of `path`. Returns `None` (with diagnostics) when the document
 /// cannot be used at all: YAML that does not parse, not a mapping, no valid `id` or `title`.
@@ -693,6 +707,18 @@ mod tests {
         };
         let fm = parse(Path::new("a.md"), text, &s, &catalog, &mut d);
         (fm, d)
+    }
+
+    #[test]
+    fn every_field_is_listed_once_and_parses_back() {
+        assert_eq!(Field::ALL.len(), Field::NAMES.len());
+        for (field, name) in Field::ALL.iter().zip(Field::NAMES) {
+            assert_eq!(field.as_str(), *name);
+            assert_eq!(Field::parse(name), Some(*field));
+        }
+        assert_eq!(KNOWN_FIELDS, Field::NAMES);
+        assert_eq!(Field::parse("titel"), None);
+        assert_eq!(Status::allowed(), "draft | in-review | approved | retired");
     }
 
     #[test]
