@@ -3,6 +3,8 @@
 
 pub mod boundary;
 pub mod frontmatter;
+pub(crate) mod locator;
+pub mod soa;
 pub mod source;
 pub mod yaml;
 

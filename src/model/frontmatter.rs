@@ -8,10 +8,10 @@ use serde_yaml::Value;
 
 use super::catalog::{Catalog, EntryKind, Lookup};
 use super::ids::{CatalogId, DocId};
-use super::locator::Locator;
 use crate::date::Date;
 use crate::diagnostics::{code, did_you_mean, Code, Diagnostic, Span};
 use crate::load::frontmatter::Split;
+use crate::load::locator::Locator;
 use crate::load::yaml::YamlError;
 
 macro_rules! value_enum {
