@@ -1,13 +1,13 @@
 //! The JSON Schema (draft 2020-12) of document front matter, for editors (the YAML language
-//! server). It is generated from what the parser itself uses — the field list, the value
-//! enums, the id rules and the embedded catalog — so the schema and the parser cannot drift;
-//! a test checks that every parsed field has a schema property and the reverse.
+//! server). It is generated from what the parser itself uses — the field list ([`Field`]), the
+//! value enums, the id rules and the embedded catalog — so the schema and the parser cannot
+//! drift: every field has a property (the `match` below is exhaustive) and nothing else does.
 
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::code;
 use crate::model::catalog::{Catalog, EntryKind};
-use crate::model::frontmatter::{Classification, DocType, Status, KNOWN_FIELDS};
+use crate::model::frontmatter::{Classification, DocType, Field, Status};
 
 /// The `$id` of the schema.
 pub const SCHEMA_ID: &str = "https://aimsdoc.invalid/schema/front-matter.json";
@@ -16,8 +16,8 @@ fn enum_of<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
     Value::from(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
 }
 
-/// The schema of one field, by name; `None` for a name the parser does not read.
-fn property(field: &str, catalog: &Catalog) -> Option<Value> {
+/// The schema of one field.
+fn property(field: Field, catalog: &Catalog) -> Value {
     let date = json!({
         "type": "string",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
@@ -37,55 +37,57 @@ fn property(field: &str, catalog: &Catalog) -> Option<Value> {
             "anyOf": [{"type": "array", "items": item}, item],
         })
     };
-    let v = match field {
-        "id" => {
+    match field {
+        Field::Id => {
             let mut v = doc_id;
             v["description"] = json!("Unique id of the document, e.g. POL-AI-001.");
             v
         }
-        "title" => {
+        Field::Title => {
             json!({"type": "string", "minLength": 1, "description": "Title of the document."})
         }
-        "type" => {
+        Field::Type => {
             json!({"enum": enum_of(DocType::ALL, DocType::as_str), "description": "Kind of documented information.", "default": "other"})
         }
-        "status" => {
+        Field::Status => {
             json!({"enum": enum_of(Status::ALL, Status::as_str), "description": "Approval status.", "default": "draft"})
         }
-        "classification" => {
+        Field::Classification => {
             json!({"enum": enum_of(Classification::ALL, Classification::as_str), "description": "Who may read it; public documents are published in public builds.", "default": "internal"})
         }
-        "version" => {
+        Field::Version => {
             json!({"type": ["string", "number"], "description": "Version label; quote it (\"1.10\")."})
         }
-        "owner" => {
+        Field::Owner => {
             json!({"type": "string", "description": "Role or person who owns the document."})
         }
-        "approver" => json!({"type": "string", "description": "Role or person who approved it."}),
-        "approved" | "effective" | "review" => {
+        Field::Approver => {
+            json!({"type": "string", "description": "Role or person who approved it."})
+        }
+        Field::Approved | Field::Effective | Field::Review => {
             let mut v = date;
             v["description"] = json!(match field {
-                "approved" => "Date of approval (YYYY-MM-DD).",
-                "effective" => "Date it takes effect (YYYY-MM-DD), not before `approved`.",
+                Field::Approved => "Date of approval (YYYY-MM-DD).",
+                Field::Effective => "Date it takes effect (YYYY-MM-DD), not before `approved`.",
                 _ => "Date the next review is due (YYYY-MM-DD).",
             });
             v
         }
-        "clauses" => catalog_ref(EntryKind::Clause, "clauses"),
-        "controls" => catalog_ref(EntryKind::Control, "Annex A controls"),
-        "related" => {
+        Field::Clauses => catalog_ref(EntryKind::Clause, "clauses"),
+        Field::Controls => catalog_ref(EntryKind::Control, "Annex A controls"),
+        Field::Related => {
             json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of related documents (a list, or one id)."})
         }
-        "supersedes" => {
+        Field::Supersedes => {
             let mut v = doc_id;
             v["description"] = json!("Id of the (retired) document this one replaces.");
             v
         }
-        "tags" => {
+        Field::Tags => {
             json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}], "description": "Free tags (a list, or one tag)."})
         }
-        "order" => json!({"type": "integer", "description": "Position within its section."}),
-        "allow" => {
+        Field::Order => json!({"type": "integer", "description": "Position within its section."}),
+        Field::Allow => {
             // Codes are matched ignoring case, which an `enum` cannot say: a pattern with a
             // character class per letter can.
             let any_case = |s: &str| -> String {
@@ -106,19 +108,15 @@ fn property(field: &str, catalog: &Catalog) -> Option<Value> {
             let code_item = json!({"type": "string", "pattern": format!("^\\s*(?:{})\\s*$", alternatives.join("|"))});
             json!({"anyOf": [{"type": "array", "items": code_item}, code_item], "description": "Diagnostic codes (ids or names, any case) silenced for this document."})
         }
-        _ => return None,
-    };
-    Some(v)
+    }
 }
 
 /// The front-matter schema as a JSON value.
 pub fn front_matter_schema() -> Value {
     let catalog = Catalog::iso42001();
     let mut properties = Map::new();
-    for field in KNOWN_FIELDS {
-        if let Some(p) = property(field, &catalog) {
-            properties.insert((*field).to_string(), p);
-        }
+    for field in Field::ALL {
+        properties.insert(field.as_str().to_string(), property(*field, &catalog));
     }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -148,7 +146,7 @@ mod tests {
         let schema = front_matter_schema();
         let props = schema["properties"].as_object().unwrap();
         let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
-        let mut fields: Vec<&str> = KNOWN_FIELDS.to_vec();
+        let mut fields: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
         names.sort();
         fields.sort();
         assert_eq!(names, fields);

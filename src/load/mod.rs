@@ -1,9 +1,13 @@
-//! The load stage: read `aims.toml`, walk the tree, read every document once, split its
-//! front matter, parse it and run the Markdown pass — in parallel.
+//! The load stage: read `aims.toml` and `soa.yaml` (`soa`), walk the tree, read every
+//! document once, split its front matter (`frontmatter`), type and check it (`meta`) and run
+//! the Markdown pass — in parallel.
 
 pub mod boundary;
 pub mod frontmatter;
 pub mod loader;
+mod locator;
+pub mod meta;
+pub mod soa;
 pub mod source;
 pub mod stamps;
 pub mod yaml;
@@ -16,7 +20,7 @@ use rayon::prelude::*;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{code, Diagnostic, Span};
 use crate::markdown;
-use crate::model::{frontmatter as fm, soa::SOA_FILE, Catalog, Document, Manual, Section, Soa};
+use crate::model::{soa::SOA_FILE, Catalog, Document, Manual, Section, Soa};
 pub use boundary::{Boundary, Escape};
 pub use loader::{DocumentLoader, Uncached};
 pub use source::{FsSource, Listing, PathFilter, Source};
@@ -258,7 +262,7 @@ pub fn parse_document(
             return None;
         }
     };
-    let meta = fm::parse(path, &text, &split, catalog, diags)?;
+    let meta = meta::parse(path, &text, &split, catalog, diags)?;
     let body = markdown::render(split.body);
     diags.extend(crate::hygiene::load_diagnostics(
         path,

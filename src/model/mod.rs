@@ -4,7 +4,6 @@ pub mod catalog;
 pub mod escape;
 pub mod frontmatter;
 pub mod ids;
-mod locator;
 pub mod soa;
 
 use std::path::PathBuf;
