@@ -8,6 +8,7 @@ use super::page::Page;
 use super::shared::{base_context, Shared};
 use super::views::{DocView, EntryView};
 use super::{matrix, nav, urls, Input};
+use crate::analyse::State;
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
@@ -114,7 +115,7 @@ pub(crate) fn render_page(
             let gaps: Vec<&EntryView> = sh
                 .entries
                 .iter()
-                .filter(|e| e.state == "gap" && (e.kind == "control" || is_leaf_clause(m, &e.id)))
+                .filter(|e| e.state == Some(State::Gap) && counts_alone(m, e))
                 .collect();
             ctx.insert("gaps", &gaps);
             let sections: Vec<serde_json::Value> = sh.tree.children[0]
@@ -142,8 +143,8 @@ pub(crate) fn render_page(
                     .entries
                     .iter()
                     .filter(|e| {
-                        matches!(e.state, "gap" | "draft" | "overdue")
-                            && (e.kind == "control" || is_leaf_clause(m, &e.id))
+                        matches!(e.state, Some(State::Gap | State::Draft | State::Overdue))
+                            && counts_alone(m, e)
                     })
                     .collect();
                 ctx.insert("attention", &attention);
@@ -178,7 +179,7 @@ pub(crate) fn render_page(
                 "entries",
                 &sh.entries
                     .iter()
-                    .filter(|e| e.kind != "clause")
+                    .filter(|e| e.kind != EntryKind::Clause)
                     .collect::<Vec<_>>(),
             );
         }
@@ -187,7 +188,7 @@ pub(crate) fn render_page(
                 "entries",
                 &sh.entries
                     .iter()
-                    .filter(|e| e.kind == "clause")
+                    .filter(|e| e.kind == EntryKind::Clause)
                     .collect::<Vec<_>>(),
             );
         }
@@ -331,6 +332,12 @@ pub(crate) fn render_page(
     }
     ctx.insert_value("version_bar", Value::safe_string(&bar));
     input.theme.tera.render(page.template(m), &ctx)
+}
+
+/// Whether an entry's state is its own (a control, or a clause without sub-clauses) rather
+/// than a summary of its children's.
+fn counts_alone(m: &Manual, e: &EntryView) -> bool {
+    e.kind == EntryKind::Control || is_leaf_clause(m, &e.id)
 }
 
 fn is_leaf_clause(m: &Manual, id: &str) -> bool {

@@ -7,6 +7,7 @@
 mod context;
 pub mod data;
 pub mod extras;
+mod failure;
 mod links;
 pub mod matrix;
 pub mod nav;

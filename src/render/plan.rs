@@ -2,14 +2,13 @@
 //! the search index, the print page, the theme's assets, linked files and data files — into a
 //! sink.
 
-use std::io;
-
 use rayon::prelude::*;
 
 use super::context::render_page;
+use super::failure::{extra_failure, io_failure, template_failure};
 use super::page::{self, Page};
 use super::shared::shared;
-use super::{data, print, search, theme, urls, Input, Sink};
+use super::{data, print, search, urls, Input, Sink};
 use crate::config::Disclosure;
 use crate::diagnostics::{code, Diagnostic, Span};
 use crate::model::catalog::EntryKind;
@@ -140,39 +139,4 @@ pub fn render_selected(
         errors.dedup_by(|a, b| a.message == b.message);
         Err(errors)
     }
-}
-
-fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diagnostic {
-    Diagnostic::error(
-        code::TEMPLATE,
-        Span::file(format!("templates/{}", page.template(m))),
-        format!(
-            "rendering {} failed: {}",
-            page.path(m),
-            theme::error_chain(e)
-        ),
-    )
-}
-
-pub(super) fn extra_failure(path: &str, e: &tera::Error) -> Diagnostic {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
-    Diagnostic::error(
-        code::TEMPLATE,
-        Span::file(format!("templates/{path}")),
-        format!("rendering {path} failed: {}", msg.trim()),
-    )
-}
-
-pub(super) fn io_failure(path: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(
-        code::IO_ERROR,
-        Span::file(path),
-        format!("cannot write {path}: {e}"),
-    )
 }

@@ -262,7 +262,7 @@ pub(super) fn write(
         .theme
         .tera
         .render(super::page::Kind::Print.row().template, &ctx)
-        .map_err(|e| Box::new(super::plan::extra_failure(PATH, &e)))?;
+        .map_err(|e| Box::new(super::failure::extra_failure(PATH, &e)))?;
     // A theme's print.html without `{{ documents }}` gets the documents at the end.
     let (head, tail) = page.split_once(DOCUMENTS_MARK).unwrap_or((&page, ""));
     let docs = docs_in_order.chunks(PART).map(|chunk| {
@@ -276,7 +276,7 @@ pub(super) fn write(
         .chain(docs)
         .chain(std::iter::once(tail.as_bytes().to_vec()));
     sink.put_parts(PATH, &mut all)
-        .map_err(|e| Box::new(super::plan::io_failure(PATH, &e)))
+        .map_err(|e| Box::new(super::failure::io_failure(PATH, &e)))
 }
 
 #[cfg(test)]

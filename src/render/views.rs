@@ -65,12 +65,13 @@ pub struct EntryView {
     pub title: String,
     /// Our summary.
     pub summary: String,
-    /// `clause`, `control`, `objective`, `group`.
-    pub kind: &'static str,
+    /// Clause, control, objective or group (`clause`, … in templates).
+    pub kind: EntryKind,
     /// Page (or anchor) path.
     pub url: String,
-    /// Coverage state (`covered`, …), empty for objectives and groups.
-    pub state: &'static str,
+    /// Coverage state (`covered`, … in templates; empty for objectives and groups).
+    #[serde(serialize_with = "state_or_empty")]
+    pub state: Option<State>,
     /// Applies per SoA.
     pub applicable: bool,
     /// SoA has a decision.
@@ -130,12 +131,15 @@ fn doc_view(manual: &Manual, analysis: &Analysis, i: usize, d: &Document) -> Doc
     }
 }
 
-fn kind_str(k: EntryKind) -> &'static str {
-    match k {
-        EntryKind::Clause => "clause",
-        EntryKind::Objective => "objective",
-        EntryKind::Group => "group",
-        EntryKind::Control => "control",
+/// A coverage state as templates see it: its name, or `""` for entries without one.
+fn state_or_empty<S: serde::Serializer>(state: &Option<State>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(state.map_or("", State::as_str))
+}
+
+impl EntryView {
+    /// The coverage state's name, `""` for objectives and groups.
+    pub fn state_name(&self) -> &'static str {
+        self.state.map_or("", State::as_str)
     }
 }
 
@@ -152,9 +156,9 @@ pub fn entry_view(manual: &Manual, analysis: &Analysis, e: &Entry) -> EntryView 
         id: e.id.to_string(),
         title: e.title.clone(),
         summary: e.summary.clone(),
-        kind: kind_str(e.kind),
+        kind: e.kind,
         url: urls::catalog(&manual.catalog, e.id.as_str()),
-        state: cov.map_or("", |c| c.state.as_str()),
+        state: cov.map(|c| c.state),
         applicable: cov.is_none_or(|c| c.applicable),
         decided: cov.is_none_or(|c| c.decided),
         justification: cov.and_then(|c| c.justification.clone()),
