@@ -3,11 +3,11 @@
 //!
 //! The key test is the leak test ([`leak`]): a build for an audience must not contain, in any
 //! byte of any output file, the id, the title or a sentence of a document the audience may
-//! not read. Classifications and sentences are read from the sources here, independently of
-//! aimsdoc; every needle is first shown to be findable in a build that does contain its
-//! document, so that a needle that could never match does not pass silently. This module
-//! holds what the themes share: building for an audience, reading a site back, the edition
-//! mark and the withheld links.
+//! not read. Classifications and sentences are read from the sources ([`needles`]),
+//! independently of aimsdoc; every needle is first shown to be findable in a build that does
+//! contain its document, so that a needle that could never match does not pass silently.
+//! This module holds what the themes share: building for an audience, reading a site back
+//! and the edition mark.
 
 mod needles;
 
