@@ -55,10 +55,10 @@ struct Aims {
 
 impl Aims {
     /// Loads `files` (plus a minimal aims.toml); loading and resolving must report no error.
-    fn load(files: &[(&str, &str)]) -> Aims {
+    fn load(files: &[(&str, impl AsRef<str>)]) -> Aims {
         let mut map: BTreeMap<PathBuf, Vec<u8>> = files
             .iter()
-            .map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec()))
+            .map(|(p, t)| (PathBuf::from(p), t.as_ref().as_bytes().to_vec()))
             .collect();
         map.insert(
             PathBuf::from("aims.toml"),
@@ -177,7 +177,6 @@ fn each_document_stands_by_its_status_and_dates() {
             doc("D-11", "status: approved\napproved: 2026-01-10\n"),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     use State::{Covered, Draft, Overdue};
     let want = [
@@ -221,7 +220,6 @@ fn a_control_takes_the_best_state_of_its_documents_unless_the_soa_excludes_it() 
             doc("R-1", "status: retired\ncontrols: [A.3.3]\n"),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     let (approved, draft, overdue, retired) = (
         a.at("approved.md"),
@@ -321,7 +319,6 @@ fn required_documents_take_their_clause_state_without_retired_documents() {
             doc("T-1", "status: in-review\nclauses: [\"6.1.3\"]\n"),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     let required = &a.manual.catalog.required;
     assert_eq!(a.analysis.required.len(), required.len());
@@ -366,7 +363,6 @@ fn reviews_due_list_overdue_and_due_soon_documents_soonest_first() {
         ),
         ("f.md", doc("F-1", "status: draft\nreview: 2026-10-01\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     // A draft is never overdue, so its past review date lists it nowhere.
     assert_eq!(
@@ -378,7 +374,8 @@ fn reviews_due_list_overdue_and_due_soon_documents_soonest_first() {
 
 #[test]
 fn coverage_looks_up_controls_and_clauses_but_not_objectives() {
-    let a = Aims::load(&[]);
+    let none: [(&str, &str); 0] = [];
+    let a = Aims::load(&none);
     assert_eq!(a.cov("A.6.2.4").id.as_str(), "A.6.2.4");
     assert_eq!(a.cov("7.5.1").id.as_str(), "7.5.1");
     assert!(a.analysis.coverage(&CatalogId::new("A.6")).is_none());
@@ -403,7 +400,6 @@ fn approval_rules_name_what_is_missing_and_which_types_need_a_review() {
         ),
         ("d.md", doc("STD-1", "type: standard\nstatus: draft\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     let incomplete = a.findings(code::APPROVAL_INCOMPLETE);
     assert_eq!(incomplete.len(), 1, "{incomplete:#?}");
@@ -450,7 +446,6 @@ fn an_overdue_review_counts_the_days_and_effective_must_follow_approved() {
             doc("E-1", &format!("{APPROVED}effective: 2026-01-10\n")),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     let overdue: Vec<(String, String)> = a
         .findings(code::REVIEW_OVERDUE)
@@ -487,7 +482,6 @@ fn duplicate_titles_are_compared_ignoring_case_and_outer_space() {
         ("b.md", titled("B-1", " risk policy ")),
         ("c.md", titled("C-1", "Risk Policies")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     let dup = a.findings(code::DUPLICATE_TITLE);
     assert_eq!(dup.len(), 1, "{dup:#?}");
@@ -506,7 +500,6 @@ fn claims_on_excluded_controls_are_warned_unless_the_document_is_retired() {
         ("a.md", doc("A-1", "controls: [A.2.3, A.2.2]\n")),
         ("b.md", doc("B-1", "status: retired\ncontrols: [A.2.2]\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     assert_eq!(
         a.findings(code::CLAIMS_EXCLUDED_CONTROL),
@@ -527,7 +520,6 @@ fn a_superseded_document_must_be_retired_and_supersedes_must_not_loop() {
         ("y.md", doc("Y-1", "status: retired\nsupersedes: X-1\n")),
         ("z.md", doc("Z-1", "supersedes: Z-1\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     // Only a document superseded by another is held to `retired`.
     assert_eq!(
@@ -571,7 +563,6 @@ fn references_to_a_retired_document_point_to_its_successor() {
         ),
         ("b.md", doc("B-1", "related: [GONE-1]\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let a = Aims::load(&files);
     let to_old = (
         "A-1 references OLD-1, which is retired".to_string(),
