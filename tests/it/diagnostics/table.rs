@@ -273,13 +273,16 @@ enum Aims {
     Edited(Option<&'static str>, Box<dyn FnOnce(&Path)>),
 }
 
+/// A further check of a case's outcome.
+type Check = Box<dyn FnOnce(&Ran)>;
+
 /// One row of the table.
 pub struct Case {
     aims: Aims,
     exit: i32,
     counts: Option<(usize, usize)>,
     wants: Vec<Want>,
-    then: Vec<Box<dyn FnOnce(&Ran)>>,
+    then: Vec<Check>,
 }
 
 /// A case over `tests/fixtures/<name>`.
