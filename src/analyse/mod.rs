@@ -333,3 +333,6 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
         index,
     }
 }
+
+#[cfg(test)]
+mod tests;

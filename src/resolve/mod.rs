@@ -446,19 +446,4 @@ fn doc_link(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_joins() {
-        assert_eq!(
-            join_relative(Path::new("a/b"), "../c/d.md"),
-            Some(PathBuf::from("a/c/d.md"))
-        );
-        assert_eq!(
-            join_relative(Path::new(""), "x.md"),
-            Some(PathBuf::from("x.md"))
-        );
-        assert_eq!(join_relative(Path::new("a"), "../../x.md"), None);
-    }
-}
+mod tests;

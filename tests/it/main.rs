@@ -1,5 +1,6 @@
 //! The integration tests, in one binary: each module is one area of aimsdoc, run as a user
-//! would run it (the real binary over real folders). Shared helpers live in [`common`] and
+//! would run it (the real binary over real folders). Large areas are folders of themed
+//! modules (`site::links`, `check::sarif`, …). Shared helpers live in [`common`] and
 //! [`serve_support`].
 
 mod common;

@@ -1,0 +1,20 @@
+//! Helpers shared by the integration tests: running the real binary, copying fixtures,
+//! reading output trees and parsing the human-readable diagnostics. Each area is a module;
+//! everything is re-exported here, so a test says `use common::*`.
+#![allow(dead_code)]
+
+mod diag;
+mod files;
+mod git;
+mod html;
+mod links;
+mod run;
+mod sources;
+
+pub use diag::*;
+pub use files::*;
+pub use git::*;
+pub use html::*;
+pub use links::*;
+pub use run::*;
+pub use sources::*;
