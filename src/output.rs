@@ -20,7 +20,6 @@ mod manifest;
 mod reuse;
 pub mod stale;
 
-use manifest::hex;
 pub use manifest::{manifest_json, sha256_hex, FileRecord, Written};
 
 /// The file that marks a folder as aimsdoc output (safe to replace).

@@ -41,7 +41,7 @@ impl Written {
 
     /// Records a file written in parts, from the hash of all its parts and its size.
     pub fn record_hashed(&self, path: &str, hash: Sha256, len: u64) {
-        let record = (hex(&hash.finalize()), len);
+        let record = (hex::encode(hash.finalize()), len);
         self.lock().insert(path.to_string(), record);
     }
 
@@ -91,12 +91,7 @@ pub fn manifest_json(files: &BTreeMap<String, FileRecord>) -> Vec<u8> {
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lowercase hex of a digest.
-pub(super) fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The entries of the `manifest.json` at `path` (empty when it cannot be read).
@@ -121,4 +116,17 @@ pub fn read(path: &Path) -> BTreeMap<String, FileRecord> {
         .into_iter()
         .map(|f| (f.path, (f.sha256, f.bytes)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

@@ -151,7 +151,7 @@ fn hash_of(path: &Path) -> io::Result<String> {
         }
         hash.update(&buf[..n]);
     }
-    Ok(super::hex(&hash.finalize()))
+    Ok(hex::encode(hash.finalize()))
 }
 
 /// Whether `dir` holds exactly the files `written` plus the manifest. Folders in `adopted`
