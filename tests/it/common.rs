@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
+mod csv_rows;
+pub use csv_rows::parse_csv;
+
 /// The date every test judges reviews against.
 pub const TODAY: &str = "2026-11-23";
 
