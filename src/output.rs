@@ -188,7 +188,7 @@ pub struct Staging {
     /// [`Sink::adopt`]).
     adopted: Mutex<Vec<String>>,
     /// The previous output's manifest entries, read once on the first adoption.
-    previous_manifest: std::sync::OnceLock<BTreeMap<String, (String, u64)>>,
+    previous_manifest: std::sync::OnceLock<BTreeMap<String, FileRecord>>,
     committed: bool,
 }
 
@@ -407,7 +407,7 @@ impl Sink for Staging {
             .previous_manifest
             .get_or_init(|| self.read_previous_manifest());
         let prefix = format!("{}/", dir.trim_end_matches('/'));
-        let entries: Vec<(String, (String, u64))> = manifest
+        let entries: Vec<(String, FileRecord)> = manifest
             .range(prefix.clone()..)
             .take_while(|(p, _)| p.starts_with(&prefix))
             .map(|(p, v)| (p.clone(), v.clone()))

@@ -5,8 +5,14 @@
 
 use std::io;
 
-/// SHA-256 (hex) and size of one written file.
-pub type FileRecord = (String, u64);
+/// What is known of one written file: its SHA-256 and size (one entry of `manifest.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    /// Lowercase hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
 
 /// Receives output files; implementations write to disk or keep them in memory.
 pub trait Sink: Sync {

@@ -115,7 +115,10 @@ mod tests {
         let written = sink.written.take();
         assert_eq!(
             written.get("print.html"),
-            Some(&(crate::output::sha256_hex(b"abc"), 3))
+            Some(&crate::output::FileRecord {
+                sha256: crate::output::sha256_hex(b"abc"),
+                size: 3
+            })
         );
     }
 }

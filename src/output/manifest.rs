@@ -35,13 +35,19 @@ impl Written {
     /// Records a file written whole.
     pub fn record(&self, path: &str, bytes: &[u8]) {
         // Hashed before the lock is taken: other threads record at the same time.
-        let record = (sha256_hex(bytes), bytes.len() as u64);
+        let record = FileRecord {
+            sha256: sha256_hex(bytes),
+            size: bytes.len() as u64,
+        };
         self.lock().insert(path.to_string(), record);
     }
 
     /// Records a file written in parts, from the hash of all its parts and its size.
     pub fn record_hashed(&self, path: &str, hash: Sha256, len: u64) {
-        let record = (hex::encode(hash.finalize()), len);
+        let record = FileRecord {
+            sha256: hex::encode(hash.finalize()),
+            size: len,
+        };
         self.lock().insert(path.to_string(), record);
     }
 
@@ -77,10 +83,10 @@ pub fn manifest_json(files: &BTreeMap<String, FileRecord>) -> Vec<u8> {
         generator: concat!("aimsdoc ", env!("CARGO_PKG_VERSION")),
         files: files
             .iter()
-            .map(|(p, (h, n))| ManifestEntry {
+            .map(|(p, r)| ManifestEntry {
                 path: p,
-                sha256: h,
-                bytes: *n,
+                sha256: &r.sha256,
+                bytes: r.size,
             })
             .collect(),
     };
@@ -114,7 +120,13 @@ pub fn read(path: &Path) -> BTreeMap<String, FileRecord> {
     };
     m.files
         .into_iter()
-        .map(|f| (f.path, (f.sha256, f.bytes)))
+        .map(|f| {
+            let record = FileRecord {
+                sha256: f.sha256,
+                size: f.bytes,
+            };
+            (f.path, record)
+        })
         .collect()
 }
 
