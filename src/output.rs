@@ -20,7 +20,7 @@ mod manifest;
 mod reuse;
 pub mod stale;
 
-pub use manifest::{manifest_json, sha256_hex, FileRecord, Written};
+pub use manifest::{sha256_hex, FileRecord, Manifest, ManifestEntry, Written};
 
 /// The file that marks a folder as aimsdoc output (safe to replace).
 pub const MARKER: &str = ".aimsdoc-output";
@@ -245,7 +245,7 @@ impl Staging {
         )
         .map_err(|e| io_err(&self.tmp, e))?;
         let written = self.written.take();
-        let json = manifest_json(&written);
+        let json = Manifest::of(&written).to_json();
         let count = written.len() + 1;
 
         // Nothing differs from the previous output: keep it as it is.
@@ -514,7 +514,8 @@ impl Staging {
     fn read_previous_manifest(&self) -> BTreeMap<String, FileRecord> {
         self.previous
             .as_ref()
-            .map(|prev| manifest::read(&prev.join(MANIFEST)))
+            .and_then(|prev| Manifest::read(&prev.join(MANIFEST)))
+            .map(Manifest::into_records)
             .unwrap_or_default()
     }
 }
