@@ -17,34 +17,12 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{load_document, FsSource, LoadError};
 use crate::model::{Catalog, Document};
-use crate::render::{self, Page, Sink, Theme};
+use crate::render::{self, Page, Theme};
+use crate::sink::MemorySink;
 use crate::Compiled;
 
 /// Pages and files of the site by site-relative path (`documents/POL-AI-001.html`).
 pub type Pages = HashMap<String, Arc<Vec<u8>>>;
-
-/// A [`Sink`] that keeps every file in memory.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<HashMap<String, Vec<u8>>>,
-}
-
-impl MemorySink {
-    /// Everything put so far.
-    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
