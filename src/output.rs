@@ -3,7 +3,8 @@
 //! nothing outside the output folder (and its staging sibling and lock file) is ever written
 //! or deleted. One build per output folder at a time ([`lock`]); files of the previous
 //! output are reused only as verified in this build (`output/reuse.rs`); staging folders of killed
-//! builds are removed by the next one ([`stale`]).
+//! builds are removed by the next one ([`stale`]); an interrupt removes the staging folder of
+//! every build in progress ([`abort_cleanup`], `output/interrupt.rs`).
 
 use std::collections::BTreeMap;
 use std::io;
@@ -15,13 +16,14 @@ use sha2::{Digest, Sha256};
 pub use crate::sink::NullSink;
 use crate::sink::Sink;
 
+mod interrupt;
 pub mod lock;
 mod manifest;
 mod reuse;
 pub mod stale;
 
-use manifest::hex;
-pub use manifest::{manifest_json, sha256_hex, FileRecord, Written};
+pub use interrupt::abort_cleanup;
+pub use manifest::{sha256_hex, FileRecord, Manifest, ManifestEntry, Written};
 
 /// The file that marks a folder as aimsdoc output (safe to replace).
 pub const MARKER: &str = ".aimsdoc-output";
@@ -58,44 +60,6 @@ pub enum OutputError {
     /// File system failure.
     #[error("{0}: {1}")]
     Io(PathBuf, io::Error),
-}
-
-/// The staging folder of the build in progress, removed by the Ctrl-C handler.
-static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
-/// Held while the staging folder is swapped in, so an interrupt waits for the swap.
-static SWAP: Mutex<()> = Mutex::new(());
-
-/// Set on Ctrl-C: from then on no file is written into the staging folder, so render threads
-/// still running cannot re-create it while it is removed.
-static ABORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Set once a build's output has been swapped in: an interrupt after that has nothing left
-/// to undo.
-static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Called on Ctrl-C (and SIGTERM, SIGHUP): stops further writes, waits for a swap in
-/// progress, removes the staging folder and the lock file, and returns a guard that keeps
-/// any swap from starting: exit while holding it.
-/// Returns `None` when the new output was already in place (the build is done but for
-/// removing the previous output): the caller then lets it finish.
-pub fn abort_cleanup() -> Option<std::sync::MutexGuard<'static, ()>> {
-    let swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
-    if COMMITTED.load(std::sync::atomic::Ordering::SeqCst) {
-        return None;
-    }
-    ABORTED.store(true, std::sync::atomic::Ordering::SeqCst);
-    let staged = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(p) = staged {
-        // A write that had already passed the check may still land; retry until it is gone.
-        for _ in 0..50 {
-            if std::fs::remove_dir_all(&p).is_ok() || !p.exists() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-    }
-    lock::remove_held();
-    Some(swap)
 }
 
 /// An absolute, normalised path (symlinks of existing ancestors resolved).
@@ -189,7 +153,10 @@ pub struct Staging {
     /// [`Sink::adopt`]).
     adopted: Mutex<Vec<String>>,
     /// The previous output's manifest entries, read once on the first adoption.
-    previous_manifest: std::sync::OnceLock<BTreeMap<String, (String, u64)>>,
+    previous_manifest: std::sync::OnceLock<BTreeMap<String, FileRecord>>,
+    /// This build as the interrupt handler sees it, and the registry it is listed in.
+    build: std::sync::Arc<interrupt::Build>,
+    registry: &'static interrupt::Registry,
     committed: bool,
 }
 
@@ -204,6 +171,14 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
 impl Staging {
     /// Creates the staging folder beside `target` (after [`check_target`]).
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        Staging::with_registry(target, &interrupt::LIVE)
+    }
+
+    /// [`Staging::new`], listed for interrupts in `registry`.
+    fn with_registry(
+        target: &Path,
+        registry: &'static interrupt::Registry,
+    ) -> Result<Staging, OutputError> {
         let target = absolute(target).map_err(|e| OutputError::Io(target.to_path_buf(), e))?;
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
@@ -214,8 +189,11 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&tmp);
         }
         // Registered before it exists, so an interrupt at any point removes it.
-        *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(tmp.clone());
-        std::fs::create_dir(&tmp).map_err(|e| OutputError::Io(tmp.clone(), e))?;
+        let build = registry.register(tmp.clone());
+        if let Err(e) = std::fs::create_dir(&tmp) {
+            registry.deregister(&build);
+            return Err(OutputError::Io(tmp, e));
+        }
         let previous = target.join(MARKER).is_file().then(|| target.clone());
         Ok(Staging {
             target,
@@ -227,6 +205,8 @@ impl Staging {
             written: Written::default(),
             adopted: Mutex::new(Vec::new()),
             previous_manifest: std::sync::OnceLock::new(),
+            build,
+            registry,
             committed: false,
         })
     }
@@ -246,7 +226,7 @@ impl Staging {
         )
         .map_err(|e| io_err(&self.tmp, e))?;
         let written = self.written.take();
-        let json = manifest_json(&written);
+        let json = Manifest::of(&written).to_json();
         let count = written.len() + 1;
 
         // Nothing differs from the previous output: keep it as it is.
@@ -259,8 +239,9 @@ impl Staging {
                     .unwrap_or_else(|e| e.into_inner())
                     .clone();
                 if same_manifest && reuse::same_file_set(prev, written.keys(), &adopted) {
+                    // The previous output is this build's output, in place already.
                     self.committed = true;
-                    *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    self.registry.publish(&self.build);
                     let _ = std::fs::remove_dir_all(&self.tmp);
                     return Ok(count);
                 }
@@ -270,8 +251,8 @@ impl Staging {
             .map_err(|e| io_err(&self.tmp, e))?;
         std::fs::write(self.tmp.join(MANIFEST), json).map_err(|e| io_err(&self.tmp, e))?;
 
-        let _swap = SWAP.lock().unwrap_or_else(|e| e.into_inner());
-        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+        let _swap = self.registry.swap();
+        if self.build.aborted() {
             return Err(io_err(
                 &self.target,
                 io::Error::new(io::ErrorKind::Interrupted, "build interrupted"),
@@ -314,8 +295,7 @@ impl Staging {
             return Err(io_err(&self.target, e));
         }
         self.committed = true;
-        COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
-        *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.registry.publish(&self.build);
         drop(_swap);
         if had_old {
             remove_tree(&old);
@@ -328,7 +308,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.tmp);
-            *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            self.registry.deregister(&self.build);
         }
     }
 }
@@ -408,7 +388,7 @@ impl Sink for Staging {
             .previous_manifest
             .get_or_init(|| self.read_previous_manifest());
         let prefix = format!("{}/", dir.trim_end_matches('/'));
-        let entries: Vec<(String, (String, u64))> = manifest
+        let entries: Vec<(String, FileRecord)> = manifest
             .range(prefix.clone()..)
             .take_while(|(p, _)| p.starts_with(&prefix))
             .map(|(p, v)| (p.clone(), v.clone()))
@@ -432,7 +412,7 @@ impl Sink for Staging {
                 format!("output path {path} leaves the output folder"),
             ));
         }
-        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+        if self.build.aborted() {
             return Err(io::Error::new(
                 io::ErrorKind::Interrupted,
                 "build interrupted",
@@ -490,7 +470,7 @@ impl Sink for Staging {
 impl Staging {
     /// The checked staging path of a site-relative output path, with its folder created.
     fn prepare(&self, path: &str) -> io::Result<PathBuf> {
-        if ABORTED.load(std::sync::atomic::Ordering::SeqCst) {
+        if self.build.aborted() {
             return Err(io::Error::new(
                 io::ErrorKind::Interrupted,
                 "build interrupted",
@@ -515,7 +495,8 @@ impl Staging {
     fn read_previous_manifest(&self) -> BTreeMap<String, FileRecord> {
         self.previous
             .as_ref()
-            .map(|prev| manifest::read(&prev.join(MANIFEST)))
+            .and_then(|prev| Manifest::read(&prev.join(MANIFEST)))
+            .map(Manifest::into_records)
             .unwrap_or_default()
     }
 }

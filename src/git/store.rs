@@ -35,10 +35,7 @@ fn parse_tree(bytes: &[u8], id_len: usize) -> Option<Vec<TreeEntry>> {
         }
         let mode = String::from_utf8_lossy(&rest[..sp]).into_owned();
         let name = String::from_utf8_lossy(&rest[sp + 1..nul]).into_owned();
-        let id: String = rest[nul + 1..nul + 1 + id_len]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let id = hex::encode(&rest[nul + 1..nul + 1 + id_len]);
         out.push(TreeEntry { mode, name, id });
         rest = &rest[nul + 1 + id_len..];
     }

@@ -72,3 +72,15 @@ fn external_detection() {
     assert!(!is_external("a/b.md"));
     assert!(!is_external("a/b:c.md"));
 }
+
+#[test]
+fn link_targets_are_percent_decoded_leniently() {
+    assert_eq!(percent_decode("my%20file%20%231.pdf"), "my file #1.pdf");
+    assert_eq!(percent_decode("%C3%a9"), "é");
+    // A `%` without two hex digits after it stays as it is.
+    assert_eq!(percent_decode("100%"), "100%");
+    assert_eq!(percent_decode("%zz%2g%4"), "%zz%2g%4");
+    assert_eq!(percent_decode("%%41"), "%A");
+    // Bytes that are not UTF-8 become U+FFFD.
+    assert_eq!(percent_decode("a%FFb"), "a\u{fffd}b");
+}

@@ -19,8 +19,42 @@ use std::sync::Mutex;
 
 use super::{absolute, OutputError};
 
-/// The lock file held by this process, removed by the interrupt handler before it exits.
-static HELD: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The lock files held by this process (one per output folder being built), removed by the
+/// interrupt handler before it exits.
+static HELD: Held = Held::new();
+
+/// Lock files held, each listed from its acquisition until its lock is dropped.
+struct Held(Mutex<Vec<PathBuf>>);
+
+impl Held {
+    const fn new() -> Held {
+        Held(Mutex::new(Vec::new()))
+    }
+
+    fn list(&self) -> std::sync::MutexGuard<'_, Vec<PathBuf>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn add(&self, path: &Path) {
+        self.list().push(path.to_path_buf());
+    }
+
+    fn forget(&self, path: &Path) {
+        let mut list = self.list();
+        if let Some(i) = list.iter().position(|p| p == path) {
+            list.remove(i);
+        }
+    }
+
+    /// Removes every lock file listed (Unix; elsewhere they stay, empty and harmless).
+    fn remove_all(&self) {
+        for p in std::mem::take(&mut *self.list()) {
+            if cfg!(unix) {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
 
 /// The lock file of the output folder `out` (absolute): `.NAME.aimsdoc-lock` beside it.
 pub fn lock_path(out: &Path) -> PathBuf {
@@ -83,7 +117,7 @@ impl OutputLock {
                 let _ = file
                     .set_len(0)
                     .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()));
-                *HELD.lock().unwrap_or_else(|e| e.into_inner()) = Some(path.clone());
+                HELD.add(&path);
                 return Ok(OutputLock { file, path });
             }
             // The previous holder removed the file on release: lock the one there now.
@@ -98,7 +132,7 @@ impl OutputLock {
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        *HELD.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        HELD.forget(&self.path);
         // Removed while still held (see the module doc); the lock goes with the handle.
         if cfg!(unix) {
             let _ = std::fs::remove_file(&self.path);
@@ -107,14 +141,10 @@ impl Drop for OutputLock {
     }
 }
 
-/// Removes the lock file of this process (the interrupt handler, just before it exits; the
-/// lock itself ends with the process).
+/// Removes the lock files of this process (the interrupt handler, just before it exits; the
+/// locks themselves end with the process).
 pub fn remove_held() {
-    if let Some(p) = HELD.lock().unwrap_or_else(|e| e.into_inner()).take() {
-        if cfg!(unix) {
-            let _ = std::fs::remove_file(p);
-        }
-    }
+    HELD.remove_all();
 }
 
 /// The process id the holder wrote into the lock file, if it can be read.
@@ -142,6 +172,27 @@ fn still_at(_file: &File, _path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_lock_file_held_is_removed_on_interrupt() {
+        let held = Held::new();
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (
+            tmp.path().join(".a.aimsdoc-lock"),
+            tmp.path().join(".b.aimsdoc-lock"),
+        );
+        for p in [&a, &b] {
+            std::fs::write(p, b"1").expect("write");
+            held.add(p);
+        }
+        held.forget(&a);
+        held.add(&a);
+        held.remove_all();
+        if cfg!(unix) {
+            assert!(!a.exists() && !b.exists(), "both lock files are removed");
+        }
+        assert!(held.list().is_empty());
+    }
 
     #[test]
     fn the_lock_file_sits_beside_the_output() {

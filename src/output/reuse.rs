@@ -129,7 +129,7 @@ pub fn link_verified(old: &Path, new: &Path, id: &FileId, record: &FileRecord) -
     if linked && id.proves_same(&m) {
         return Ok(());
     }
-    if m.file_type().is_file() && m.len() == record.1 && hash_of(new)? == record.0 {
+    if m.file_type().is_file() && m.len() == record.size && hash_of(new)? == record.sha256 {
         return Ok(());
     }
     let _ = std::fs::remove_file(new);
@@ -151,7 +151,7 @@ fn hash_of(path: &Path) -> io::Result<String> {
         }
         hash.update(&buf[..n]);
     }
-    Ok(super::hex(&hash.finalize()))
+    Ok(hex::encode(hash.finalize()))
 }
 
 /// Whether `dir` holds exactly the files `written` plus the manifest. Folders in `adopted`
@@ -196,7 +196,10 @@ mod tests {
     use super::*;
 
     fn record(bytes: &[u8]) -> FileRecord {
-        (super::super::sha256_hex(bytes), bytes.len() as u64)
+        FileRecord {
+            sha256: super::super::sha256_hex(bytes),
+            size: bytes.len() as u64,
+        }
     }
 
     #[test]

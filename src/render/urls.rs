@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::model::catalog::{Catalog, EntryKind};
 
 /// Output path of a document page.
@@ -61,27 +63,26 @@ pub fn root_prefix(page: &str) -> String {
     "../".repeat(page.matches('/').count())
 }
 
-fn encode_keeping(s: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+/// What [`encode_fragment`] leaves as it is: ASCII letters and digits and the unreserved
+/// marks `-._~` (RFC 3986). Every other byte, non-ASCII ones included, becomes `%XX`.
+const FRAGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// What [`encode_path`] leaves as it is: as [`FRAGMENT`], and the `/` between segments.
+const PATH: &AsciiSet = &FRAGMENT.remove(b'/');
 
 /// Percent-encodes a raw site path for use in `href` (keeps `/` and unreserved characters;
 /// a `#` in a file or folder name is encoded).
 pub fn encode_path(path: &str) -> String {
-    encode_keeping(path, b"/")
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 /// Percent-encodes a fragment (anchor) for use after `#`.
 pub fn encode_fragment(anchor: &str) -> String {
-    encode_keeping(anchor, b"")
+    utf8_percent_encode(anchor, FRAGMENT).to_string()
 }
 
 /// The href from page `from` (a raw output path) to `href` (a site-relative href, already
@@ -121,5 +122,22 @@ mod tests {
         assert_eq!(catalog(&c, "A.6.2"), "controls/index.html#A.6.2");
         assert_eq!(catalog(&c, "6.1.2"), "clauses/6.1.2.html");
         assert_eq!(section(Path::new("a/b")), "sections/a/b.html");
+    }
+
+    #[test]
+    fn encoding_keeps_only_unreserved_characters() {
+        let tricky = "a b#c?d%e~f_g.h-i/j";
+        assert_eq!(encode_path(tricky), "a%20b%23c%3Fd%25e~f_g.h-i/j");
+        assert_eq!(encode_fragment(tricky), "a%20b%23c%3Fd%25e~f_g.h-i%2Fj");
+        assert_eq!(encode_path("é→😀"), "%C3%A9%E2%86%92%F0%9F%98%80");
+        assert_eq!(
+            encode_fragment("[x]:@!$'()*+,;=&"),
+            "%5Bx%5D%3A%40%21%24%27%28%29%2A%2B%2C%3B%3D%26"
+        );
+        assert_eq!(
+            encode_path("\u{0}\u{7f}\t\"<>\\^`{|}"),
+            "%00%7F%09%22%3C%3E%5C%5E%60%7B%7C%7D"
+        );
+        assert_eq!(encode_path("AZaz09"), "AZaz09");
     }
 }

@@ -129,7 +129,7 @@ fn handle(req: &Request, shared: &Shared) -> Reply {
     } else if !key.is_empty() && pages.contains_key(&format!("{key}/index.html")) {
         drop(pages);
         // A folder without its trailing slash: redirect so relative links resolve.
-        let location = format!("/{}/", encode_path(&key));
+        let location = format!("/{}/", crate::render::urls::encode_path(&key));
         Reply::Response(
             Response::new(301, "text/plain; charset=utf-8", Vec::new())
                 .with_header("Location", &location),
@@ -207,43 +207,14 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
+/// Percent-decodes a request path; `None` when a `%` is not followed by two hex digits
+/// (the crate's decoder would keep such a `%` as it is; a request holding one is refused).
 fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hi = hex(*b.get(i + 1)?)?;
-            let lo = hex(*b.get(i + 2)?)?;
-            out.push(hi * 16 + lo);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let well_formed = s
+        .split('%')
+        .skip(1)
+        .all(|rest| rest.len() >= 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit));
+    well_formed.then(|| percent_encoding::percent_decode_str(s).collect())
 }
 
 /// Maps a raw request target to a key of the site (`documents/X.html`; `index.html` for
@@ -284,6 +255,18 @@ pub fn site_path(target: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_percent_encoding_is_refused() {
+        assert_eq!(
+            percent_decode("/a%20b%2F%23").as_deref(),
+            Some(&b"/a b/#"[..])
+        );
+        assert_eq!(percent_decode("/%c3%A9").as_deref(), Some("/é".as_bytes()));
+        for bad in ["/%", "/%2", "/%zz", "/%2g", "/%4%41", "/100%"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn paths_resolve_inside_the_site() {

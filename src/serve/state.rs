@@ -8,9 +8,8 @@
 //! reported. When the AIMS has errors the previous pages stay as they are.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::date::Date;
@@ -18,33 +17,11 @@ use crate::diagnostics::Diagnostics;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{FsSource, LoadError, StampCache};
 use crate::pipeline::{self, Compilation, CompileError, CompileOptions};
-use crate::render::{self, Page, Sink, Theme};
+use crate::render::{self, Page, Theme};
+use crate::sink::MemorySink;
 
 /// Pages and files of the site by site-relative path (`documents/POL-AI-001.html`).
 pub type Pages = HashMap<String, Arc<Vec<u8>>>;
-
-/// A [`Sink`] that keeps every file in memory.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<HashMap<String, Vec<u8>>>,
-}
-
-impl MemorySink {
-    /// Everything put so far.
-    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
 
 impl Outcome {
     /// Records the rebuild's diagnostics (sorted; identical ones once) and its time.

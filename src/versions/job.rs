@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use super::diff::{self, Changes, Side};
 use super::pages::{io_error, summary, switcher_data, VersionEntry, VersionPages};
 use super::reuse::{self, StoredDiagnostic, VersionState};
-use super::sink::Prefixed;
 use super::tags::Tag;
 use super::{CompiledVersion, DocCache, Session};
 use crate::date::Date;
@@ -17,6 +16,7 @@ use crate::load::Source;
 use crate::pipeline::Compilation;
 use crate::render::page::Kind;
 use crate::render::{self, Sink, Theme};
+use crate::sink::Prefixed;
 
 /// Everything a versioned render needs.
 pub struct Job<'a> {

@@ -16,7 +16,6 @@ pub mod pages;
 pub mod reuse;
 mod revisions;
 mod session;
-pub mod sink;
 pub mod tags;
 
 pub use compile::{compile_version, in_version, not_built, CompiledVersion};

@@ -483,33 +483,6 @@ fn terminal_escapes_in_diffed_documents_are_escaped() {
     assert!(run.stdout.contains("\\u{1b}[2J"), "{}", run.stdout);
 }
 
-/// The records of a CSV text (RFC 4180: quoted fields, doubled quotes, CRLF rows).
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = vec![vec![String::new()]];
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        let field = rows.last_mut().unwrap().last_mut().unwrap();
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => rows.last_mut().unwrap().push(String::new()),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => rows.push(vec![String::new()]),
-            (false, c) => field.push(c),
-        }
-    }
-    if rows.last().is_some_and(|r| r.len() == 1 && r[0].is_empty()) {
-        rows.pop();
-    }
-    rows
-}
-
 #[test]
 fn spreadsheet_formulas_in_soa_csv_are_neutralised() {
     let (tmp, root) = temp_aims();

@@ -3,6 +3,7 @@
 //! everything is re-exported here, so a test says `use common::*`.
 #![allow(dead_code)]
 
+mod csv_rows;
 mod diag;
 mod files;
 mod git;
@@ -11,6 +12,7 @@ mod links;
 mod run;
 mod sources;
 
+pub use csv_rows::parse_csv;
 pub use diag::*;
 pub use files::*;
 pub use git::*;

@@ -1,12 +1,26 @@
-//! Where rendered files go: the [`Sink`] contract that render writes through and that the
-//! output stage (a staging folder on disk), `serve` (memory) and versions (a folder prefix)
-//! implement, plus the [`NullSink`] of `aimsdoc check`. It sits below both render and output
-//! so that neither imports the other.
+//! Where rendered files go: the [`Sink`] contract that render writes through, and the sinks
+//! that are not the output folder itself: the [`NullSink`] of `aimsdoc check`, the
+//! [`MemorySink`] of `serve` and the [`Prefixed`] sink that writes one version of the manual
+//! into `v/<tag>/`. The output stage's staging folder on disk (`crate::output::Staging`) is
+//! the other sink. The contract sits below both render and output so that neither imports
+//! the other.
 
 use std::io;
 
-/// SHA-256 (hex) and size of one written file.
-pub type FileRecord = (String, u64);
+mod memory;
+mod prefixed;
+
+pub use memory::MemorySink;
+pub use prefixed::Prefixed;
+
+/// What is known of one written file: its SHA-256 and size (one entry of `manifest.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    /// Lowercase hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
 
 /// Receives output files; implementations write to disk or keep them in memory.
 pub trait Sink: Sync {

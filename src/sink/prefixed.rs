@@ -1,9 +1,10 @@
-//! Writing one version of the manual into its folder of the output.
+//! Writing one version of the manual into its folder of the output (`v/<tag>/`), with that
+//! version's own `manifest.json`.
 
 use std::io;
 
+use super::Sink;
 use crate::output::Written;
-use crate::render::Sink;
 
 /// A sink that stores every file under a folder of another sink (`v/<tag>/`) and remembers
 /// what it wrote, for that version's own `manifest.json`.
@@ -115,7 +116,10 @@ mod tests {
         let written = sink.written.take();
         assert_eq!(
             written.get("print.html"),
-            Some(&(crate::output::sha256_hex(b"abc"), 3))
+            Some(&crate::output::FileRecord {
+                sha256: crate::output::sha256_hex(b"abc"),
+                size: 3
+            })
         );
     }
 }
