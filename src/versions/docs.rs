@@ -161,12 +161,37 @@ impl DocumentLoader for TreeLoader<'_> {
     }
 }
 
-/// Whether `id` is git's id of a blob with these bytes (SHA-1 of `blob <len>\0` and the
-/// bytes), to tell whether a work-tree file is exactly a committed one.
+/// Whether `id` is git's id of a blob with these bytes, to tell whether a work-tree file is
+/// exactly a committed one: the digest of `blob <len>\0` and the bytes, SHA-1 or SHA-256
+/// as the id's length says.
 fn is_blob(id: &ObjectId, bytes: &[u8]) -> bool {
-    use sha1::{Digest, Sha1};
-    let mut h = Sha1::new();
-    h.update(format!("blob {}\0", bytes.len()).as_bytes());
-    h.update(bytes);
-    ObjectId::from_bytes(&h.finalize()).as_ref() == Some(id)
+    fn digest<D: sha2::Digest>(bytes: &[u8]) -> Vec<u8> {
+        let mut h = D::new();
+        h.update(format!("blob {}\0", bytes.len()).as_bytes());
+        h.update(bytes);
+        h.finalize().to_vec()
+    }
+    let raw = match id.raw_len() {
+        32 => digest::<sha2::Sha256>(bytes),
+        _ => digest::<sha1::Sha1>(bytes),
+    };
+    ObjectId::from_bytes(&raw).as_ref() == Some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blob_ids_of_work_tree_bytes() {
+        // `printf 'hello\n' | git hash-object --stdin`, and with `--object-format=sha256`.
+        let sha1 = ObjectId::parse("ce013625030ba8dba906f756967f9e9ca394464a").unwrap();
+        assert!(is_blob(&sha1, b"hello\n"));
+        assert!(!is_blob(&sha1, b"hello"));
+        let sha256 =
+            ObjectId::parse("2cf8d83d9ee29543b34a87727421fdecb7e3f3a183d337639025de576db9ebb4")
+                .unwrap();
+        assert!(is_blob(&sha256, b"hello\n"));
+        assert!(!is_blob(&sha256, b"hello\n\n"));
+    }
 }
