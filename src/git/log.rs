@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use super::id::ObjectId;
 use super::process::{GitError, Repo};
 use super::store::Store;
 use crate::load::frontmatter;
@@ -26,17 +27,17 @@ pub struct Change {
     pub from: Option<String>,
     /// The path after (or the deleted path).
     pub path: String,
-    /// Blob before (all zeros when added).
-    pub old_blob: String,
-    /// Blob after (all zeros when deleted).
-    pub new_blob: String,
+    /// Blob before (`None` when added).
+    pub old_blob: Option<ObjectId>,
+    /// Blob after (`None` when deleted).
+    pub new_blob: Option<ObjectId>,
 }
 
 /// One commit that touched the AIMS folder.
 #[derive(Debug, Clone)]
 pub struct Commit {
     /// Full id.
-    pub id: String,
+    pub id: ObjectId,
     /// Parents in the simplified history (indices into [`Log::commits`]).
     pub parents: Vec<usize>,
     /// Author date (Unix seconds).
@@ -58,17 +59,16 @@ pub struct Log {
     /// Commits, newest first (git's order).
     pub commits: Vec<Commit>,
     store: Option<Arc<Store>>,
-    meta_cache: Mutex<HashMap<String, Meta>>,
-    /// (path, blob) → index of the newest commit that wrote that blob at that path.
+    meta_cache: Mutex<HashMap<ObjectId, Meta>>,
     /// (path, blob) → the commits that wrote that blob at that path, newest first.
-    writes: HashMap<(String, String), Vec<usize>>,
+    writes: HashMap<(String, ObjectId), Vec<usize>>,
 }
 
 /// One row of a document's history table.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Entry {
     /// Full commit id.
-    pub commit: String,
+    pub commit: ObjectId,
     /// Abbreviated commit id (10 hex digits).
     pub short: String,
     /// Author date, `YYYY-MM-DD`.
@@ -86,8 +86,6 @@ pub struct Entry {
     /// `draft → approved` when the front-matter `status` changed.
     pub status: Option<String>,
 }
-
-const NULL_BLOB: &str = "0000000000000000000000000000000000000000";
 
 impl Log {
     /// An empty history (outside git).
@@ -110,7 +108,7 @@ impl Log {
             repo.prefix.as_str()
         };
         let out = Log::run(&repo.top, &tips, spec)?;
-        Ok(Log::from_output(&out, &repo.prefix, store))
+        Log::from_output(&out, &repo.prefix, store)
     }
 
     /// Runs the one `git log` pass in `dir` from `tips` (revisions, or `--tags`) over the
@@ -134,43 +132,44 @@ impl Log {
     }
 
     /// The history from [`Log::run`]'s output; paths are made relative to `prefix` (the AIMS
-    /// folder below the top of the work tree).
-    pub fn from_output(out: &[u8], prefix: &str, store: Option<Arc<Store>>) -> Log {
-        let (mut commits, parent_ids) = parse(out, prefix);
-        let index: HashMap<&str, usize> = commits
+    /// folder below the top of the work tree). An object id that is not one is a
+    /// [`GitError::Parse`].
+    pub fn from_output(
+        out: &[u8],
+        prefix: &str,
+        store: Option<Arc<Store>>,
+    ) -> Result<Log, GitError> {
+        let (mut commits, parent_ids) = parse(out, prefix)?;
+        let index: HashMap<&ObjectId, usize> = commits
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
+            .map(|(i, c)| (&c.id, i))
             .collect();
         let parents: Vec<Vec<usize>> = parent_ids
             .iter()
-            .map(|ps| {
-                ps.iter()
-                    .filter_map(|p| index.get(p.as_str()).copied())
-                    .collect()
-            })
+            .map(|ps| ps.iter().filter_map(|p| index.get(p).copied()).collect())
             .collect();
         for (c, p) in commits.iter_mut().zip(parents) {
             c.parents = p;
         }
-        let mut writes: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        // Commits are newest first, so each list of writes is too.
+        let mut writes: HashMap<(String, ObjectId), Vec<usize>> = HashMap::new();
         for (i, c) in commits.iter().enumerate() {
             for ch in &c.changes {
-                if ch.status != b'D' {
+                if let (Some(blob), false) = (&ch.new_blob, ch.status == b'D') {
                     writes
-                        .entry((ch.path.clone(), ch.new_blob.clone()))
+                        .entry((ch.path.clone(), blob.clone()))
                         .or_default()
                         .push(i);
                 }
             }
         }
-        // Newest wins: iterate oldest → newest so later (newer) inserts overwrite.
-        Log {
+        Ok(Log {
             commits,
             store,
             meta_cache: Mutex::new(HashMap::new()),
             writes,
-        }
+        })
     }
 
     /// The history of the file at `path` whose blob is `blob` in some version: the commit that
@@ -178,7 +177,7 @@ impl Log {
     /// Only commits made at or before `until` (the version's commit date) start the history,
     /// so a blob written again later (a revert) does not bring later commits into an old
     /// version's history.
-    pub fn file_history(&self, path: &str, blob: &str, until: Option<i64>) -> Vec<Entry> {
+    pub fn file_history(&self, path: &str, blob: &ObjectId, until: Option<i64>) -> Vec<Entry> {
         self.walk(path, blob, until)
             .into_iter()
             .map(|(c, ch)| self.entry(&self.commits[c], &self.commits[c].changes[ch]))
@@ -188,34 +187,31 @@ impl Log {
     /// The blobs [`Log::file_history`] will read for these files, to fetch them at once.
     pub fn blobs_for<'a>(
         &self,
-        files: impl Iterator<Item = (&'a str, &'a str)>,
+        files: impl Iterator<Item = (&'a str, &'a ObjectId)>,
         until: Option<i64>,
-    ) -> Vec<String> {
+    ) -> Vec<ObjectId> {
         let mut out = Vec::new();
         for (path, blob) in files {
             for (c, ch) in self.walk(path, blob, until) {
                 let ch = &self.commits[c].changes[ch];
-                out.push(ch.new_blob.clone());
-                if ch.old_blob != NULL_BLOB {
-                    out.push(ch.old_blob.clone());
-                }
+                out.extend(ch.new_blob.iter().chain(&ch.old_blob).cloned());
             }
         }
         out
     }
 
     /// Reads the blobs `ids` at once (see [`Log::blobs_for`]).
-    pub fn prefetch(&self, ids: &[String]) {
+    pub fn prefetch(&self, ids: &[ObjectId]) {
         if let Some(store) = &self.store {
             let _ = store.prefetch(ids);
         }
     }
 
     /// (commit, change) of every change in the history of `path` at `blob`, newest first.
-    fn walk(&self, path: &str, blob: &str, until: Option<i64>) -> Vec<(usize, usize)> {
+    fn walk(&self, path: &str, blob: &ObjectId, until: Option<i64>) -> Vec<(usize, usize)> {
         let Some(&start) = self
             .writes
-            .get(&(path.to_string(), blob.to_string()))
+            .get(&(path.to_string(), blob.clone()))
             .into_iter()
             .flatten()
             .find(|&&i| until.is_none_or(|u| self.commits[i].committed <= u))
@@ -259,13 +255,9 @@ impl Log {
     }
 
     fn entry(&self, c: &Commit, ch: &Change) -> Entry {
-        let (new_v, new_s) = self.meta(&ch.new_blob);
-        let (old_v, old_s) = if ch.old_blob == NULL_BLOB {
-            (None, None)
-        } else {
-            self.meta(&ch.old_blob)
-        };
-        let added = ch.status == b'A' || ch.old_blob == NULL_BLOB;
+        let (new_v, new_s) = self.meta(ch.new_blob.as_ref());
+        let (old_v, old_s) = self.meta(ch.old_blob.as_ref());
+        let added = ch.status == b'A' || ch.old_blob.is_none();
         let describe = |old: Option<String>, new: Option<String>| -> Option<String> {
             match (old, new) {
                 (o, n) if o == n && !added => None,
@@ -280,7 +272,7 @@ impl Log {
         };
         Entry {
             commit: c.id.clone(),
-            short: c.id.chars().take(10).collect(),
+            short: c.id.short().to_string(),
             date: date_of(c.time),
             author: c.author.clone(),
             subject: c.subject.clone(),
@@ -295,8 +287,11 @@ impl Log {
         }
     }
 
-    /// The front-matter `version` and `status` of a blob (cached).
-    fn meta(&self, blob: &str) -> Meta {
+    /// The front-matter `version` and `status` of a blob (cached; none without a blob).
+    fn meta(&self, blob: Option<&ObjectId>) -> Meta {
+        let Some(blob) = blob else {
+            return (None, None);
+        };
         if let Some(m) = self
             .meta_cache
             .lock()
@@ -313,7 +308,7 @@ impl Log {
         self.meta_cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(blob.to_string(), m.clone());
+            .insert(blob.clone(), m.clone());
         m
     }
 }
@@ -368,7 +363,9 @@ pub fn front_matter_meta(bytes: &[u8]) -> Meta {
 }
 
 /// Parses `git log -z --raw --format=%x1e…` output into commits and their parent ids.
-fn parse(out: &[u8], prefix: &str) -> (Vec<Commit>, Vec<Vec<String>>) {
+fn parse(out: &[u8], prefix: &str) -> Result<(Vec<Commit>, Vec<Vec<ObjectId>>), GitError> {
+    // A raw diff's side where the file does not exist is the null id.
+    let blob = |t: &str| ObjectId::parse(t).map(|id| Some(id).filter(|id| !id.is_null()));
     let mut commits = Vec::new();
     let mut parents = Vec::new();
     for rec in out.split(|&b| b == 0x1e).filter(|r| !r.is_empty()) {
@@ -410,12 +407,12 @@ fn parse(out: &[u8], prefix: &str) -> (Vec<Commit>, Vec<Vec<String>>) {
                 status,
                 from,
                 path,
-                old_blob: parts[2].to_string(),
-                new_blob: parts[3].to_string(),
+                old_blob: blob(parts[2])?,
+                new_blob: blob(parts[3])?,
             });
         }
         commits.push(Commit {
-            id: fields[0].clone(),
+            id: ObjectId::parse(&fields[0])?,
             parents: Vec::new(),
             time: fields[2].parse().unwrap_or(0),
             committed: fields
@@ -430,16 +427,81 @@ fn parse(out: &[u8], prefix: &str) -> (Vec<Commit>, Vec<Vec<String>>) {
             fields[1]
                 .split(' ')
                 .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect(),
+                .map(ObjectId::parse)
+                .collect::<Result<_, _>>()?,
         );
     }
-    (commits, parents)
+    Ok((commits, parents))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::front_matter_meta;
+    use super::*;
+
+    /// One `git log -z --raw` record as [`Log::run`] asks for it.
+    fn record(id: &str, parents: &str, raw: &[(&str, &str, &str, &str)]) -> String {
+        let mut r = format!("\x1e{id}\0{parents}\0100\0Alice\0Subject\0200\0");
+        for (old, new, status, path) in raw {
+            r.push_str(&format!("\n:100644 100644 {old} {new} {status}\0{path}\0"));
+        }
+        r
+    }
+
+    #[test]
+    fn commits_and_blobs_are_typed_ids_and_null_ids_are_none() {
+        let (c1, c2) = ("1".repeat(40), "2".repeat(40));
+        let (b1, b2, null) = ("a".repeat(40), "b".repeat(40), "0".repeat(40));
+        let out = record(&c2, &c1, &[(&b1, &b2, "M", "aims/p.md")])
+            + &record(&c1, "", &[(&null, &b1, "A", "aims/p.md")]);
+        let log = Log::from_output(out.as_bytes(), "aims/", None).unwrap();
+        assert_eq!(log.commits[0].id.as_str(), c2);
+        assert_eq!(log.commits[0].parents, [1]);
+        let added = &log.commits[1].changes[0];
+        assert_eq!(added.old_blob, None);
+        assert_eq!(added.new_blob.as_ref().map(ObjectId::as_str), Some(&*b1));
+        let b2 = ObjectId::parse(&b2).unwrap();
+        let history = log.file_history("p.md", &b2, None);
+        let commits: Vec<&str> = history.iter().map(|e| e.commit.as_str()).collect();
+        assert_eq!(commits, [&*c2, &*c1]);
+        assert_eq!(
+            (history[1].change, history[1].short.as_str()),
+            ("added", "1111111111")
+        );
+    }
+
+    #[test]
+    fn sha256_null_ids_are_none() {
+        let (c, b, null) = ("c".repeat(64), "d".repeat(64), "0".repeat(64));
+        let out = record(&c, "", &[(&b, &null, "D", "gone.md")]);
+        let log = Log::from_output(out.as_bytes(), "", None).unwrap();
+        let gone = &log.commits[0].changes[0];
+        assert_eq!(gone.new_blob, None);
+        assert_eq!(gone.old_blob.as_ref().map(ObjectId::as_str), Some(&*b));
+    }
+
+    #[test]
+    fn ids_that_are_not_git_s_are_parse_errors() {
+        let (c, b, null) = ("1".repeat(40), "a".repeat(40), "0".repeat(40));
+        for out in [
+            record("HEAD", "", &[]),
+            record(&c, "not-a-parent", &[]),
+            record(&c, "", &[(&null, "zz", "A", "p.md")]),
+        ] {
+            assert!(
+                matches!(
+                    Log::from_output(out.as_bytes(), "", None),
+                    Err(GitError::Parse(_))
+                ),
+                "{out:?}"
+            );
+        }
+        assert!(Log::from_output(
+            record(&c, "", &[(&null, &b, "A", "p.md")]).as_bytes(),
+            "",
+            None
+        )
+        .is_ok());
+    }
 
     #[test]
     fn version_and_status_are_read_as_written() {

@@ -2,9 +2,11 @@
 //! optional locks, and the caller's `GIT_DIR`/`GIT_WORK_TREE`/`GIT_INDEX_FILE` removed so the
 //! repository is the one containing the AIMS. Nothing here ever writes to the repository.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use super::id::{Object, ObjectId};
 
 /// Why git could not answer.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +55,7 @@ pub struct Repo {
     /// The clone is shallow: history may be cut short.
     pub shallow: bool,
     /// `HEAD`'s commit (`None` before the first commit).
-    pub head: Option<String>,
+    pub head: Option<ObjectId>,
 }
 
 /// A `git` command in `dir` with a clean environment.
@@ -124,10 +126,7 @@ impl Repo {
             .ok_or_else(|| GitError::NotARepo(dir.to_path_buf()))?;
         let prefix = lines.next().unwrap_or("").to_string();
         let shallow = lines.next() == Some("true");
-        let head = lines
-            .next()
-            .filter(|l| l.len() >= 40 && l.bytes().all(|b| b.is_ascii_hexdigit()))
-            .map(str::to_string);
+        let head = lines.next().and_then(|l| ObjectId::parse(l).ok());
         Ok(Repo {
             top: PathBuf::from(top),
             prefix,
@@ -142,19 +141,20 @@ impl Repo {
     }
 
     /// The commit a revision names (`HEAD`, a tag), or `None` when it names none.
-    pub fn commit_of(&self, rev: &str) -> Option<String> {
-        let spec = format!("{rev}^{{commit}}");
-        let out = run_text(&self.top, &["rev-parse", "--verify", "--quiet", &spec]).ok()?;
-        let id = out.trim();
-        (!id.is_empty()).then(|| id.to_string())
+    pub fn commit_of(&self, rev: &str) -> Option<ObjectId> {
+        self.object_id(&format!("{rev}^{{commit}}"))
     }
 
     /// The id of the AIMS folder's tree at `commit`, or `None` when the folder is absent there.
-    pub fn tree_of(&self, commit: &str) -> Option<String> {
-        let spec = format!("{commit}:{}", self.prefix.trim_end_matches('/'));
-        let out = run_text(&self.top, &["rev-parse", "--verify", "--quiet", &spec]).ok()?;
-        let id = out.trim();
-        (!id.is_empty()).then(|| id.to_string())
+    pub fn tree_of(&self, commit: &ObjectId) -> Option<ObjectId> {
+        let prefix = self.prefix.trim_end_matches('/');
+        self.object_id(&format!("{commit}:{prefix}"))
+    }
+
+    /// The object `spec` names (`git rev-parse --verify`), `None` when it names none.
+    fn object_id(&self, spec: &str) -> Option<ObjectId> {
+        let out = run_text(&self.top, &["rev-parse", "--verify", "--quiet", spec]).ok()?;
+        ObjectId::parse(out.trim()).ok()
     }
 }
 
@@ -190,57 +190,48 @@ impl CatFile {
         })
     }
 
-    /// The id and type of one object (`<commit>:<path>` works), `None` when missing.
-    pub fn info(&mut self, name: &str) -> Result<Option<(String, String)>, GitError> {
+    /// The id and kind of one object (`<commit>:<path>` works), `None` when missing.
+    pub fn info(&mut self, name: &str) -> Result<Option<Object>, GitError> {
         writeln!(self.stdin, "{name}")?;
         self.stdin.flush()?;
-        let mut header = String::new();
-        self.stdout.read_line(&mut header)?;
-        let mut f = header.trim_end().split(' ');
-        let (Some(id), Some(kind), Some(size)) = (f.next(), f.next(), f.next()) else {
-            return Ok(None);
-        };
-        let size: u64 = size.parse().map_err(|_| GitError::Parse(header.clone()))?;
-        // Skip the contents and the newline after them.
-        std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink())?;
-        Ok(Some((id.to_string(), kind.to_string())))
+        Ok(read_answer(&mut self.stdout)?.map(|a| a.object))
     }
 
-    /// The id and type of many objects, asked for all at once (`None` when missing).
-    pub fn info_many(
-        &mut self,
-        names: &[String],
-    ) -> Result<Vec<Option<(String, String)>>, GitError> {
+    /// The id and kind of many objects, asked for all at once (`None` when missing).
+    pub fn info_many(&mut self, names: &[String]) -> Result<Vec<Option<Object>>, GitError> {
         Ok(self
             .ask_many(names)?
             .into_iter()
-            .map(|a| a.map(|(id, kind, _)| (id, kind)))
+            .map(|a| a.map(|a| a.object))
             .collect())
     }
 
     /// The contents of many objects, asked for all at once (one round trip instead of one per
-    /// object): a thread writes the names while this one reads the answers.
-    pub fn read_many(&mut self, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    /// object): a thread writes the ids while this one reads the answers.
+    pub fn read_many(&mut self, ids: &[ObjectId]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
         Ok(self
             .ask_many(ids)?
             .into_iter()
-            .map(|a| a.map(|(_, _, bytes)| bytes))
+            .map(|a| a.map(|a| a.contents))
             .collect())
     }
 
-    /// Id, type and contents of many objects, asked for all at once.
-    fn ask_many(&mut self, ids: &[String]) -> Result<Vec<Option<Answer>>, GitError> {
+    /// Id, kind and contents of many objects, asked for all at once.
+    fn ask_many<N: AsRef<str> + Sync>(
+        &mut self,
+        names: &[N],
+    ) -> Result<Vec<Option<Answer>>, GitError> {
         let (stdin, stdout) = (&mut self.stdin, &mut self.stdout);
         std::thread::scope(|scope| {
             let writer = scope.spawn(move || -> std::io::Result<()> {
                 let mut w = std::io::BufWriter::new(stdin);
-                for id in ids {
-                    writeln!(w, "{id}")?;
+                for name in names {
+                    writeln!(w, "{}", name.as_ref())?;
                 }
                 w.flush()
             });
-            let mut out = Vec::with_capacity(ids.len());
-            for _ in ids {
+            let mut out = Vec::with_capacity(names.len());
+            for _ in names {
                 out.push(read_answer(stdout)?);
             }
             writer
@@ -251,32 +242,24 @@ impl CatFile {
     }
 
     /// The contents of one object (`None` when git does not have it).
-    pub fn read(&mut self, id: &str) -> Result<Option<Vec<u8>>, GitError> {
+    pub fn read(&mut self, id: &ObjectId) -> Result<Option<Vec<u8>>, GitError> {
         writeln!(self.stdin, "{id}")?;
         self.stdin.flush()?;
-        let mut header = String::new();
-        self.stdout.read_line(&mut header)?;
-        let header = header.trim_end();
-        if header.ends_with(" missing") || header.is_empty() {
-            return Ok(None);
-        }
-        let size: usize = header
-            .rsplit(' ')
-            .next()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| GitError::Parse(header.to_string()))?;
-        let mut buf = vec![0; size + 1];
-        self.stdout.read_exact(&mut buf)?;
-        buf.pop();
-        Ok(Some(buf))
+        Ok(read_answer(&mut self.stdout)?.map(|a| a.contents))
     }
 }
 
-/// One `cat-file --batch` answer: id, type, contents.
-type Answer = (String, String, Vec<u8>);
+/// One `cat-file --batch` answer.
+struct Answer {
+    object: Object,
+    contents: Vec<u8>,
+}
 
-/// Reads one `cat-file --batch` answer: a header line, then the contents and a newline.
-fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Result<Option<Answer>, GitError> {
+/// Reads one `cat-file --batch` answer: a header line (`<id> <kind> <size>`, or
+/// `<name> missing`/`<name> ambiguous`), then the contents and a newline. The contents are
+/// read whenever the size can be, so a header with an id or kind that is not git's leaves
+/// the next answer where it should be.
+fn read_answer(stdout: &mut impl BufRead) -> Result<Option<Answer>, GitError> {
     let mut header = String::new();
     stdout.read_line(&mut header)?;
     let header = header.trim_end();
@@ -284,16 +267,23 @@ fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Result<Option<Answer>, Gi
         return Ok(None);
     }
     let mut f = header.split(' ');
-    let (Some(id), Some(kind), Some(size)) = (f.next(), f.next(), f.next()) else {
+    let (Some(id), Some(kind), Some(size), None) = (f.next(), f.next(), f.next(), f.next()) else {
         return Err(GitError::Parse(header.to_string()));
     };
-    let size: usize = size
-        .parse()
-        .map_err(|_| GitError::Parse(header.to_string()))?;
-    let mut buf = vec![0; size + 1];
-    stdout.read_exact(&mut buf)?;
-    buf.pop();
-    Ok(Some((id.to_string(), kind.to_string(), buf)))
+    // The contents and the newline after them.
+    let len = size
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_add(1))
+        .ok_or_else(|| GitError::Parse(header.to_string()))?;
+    let mut contents = vec![0; len];
+    stdout.read_exact(&mut contents)?;
+    contents.pop();
+    let object = Object {
+        id: ObjectId::parse(id)?,
+        kind: kind.parse()?,
+    };
+    Ok(Some(Answer { object, contents }))
 }
 
 impl Drop for CatFile {
@@ -307,4 +297,50 @@ impl Drop for CatFile {
 pub fn nul_fields(out: &[u8]) -> impl Iterator<Item = &[u8]> {
     let out = out.strip_suffix(b"\0").unwrap_or(out);
     out.split(|&b| b == 0).filter(move |_| !out.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::ObjectKind;
+
+    const BLOB: &str = "ce013625030ba8dba906f756967f9e9ca394464a";
+
+    fn answers(stream: &str) -> Vec<Result<Option<Answer>, GitError>> {
+        let mut r = std::io::Cursor::new(stream.as_bytes().to_vec());
+        let mut out = Vec::new();
+        while (r.position() as usize) < stream.len() {
+            out.push(read_answer(&mut r));
+        }
+        out
+    }
+
+    #[test]
+    fn answers_carry_a_checked_id_and_kind() {
+        let got = answers(&format!(
+            "{BLOB} blob 6\nhello\n\nHEAD:a b missing\nab ambiguous\n"
+        ));
+        let Ok(Some(a)) = &got[0] else {
+            panic!("{:?}", got[0].as_ref().err())
+        };
+        assert_eq!(a.object.id.as_str(), BLOB);
+        assert_eq!(a.object.kind, ObjectKind::Blob);
+        assert_eq!(a.contents, b"hello\n");
+        assert!(matches!(got[1], Ok(None)), "a missing name with a space");
+        assert!(matches!(got[2], Ok(None)));
+    }
+
+    #[test]
+    fn an_answer_that_is_not_git_s_is_an_error_and_the_next_one_still_reads() {
+        let got = answers(&format!(
+            "{BLOB} widget 2\nhi\nnot-an-id tree 0\n\n{BLOB} tree 0\n\n{BLOB} blob x\n"
+        ));
+        assert!(matches!(got[0], Err(GitError::Parse(_))));
+        assert!(matches!(got[1], Err(GitError::Parse(_))));
+        let Ok(Some(a)) = &got[2] else {
+            panic!("the third answer reads")
+        };
+        assert_eq!(a.object.kind, ObjectKind::Tree);
+        assert!(matches!(got[3], Err(GitError::Parse(_))));
+    }
 }

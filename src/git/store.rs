@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use super::id::ObjectId;
 use super::process::{CatFile, GitError, Repo};
 
 /// The object reader and its caches.
 pub struct Store {
     cat: Mutex<CatFile>,
-    blobs: Mutex<HashMap<String, Arc<[u8]>>>,
-    trees: Mutex<HashMap<String, Arc<Vec<TreeEntry>>>>,
+    blobs: Mutex<HashMap<ObjectId, Arc<[u8]>>>,
+    trees: Mutex<HashMap<ObjectId, Arc<Vec<TreeEntry>>>>,
 }
 
 /// One entry of a tree object.
@@ -20,10 +21,11 @@ pub struct Store {
 struct TreeEntry {
     mode: String,
     name: String,
-    id: String,
+    id: ObjectId,
 }
 
-/// Parses a raw tree object: entries of `<mode> <name>\0<binary id>`.
+/// Parses a raw tree object: entries of `<mode> <name>\0<binary id>`, each id `id_len`
+/// bytes (20, or 32 in a SHA-256 repository).
 fn parse_tree(bytes: &[u8], id_len: usize) -> Option<Vec<TreeEntry>> {
     let mut out = Vec::new();
     let mut rest = bytes;
@@ -35,7 +37,7 @@ fn parse_tree(bytes: &[u8], id_len: usize) -> Option<Vec<TreeEntry>> {
         }
         let mode = String::from_utf8_lossy(&rest[..sp]).into_owned();
         let name = String::from_utf8_lossy(&rest[sp + 1..nul]).into_owned();
-        let id = hex::encode(&rest[nul + 1..nul + 1 + id_len]);
+        let id = ObjectId::from_bytes(&rest[nul + 1..nul + 1 + id_len])?;
         out.push(TreeEntry { mode, name, id });
         rest = &rest[nul + 1 + id_len..];
     }
@@ -65,13 +67,13 @@ impl Store {
     /// Reads every object of `ids` not in `cache` in one round trip.
     fn fetch<T>(
         &self,
-        ids: &[String],
-        cache: &Mutex<HashMap<String, T>>,
+        ids: &[ObjectId],
+        cache: &Mutex<HashMap<ObjectId, T>>,
         make: impl Fn(Vec<u8>) -> Option<T>,
     ) -> Result<(), GitError> {
-        let missing: Vec<String> = {
+        let missing: Vec<ObjectId> = {
             let c = cache.lock().unwrap_or_else(|e| e.into_inner());
-            let mut m: Vec<String> = ids
+            let mut m: Vec<ObjectId> = ids
                 .iter()
                 .filter(|i| !c.contains_key(*i))
                 .cloned()
@@ -94,16 +96,16 @@ impl Store {
     }
 
     /// Reads (and keeps) the blobs `ids` in one round trip.
-    pub fn prefetch(&self, ids: &[String]) -> Result<(), GitError> {
+    pub fn prefetch(&self, ids: &[ObjectId]) -> Result<(), GitError> {
         self.fetch(ids, &self.blobs, |b| Some(Arc::from(b)))
     }
 
     /// One blob's bytes (`None` when missing).
-    pub fn blob(&self, id: &str) -> Result<Option<Arc<[u8]>>, GitError> {
+    pub fn blob(&self, id: &ObjectId) -> Result<Option<Arc<[u8]>>, GitError> {
         if let Some(b) = self.blobs.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
             return Ok(Some(b.clone()));
         }
-        self.prefetch(&[id.to_string()])?;
+        self.prefetch(std::slice::from_ref(id))?;
         Ok(self
             .blobs
             .lock()
@@ -115,12 +117,12 @@ impl Store {
     /// Every regular file below the tree `root`, by relative path, with its blob id (symbolic
     /// links and submodules are not documents). Subtrees are read a level at a time, and only
     /// those not read before.
-    pub fn files(&self, root: &str) -> Result<BTreeMap<PathBuf, String>, GitError> {
-        let id_len = root.len() / 2;
+    pub fn files(&self, root: &ObjectId) -> Result<BTreeMap<PathBuf, ObjectId>, GitError> {
+        let id_len = root.raw_len();
         let mut out = BTreeMap::new();
-        let mut level: Vec<(PathBuf, String)> = vec![(PathBuf::new(), root.to_string())];
+        let mut level: Vec<(PathBuf, ObjectId)> = vec![(PathBuf::new(), root.clone())];
         while !level.is_empty() {
-            let ids: Vec<String> = level.iter().map(|(_, id)| id.clone()).collect();
+            let ids: Vec<ObjectId> = level.iter().map(|(_, id)| id.clone()).collect();
             self.fetch(&ids, &self.trees, |b| parse_tree(&b, id_len).map(Arc::new))?;
             let trees = self.trees.lock().unwrap_or_else(|e| e.into_inner());
             let mut next = Vec::new();
@@ -158,8 +160,14 @@ mod tests {
         let t = parse_tree(&raw, 20).unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].name, "a.md");
-        assert_eq!(t[0].id, "ab".repeat(20));
+        assert_eq!(t[0].id.as_str(), "ab".repeat(20));
         assert_eq!(t[1].mode, "40000");
+        assert_eq!(t[1].id.as_str(), "01".repeat(20));
         assert!(parse_tree(b"100644 x", 20).is_none());
+        // SHA-256 repositories: 32-byte ids.
+        let mut raw = b"100644 a.md\0".to_vec();
+        raw.extend([0xcd; 32]);
+        let t = parse_tree(&raw, 32).unwrap();
+        assert_eq!(t[0].id.as_str(), "cd".repeat(32));
     }
 }

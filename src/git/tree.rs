@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::id::ObjectId;
 use super::process::{GitError, Repo};
 use super::store::Store;
 use crate::diagnostics::Diagnostic;
@@ -14,13 +15,13 @@ use crate::load::{Listing, PathFilter, Source};
 /// The files of the AIMS folder at one commit, with their blob ids.
 pub struct GitTreeSource {
     /// Relative path (below the AIMS root) → blob id.
-    files: BTreeMap<PathBuf, String>,
+    files: BTreeMap<PathBuf, ObjectId>,
     store: Arc<Store>,
 }
 
 impl GitTreeSource {
     /// The AIMS folder (`repo.prefix`) at `commit`, with a reader of its own.
-    pub fn new(repo: &Repo, commit: &str) -> Result<GitTreeSource, GitError> {
+    pub fn new(repo: &Repo, commit: &ObjectId) -> Result<GitTreeSource, GitError> {
         let tree = repo.tree_of(commit).ok_or_else(|| {
             GitError::Parse(format!("the AIMS folder does not exist at {commit}"))
         })?;
@@ -29,20 +30,20 @@ impl GitTreeSource {
 
     /// The tree `tree` (the AIMS folder at some commit) read through `store`; every blob is
     /// fetched at once (those already read for another version are not read again).
-    pub fn from_tree(store: Arc<Store>, tree: &str) -> Result<GitTreeSource, GitError> {
+    pub fn from_tree(store: Arc<Store>, tree: &ObjectId) -> Result<GitTreeSource, GitError> {
         let files = store.files(tree)?;
-        let ids: Vec<String> = files.values().cloned().collect();
+        let ids: Vec<ObjectId> = files.values().cloned().collect();
         store.prefetch(&ids)?;
         Ok(GitTreeSource { files, store })
     }
 
     /// The blob id of a file, by path relative to the AIMS root.
-    pub fn blob(&self, rel: &Path) -> Option<&str> {
-        self.files.get(rel).map(String::as_str)
+    pub fn blob(&self, rel: &Path) -> Option<&ObjectId> {
+        self.files.get(rel)
     }
 
     /// Every file with its blob id.
-    pub fn blobs(&self) -> &BTreeMap<PathBuf, String> {
+    pub fn blobs(&self) -> &BTreeMap<PathBuf, ObjectId> {
         &self.files
     }
 }

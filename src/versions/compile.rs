@@ -8,7 +8,7 @@ use super::session::no_history;
 use super::tags::Tag;
 use crate::date::Date;
 use crate::diagnostics::{code, Diagnostic, Severity, Span};
-use crate::git::{GitTreeSource, Store};
+use crate::git::{GitTreeSource, ObjectId, Store};
 use crate::pipeline::{compile, Compilation, CompileError, CompileOptions};
 
 /// A manual compiled from a git tree, shared by the versions with that tree.
@@ -30,7 +30,7 @@ pub fn compile_version(
     store: &Arc<Store>,
     root: &Path,
     tag: &Tag,
-    tree: &str,
+    tree: &ObjectId,
     today: Date,
     docs: &DocCache,
 ) -> Result<CompiledVersion, String> {
@@ -119,7 +119,7 @@ mod tests {
     fn problems_of_an_old_version_name_its_tag_and_folder() {
         let tag = Tag {
             name: "release/2".into(),
-            commit: "c".into(),
+            commit: ObjectId::parse(&"c".repeat(40)).unwrap(),
             time: 0,
         };
         let io = || {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::Session;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
-use crate::git::GitTreeSource;
+use crate::git::{GitTreeSource, ObjectId};
 use crate::load::{DocumentLoader, Source};
 use crate::model::{Catalog, Document};
 
@@ -22,8 +22,8 @@ pub struct DocCache {
     parsed: AtomicUsize,
 }
 
-/// Path, blob id, aims.toml's blob id.
-type DocKey = (PathBuf, String, String);
+/// Path, blob id, aims.toml's blob id (`None`: the tree has no aims.toml).
+type DocKey = (PathBuf, ObjectId, Option<ObjectId>);
 /// A parsed document (`None`: unusable) and its diagnostics.
 type Parsed = (Option<Document>, Vec<Diagnostic>);
 
@@ -65,11 +65,7 @@ impl DocCache {
     /// A loader for a manual read from the git tree `tree`: each document is parsed once
     /// for every version holding the same blob under the same aims.toml.
     pub fn tree_loader<'a>(&'a self, tree: &'a GitTreeSource) -> TreeLoader<'a> {
-        let config = tree
-            .blobs()
-            .get(Path::new(CONFIG_FILE))
-            .cloned()
-            .unwrap_or_default();
+        let config = tree.blob(Path::new(CONFIG_FILE)).cloned();
         TreeLoader {
             cache: self,
             tree,
@@ -82,12 +78,12 @@ impl DocCache {
         &self,
         src: &dyn Source,
         path: &Path,
-        blob: &str,
-        config: &str,
+        blob: &ObjectId,
+        config: Option<&ObjectId>,
         catalog: &Catalog,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Document> {
-        let cell = self.cell((path.to_path_buf(), blob.to_string(), config.to_string()));
+        let cell = self.cell((path.to_path_buf(), blob.clone(), config.cloned()));
         // One thread parses; one reading the same blob for another version waits for it.
         let (doc, found) = cell.get_or_init(|| {
             self.parsed.fetch_add(1, Ordering::Relaxed);
@@ -101,9 +97,9 @@ impl DocCache {
 }
 
 /// `HEAD`'s blob id of `p` when `bytes` are exactly that blob.
-fn blob_at_head<'a>(session: &'a Session, p: &Path, bytes: &[u8]) -> Option<&'a String> {
+fn blob_at_head<'a>(session: &'a Session, p: &Path, bytes: &[u8]) -> Option<&'a ObjectId> {
     let head = session.head_blobs.get(p)?;
-    (git_blob_id(bytes) == *head).then_some(head)
+    is_blob(head, bytes).then_some(head)
 }
 
 /// The loader of the current manual from the work tree, offering what it parses to the
@@ -111,7 +107,7 @@ fn blob_at_head<'a>(session: &'a Session, p: &Path, bytes: &[u8]) -> Option<&'a 
 pub struct OfferToVersions<'a> {
     cache: &'a DocCache,
     session: &'a Session,
-    config: Option<String>,
+    config: Option<ObjectId>,
 }
 
 impl DocumentLoader for OfferToVersions<'_> {
@@ -133,7 +129,7 @@ impl DocumentLoader for OfferToVersions<'_> {
         if let (Some(config), Some(blob)) = (&self.config, blob) {
             let cell = self
                 .cache
-                .cell((p.to_path_buf(), blob.clone(), config.clone()));
+                .cell((p.to_path_buf(), blob.clone(), Some(config.clone())));
             let _ = cell.set((doc.clone(), found.clone()));
         }
         d.extend(found);
@@ -145,7 +141,7 @@ impl DocumentLoader for OfferToVersions<'_> {
 pub struct TreeLoader<'a> {
     cache: &'a DocCache,
     tree: &'a GitTreeSource,
-    config: String,
+    config: Option<ObjectId>,
 }
 
 impl DocumentLoader for TreeLoader<'_> {
@@ -157,18 +153,45 @@ impl DocumentLoader for TreeLoader<'_> {
         d: &mut Vec<Diagnostic>,
     ) -> Option<Document> {
         match self.tree.blobs().get(p) {
-            Some(blob) => self.cache.load(source, p, blob, &self.config, catalog, d),
+            Some(blob) => self
+                .cache
+                .load(source, p, blob, self.config.as_ref(), catalog, d),
             None => crate::load::load_document(source, p, catalog, d),
         }
     }
 }
 
-/// git's id of a blob with these bytes (SHA-1 of `blob <len>\0` and the bytes), to tell
-/// whether a work-tree file is exactly a committed one.
-fn git_blob_id(bytes: &[u8]) -> String {
-    use sha1::{Digest, Sha1};
-    let mut h = Sha1::new();
-    h.update(format!("blob {}\0", bytes.len()).as_bytes());
-    h.update(bytes);
-    hex::encode(h.finalize())
+/// Whether `id` is git's id of a blob with these bytes, to tell whether a work-tree file is
+/// exactly a committed one: the digest of `blob <len>\0` and the bytes, SHA-1 or SHA-256
+/// as the id's length says.
+fn is_blob(id: &ObjectId, bytes: &[u8]) -> bool {
+    fn digest<D: sha2::Digest>(bytes: &[u8]) -> Vec<u8> {
+        let mut h = D::new();
+        h.update(format!("blob {}\0", bytes.len()).as_bytes());
+        h.update(bytes);
+        h.finalize().to_vec()
+    }
+    let raw = match id.raw_len() {
+        32 => digest::<sha2::Sha256>(bytes),
+        _ => digest::<sha1::Sha1>(bytes),
+    };
+    ObjectId::from_bytes(&raw).as_ref() == Some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blob_ids_of_work_tree_bytes() {
+        // `printf 'hello\n' | git hash-object --stdin`, and with `--object-format=sha256`.
+        let sha1 = ObjectId::parse("ce013625030ba8dba906f756967f9e9ca394464a").unwrap();
+        assert!(is_blob(&sha1, b"hello\n"));
+        assert!(!is_blob(&sha1, b"hello"));
+        let sha256 =
+            ObjectId::parse("2cf8d83d9ee29543b34a87727421fdecb7e3f3a183d337639025de576db9ebb4")
+                .unwrap();
+        assert!(is_blob(&sha256, b"hello\n"));
+        assert!(!is_blob(&sha256, b"hello\n\n"));
+    }
 }

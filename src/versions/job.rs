@@ -12,6 +12,7 @@ use super::tags::Tag;
 use super::{CompiledVersion, DocCache, Session};
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
+use crate::git::ObjectId;
 use crate::load::Source;
 use crate::pipeline::Compilation;
 use crate::render::page::Kind;
@@ -42,7 +43,7 @@ pub struct Job<'a> {
 struct Slot {
     entry: VersionEntry,
     tag: Option<Tag>,
-    tree: String,
+    tree: ObjectId,
     stored: Option<VersionState>,
     /// Index into the compiled pool.
     compiled: Option<usize>,
@@ -54,9 +55,9 @@ struct Slot {
 struct Pool {
     versions: Vec<CompiledVersion>,
     /// By tree and the date it is judged as of.
-    by_tree: HashMap<(String, Date), usize>,
+    by_tree: HashMap<(ObjectId, Date), usize>,
     /// Why a tree could not be compiled.
-    failed: HashMap<(String, Date), String>,
+    failed: HashMap<(ObjectId, Date), String>,
 }
 
 impl Job<'_> {
@@ -66,7 +67,7 @@ impl Job<'_> {
         Date::from_unix(tag.time).unwrap_or(self.today)
     }
 
-    fn key(&self, slot: &Slot) -> Option<(String, Date)> {
+    fn key(&self, slot: &Slot) -> Option<(ObjectId, Date)> {
         Some((slot.tree.clone(), self.as_of(slot.tag.as_ref()?)))
     }
 
@@ -79,7 +80,7 @@ impl Job<'_> {
         which: &[usize],
     ) -> Vec<(usize, Result<usize, String>)> {
         use rayon::prelude::*;
-        let mut todo: Vec<((String, Date), &Tag)> = Vec::new();
+        let mut todo: Vec<((ObjectId, Date), &Tag)> = Vec::new();
         for &i in which {
             let sl = &slots[i];
             if let (None, Some(key), Some(tag)) = (sl.compiled, self.key(sl), &sl.tag) {
@@ -97,7 +98,7 @@ impl Job<'_> {
                     super::compile_version(store, self.root, tag, tree, *date, docs)
                 })
                 .collect();
-            let keys: Vec<(String, Date)> = todo.into_iter().map(|(k, _)| k).collect();
+            let keys: Vec<(ObjectId, Date)> = todo.into_iter().map(|(k, _)| k).collect();
             for (key, result) in keys.into_iter().zip(done) {
                 match result {
                     Ok(v) => {
@@ -496,6 +497,6 @@ fn slot_pages(pool: &Pool, sl: &Slot, has_changes: bool) -> HashSet<String> {
 struct Ready<'a> {
     compiled: &'a Compilation,
     source: &'a dyn Source,
-    blobs: &'a BTreeMap<PathBuf, String>,
+    blobs: &'a BTreeMap<PathBuf, ObjectId>,
     warnings: &'a [String],
 }

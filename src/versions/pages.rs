@@ -12,6 +12,7 @@ use tera::Context;
 use super::diff::Changes;
 use crate::diagnostics::Diagnostic;
 use crate::git::log::Entry;
+use crate::git::ObjectId;
 use crate::model::Manual;
 use crate::render::page::Kind;
 use crate::render::{urls, Page, PageExtras, Theme};
@@ -27,7 +28,7 @@ pub struct VersionEntry {
     /// The tag (`None` for the current manual).
     pub tag: Option<String>,
     /// The commit (`None` outside git).
-    pub commit: Option<String>,
+    pub commit: Option<ObjectId>,
     /// The commit's date, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// The folder of the version in the output (`""` for the current manual, else `v/<tag>/`).
@@ -88,7 +89,7 @@ impl PageExtras for VersionPages<'_> {
                         serde_json::json!({
                             "label": v.label,
                             "date": v.date,
-                            "commit": v.commit.as_deref().map(|c| &c[..c.len().min(10)]),
+                            "commit": v.commit.as_ref().map(ObjectId::short),
                             "current": v.current,
                             "home": href(HOME),
                             "changes": pages.contains(changes).then(|| href(changes)),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{code, Diagnostic, Severity, Span};
+use crate::git::ObjectId;
 
 /// The state file in every version folder.
 pub const STATE_FILE: &str = ".aimsdoc-version.json";
@@ -37,7 +38,7 @@ pub struct VersionState {
     /// Fingerprint of everything the folder's pages depend on.
     pub fingerprint: String,
     /// The AIMS tree id at the tag.
-    pub tree: String,
+    pub tree: ObjectId,
     /// The page paths of the version (for other versions' switchers).
     pub pages: Vec<String>,
     /// The version's diagnostics (warnings of that version).

@@ -9,7 +9,7 @@ use super::tags::{self, Tag};
 use crate::config::{Config, Current, VersionsConfig, CONFIG_FILE};
 use crate::diagnostics::{code, Diagnostic, Span};
 use crate::git::log::{self, Log};
-use crate::git::{self, commit_time, GitTreeSource, Repo, Store};
+use crate::git::{self, commit_time, GitTreeSource, Object, ObjectId, Repo, Store};
 use crate::load::{FsSource, Source};
 
 /// Reads `[versions]` from the AIMS root's aims.toml on disk (problems are reported when the
@@ -30,15 +30,15 @@ pub struct Session {
     /// Selected tags, oldest first.
     pub tags: Vec<Tag>,
     /// The AIMS folder's tree id at each tag (`None`: the folder is not there).
-    pub trees: Vec<Option<String>>,
+    pub trees: Vec<Option<ObjectId>>,
     /// `HEAD`'s commit.
-    pub head: Option<String>,
+    pub head: Option<ObjectId>,
     /// `HEAD`'s committer date (Unix seconds).
     pub head_time: Option<i64>,
     /// History of the AIMS folder.
     pub log: Log,
     /// Blob ids of the AIMS folder at `HEAD` (for the work tree's history).
-    pub head_blobs: BTreeMap<PathBuf, String>,
+    pub head_blobs: BTreeMap<PathBuf, ObjectId>,
     /// The object reader shared by every version (`None` outside git).
     pub store: Option<Arc<Store>>,
     /// Files (relative to the AIMS root) whose work-tree contents differ from `HEAD`.
@@ -155,16 +155,15 @@ impl Session {
             }
         }
         let prefix = repo.prefix.trim_end_matches('/').to_string();
-        let tree_at = |rev: &str| -> Option<String> {
-            let name = format!("{rev}:{prefix}");
+        let tree_at = |commit: &ObjectId| -> Option<ObjectId> {
+            let name = format!("{commit}:{prefix}");
             match &store {
                 Some(st) => st
                     .with_reader(|r| r.info(&name))
                     .ok()
                     .flatten()
-                    .filter(|(_, kind)| kind == "tree")
-                    .map(|(id, _)| id),
-                None => repo.tree_of(rev),
+                    .and_then(Object::tree),
+                None => repo.tree_of(commit),
             }
         };
         let names: Vec<String> = s
@@ -178,7 +177,7 @@ impl Session {
         {
             Some(Ok(found)) => found
                 .into_iter()
-                .map(|f| f.filter(|(_, kind)| kind == "tree").map(|(id, _)| id))
+                .map(|f| f.and_then(Object::tree))
                 .collect(),
             _ => s.tags.iter().map(|t| tree_at(&t.commit)).collect(),
         };
@@ -187,8 +186,10 @@ impl Session {
                 s.head_blobs = st.files(&tree).unwrap_or_default();
             }
         }
-        match log_out {
-            Some(Ok(out)) => s.log = Log::from_output(&out, &repo.prefix, store.clone()),
+        let log = log_out
+            .map(|out| out.and_then(|out| Log::from_output(&out, &repo.prefix, store.clone())));
+        match log {
+            Some(Ok(log)) => s.log = log,
             Some(Err(e)) if repo.head.is_some() => {
                 diags.push(no_history(format!("cannot read the git history: {e}")));
             }
@@ -206,11 +207,11 @@ impl Session {
             .as_ref()
             .filter(|c| c.current == Current::Head)
             .and(self.repo.as_ref())
-            .zip(self.head.as_deref());
+            .zip(self.head.as_ref());
         if let (Some((repo, head)), Some(store)) = (head, &self.store) {
             let name = format!("{head}:{}", repo.prefix.trim_end_matches('/'));
             let tree = store.with_reader(|r| r.info(&name)).ok().flatten();
-            if let Some((tree, _)) = tree.filter(|(_, kind)| kind == "tree") {
+            if let Some(tree) = tree.and_then(Object::tree) {
                 if let Ok(src) = GitTreeSource::from_tree(store.clone(), &tree) {
                     return Box::new(src);
                 }
@@ -224,15 +225,15 @@ impl Session {
     pub fn histories(
         &self,
         manual: &crate::model::Manual,
-        blobs: &BTreeMap<PathBuf, String>,
+        blobs: &BTreeMap<PathBuf, ObjectId>,
         until: Option<i64>,
     ) -> HashMap<PathBuf, Vec<log::Entry>> {
-        let files: Vec<(String, &str)> = manual
+        let files: Vec<(String, &ObjectId)> = manual
             .documents
             .iter()
             .filter_map(|d| {
                 let blob = blobs.get(&d.path)?;
-                Some((d.path.to_string_lossy().replace('\\', "/"), blob.as_str()))
+                Some((d.path.to_string_lossy().replace('\\', "/"), blob))
             })
             .collect();
         let ids = self

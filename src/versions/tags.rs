@@ -4,7 +4,7 @@
 use globset::{Glob, GlobSetBuilder};
 
 use crate::config::VersionsConfig;
-use crate::git::{GitError, Repo};
+use crate::git::{GitError, ObjectId, ObjectKind, Repo};
 
 /// One tagged release of the AIMS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,7 +12,7 @@ pub struct Tag {
     /// The tag name as in git.
     pub name: String,
     /// The tagged commit (annotated tags peeled).
-    pub commit: String,
+    pub commit: ObjectId,
     /// The commit's committer date, seconds since the epoch.
     pub time: i64,
 }
@@ -54,15 +54,19 @@ pub fn list_tags_in(dir: &std::path::Path) -> Result<Vec<Tag>, GitError> {
         if s.len() < 7 {
             continue;
         }
-        let (commit, time) = match (s[1].as_str(), s[3].as_str()) {
-            ("commit", _) => (s[2].clone(), s[5].parse().ok()),
-            ("tag", "commit") => (s[4].clone(), s[6].parse().ok()),
+        let kinds = (
+            s[1].parse::<ObjectKind>().ok(),
+            s[3].parse::<ObjectKind>().ok(),
+        );
+        let (commit, time) = match kinds {
+            (Some(ObjectKind::Commit), _) => (&s[2], &s[5]),
+            (Some(ObjectKind::Tag), Some(ObjectKind::Commit)) => (&s[4], &s[6]),
             _ => continue, // a tag of a tree or blob, or a tag of a tag
         };
-        let Some(time) = time else { continue };
+        let Ok(time) = time.parse() else { continue };
         tags.push(Tag {
             name: s[0].clone(),
-            commit,
+            commit: ObjectId::parse(commit)?,
             time,
         });
     }
@@ -195,7 +199,7 @@ mod tests {
     fn selection_orders_by_date_and_keeps_recent() {
         let t = |n: &str, time| Tag {
             name: n.into(),
-            commit: n.into(),
+            commit: ObjectId::parse(&format!("{time:040}")).unwrap(),
             time,
         };
         let cfg = VersionsConfig {
