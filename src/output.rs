@@ -19,11 +19,13 @@ use crate::sink::Sink;
 mod interrupt;
 pub mod lock;
 mod manifest;
+mod prefixed;
 mod reuse;
 pub mod stale;
 
 pub use interrupt::abort_cleanup;
 pub use manifest::{sha256_hex, FileRecord, Manifest, ManifestEntry, Written};
+pub use prefixed::Prefixed;
 
 /// The file that marks a folder as aimsdoc output (safe to replace).
 pub const MARKER: &str = ".aimsdoc-output";

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::process::GitError;
+use super::error::GitError;
 
 /// The full id of a git object: 40 lowercase hex digits (SHA-1 repositories) or 64
 /// (SHA-256 repositories). Serialized as that text, exactly as git prints it.

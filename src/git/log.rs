@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use super::error::GitError;
 use super::id::ObjectId;
-use super::process::{GitError, Repo};
+use super::process::Repo;
 use super::store::Store;
 use crate::load::frontmatter;
 

@@ -8,6 +8,7 @@
 //! running it with `-C`, NUL-separated output and no optional locks keeps it read-only.
 //! Nothing here writes to the repository, its work tree or its index.
 
+mod error;
 pub mod id;
 pub mod log;
 pub mod process;

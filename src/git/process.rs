@@ -2,36 +2,12 @@
 //! optional locks, and the caller's `GIT_DIR`/`GIT_WORK_TREE`/`GIT_INDEX_FILE` removed so the
 //! repository is the one containing the AIMS. Nothing here ever writes to the repository.
 
+pub use super::error::GitError;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use super::id::{Object, ObjectId};
-
-/// Why git could not answer.
-#[derive(Debug, thiserror::Error)]
-pub enum GitError {
-    /// The `git` program could not be started.
-    #[error("git is not installed or not on PATH ({0})")]
-    Missing(std::io::Error),
-    /// The folder is not inside a git work tree.
-    #[error("{0} is not inside a git repository")]
-    NotARepo(PathBuf),
-    /// git ran and failed.
-    #[error("`git {args}` failed: {stderr}")]
-    Failed {
-        /// The arguments.
-        args: String,
-        /// What git printed on stderr (trimmed).
-        stderr: String,
-    },
-    /// Reading or writing a git pipe failed.
-    #[error("talking to git failed: {0}")]
-    Io(#[from] std::io::Error),
-    /// git printed something we could not understand.
-    #[error("unexpected output from git: {0}")]
-    Parse(String),
-}
 
 /// Environment variables that would redirect git away from `-C <dir>`.
 const REDIRECTING_ENV: &[&str] = &[

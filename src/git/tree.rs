@@ -6,8 +6,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::error::GitError;
 use super::id::ObjectId;
-use super::process::{GitError, Repo};
+use super::process::Repo;
 use super::store::Store;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Listing, PathFilter, Source};

@@ -1,17 +1,15 @@
 //! Where rendered files go: the [`Sink`] contract that render writes through, and the sinks
-//! that are not the output folder itself: the [`NullSink`] of `aimsdoc check`, the
-//! [`MemorySink`] of `serve` and the [`Prefixed`] sink that writes one version of the manual
-//! into `v/<tag>/`. The output stage's staging folder on disk (`crate::output::Staging`) is
-//! the other sink. The contract sits below both render and output so that neither imports
+//! that are not the output folder: the [`NullSink`] of `aimsdoc check` and the
+//! [`MemorySink`] of `serve`. The output stage has the others: its staging folder on disk
+//! (`crate::output::Staging`) and the prefixed sink that writes one version of the manual
+//! into `v/<tag>/` with its own manifest (`crate::output::Prefixed`). The contract sits below both render and output so that neither imports
 //! the other.
 
 use std::io;
 
 mod memory;
-mod prefixed;
 
 pub use memory::MemorySink;
-pub use prefixed::Prefixed;
 
 /// What is known of one written file: its SHA-256 and size (one entry of `manifest.json`).
 #[derive(Debug, Clone, PartialEq, Eq)]

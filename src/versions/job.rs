@@ -14,10 +14,10 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::git::ObjectId;
 use crate::load::Source;
+use crate::output::Prefixed;
 use crate::pipeline::Compilation;
 use crate::render::page::Kind;
 use crate::render::{self, Sink, Theme};
-use crate::sink::Prefixed;
 
 /// Everything a versioned render needs.
 pub struct Job<'a> {

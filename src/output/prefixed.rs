@@ -1,10 +1,11 @@
 //! Writing one version of the manual into its folder of the output (`v/<tag>/`), with that
-//! version's own `manifest.json`.
+//! version's own `manifest.json` (so it lives with the output stage, which owns the
+//! manifest).
 
 use std::io;
 
-use super::Sink;
-use crate::output::Written;
+use super::Written;
+use crate::sink::Sink;
 
 /// A sink that stores every file under a folder of another sink (`v/<tag>/`) and remembers
 /// what it wrote, for that version's own `manifest.json`.
@@ -28,10 +29,8 @@ impl<'a> Prefixed<'a> {
     /// root manifest is the output folder's).
     pub fn write_manifest(&self) -> io::Result<()> {
         let json = self.written.manifest_json();
-        self.inner.put(
-            &format!("{}{}", self.prefix, crate::output::MANIFEST),
-            &json,
-        )
+        self.inner
+            .put(&format!("{}{}", self.prefix, super::MANIFEST), &json)
     }
 }
 
