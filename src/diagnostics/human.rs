@@ -19,9 +19,9 @@ use super::escape::{escape_text, EscapedSource};
 use super::{floor_char_boundary, Diagnostic, Severity};
 
 /// Characters of a long line shown before the finding.
-pub const BEFORE: usize = 60;
+pub(super) const BEFORE: usize = 60;
 /// Characters of a long line shown from the start of the finding on.
-pub const AFTER: usize = 160;
+pub(super) const AFTER: usize = 160;
 
 /// A source file read for snippets, with its line starts.
 struct Source {

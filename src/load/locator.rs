@@ -14,7 +14,7 @@ use crate::diagnostics::{LineIndex, Span};
 
 /// How far past the previous item the next one is looked for. Items further on (behind a
 /// longer note) point at their field instead.
-pub const ITEM_WINDOW: usize = 16 * 1024;
+pub(super) const ITEM_WINDOW: usize = 16 * 1024;
 
 /// Where one top-level key is written, as byte offsets in the file.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +28,7 @@ struct Block {
 }
 
 /// Finds positions of fields and items in the YAML text of one file.
-pub struct Locator<'a> {
+pub(super) struct Locator<'a> {
     path: &'a Path,
     lines: LineIndex<'a>,
     text: &'a str,
@@ -45,7 +45,7 @@ fn is_quote(c: char) -> bool {
 }
 
 /// The key of a line that starts with one (`key: …`, `"key": …`) and the offset of its colon.
-pub fn key_of(line: &str) -> Option<(&str, usize)> {
+pub(super) fn key_of(line: &str) -> Option<(&str, usize)> {
     let bare = line.trim_start_matches(is_quote);
     let lead = line.len() - bare.len();
     let colon = if lead > 0 {
@@ -66,7 +66,12 @@ pub fn key_of(line: &str) -> Option<(&str, usize)> {
 
 impl<'a> Locator<'a> {
     /// Indexes the front matter `yaml`, which starts at `yaml_offset` of the file `text`.
-    pub fn new(path: &'a Path, text: &'a str, yaml_offset: usize, yaml: &'a str) -> Locator<'a> {
+    pub(super) fn new(
+        path: &'a Path,
+        text: &'a str,
+        yaml_offset: usize,
+        yaml: &'a str,
+    ) -> Locator<'a> {
         let mut blocks: HashMap<&'a str, Block> = HashMap::new();
         let mut open: Option<&'a str> = None;
         let mut offset = yaml_offset;
@@ -113,7 +118,7 @@ impl<'a> Locator<'a> {
 
     /// Span of a key's value on the key's line (empty when the value is on later lines), or
     /// the start of the front matter when the key is not found.
-    pub fn value(&self, key: &str) -> Span {
+    pub(super) fn value(&self, key: &str) -> Span {
         if let Some(span) = self.values.borrow().get(key) {
             return span.clone();
         }
@@ -135,7 +140,7 @@ impl<'a> Locator<'a> {
     }
 
     /// Span of the key name itself.
-    pub fn key(&self, key: &str) -> Span {
+    pub(super) fn key(&self, key: &str) -> Span {
         match self.blocks.get(key) {
             Some(b) => self.span(b.key..b.key + key.len()),
             None => self.whole(),
@@ -144,7 +149,7 @@ impl<'a> Locator<'a> {
 
     /// Span of `item` inside a key's block, searched as a whole word after the previous item
     /// found there; the key's value when it is not found.
-    pub fn item(&self, key: &str, item: &str) -> Span {
+    pub(super) fn item(&self, key: &str, item: &str) -> Span {
         let Some(b) = self.blocks.get(key) else {
             return self.whole();
         };
@@ -177,7 +182,7 @@ impl<'a> Locator<'a> {
     }
 
     /// The start of the front matter.
-    pub fn whole(&self) -> Span {
+    pub(super) fn whole(&self) -> Span {
         self.span(self.yaml_offset..self.yaml_offset)
     }
 }

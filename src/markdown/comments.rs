@@ -23,7 +23,7 @@ const RAW_TEXT: [&str; 9] = [
 
 /// The comments found in a piece of HTML.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Comments {
+pub(super) struct Comments {
     /// Byte ranges of the comments, in order.
     pub ranges: Vec<Range<usize>>,
     /// Where a comment that is never closed starts (its range runs to the end).
@@ -32,7 +32,7 @@ pub struct Comments {
 
 impl Comments {
     /// `html` without these comments.
-    pub fn remove_from(&self, html: &str) -> String {
+    pub(super) fn remove_from(&self, html: &str) -> String {
         let mut out = String::with_capacity(html.len());
         let mut at = 0;
         for r in &self.ranges {
@@ -105,7 +105,7 @@ fn tag_end(b: &[u8], start: usize) -> (usize, Option<String>) {
 }
 
 /// Finds the comments in `html`.
-pub fn find(html: &str) -> Comments {
+pub(super) fn find(html: &str) -> Comments {
     let b = html.as_bytes();
     let mut found = Comments::default();
     let mut i = 0;

@@ -21,7 +21,7 @@ use super::url;
 use super::{MARKS, MARK_END};
 
 /// Starts the placeholder of a run of raw HTML (`MARK_RAW index MARK_END`).
-pub const MARK_RAW: char = '\u{E004}';
+pub(super) const MARK_RAW: char = '\u{E004}';
 
 /// Something in a body that the build must know about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub(super) struct RawPass<'b> {
 /// Findings kept per body of each kind (raw HTML: one per line): enough to show the author
 /// where they are — the build fails at the first error anyway — and a bound on what a body
 /// made of thousands of them costs.
-pub const MAX_FINDINGS: usize = 100;
+pub(super) const MAX_FINDINGS: usize = 100;
 
 fn is_reference(link_type: LinkType) -> bool {
     matches!(

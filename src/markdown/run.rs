@@ -16,14 +16,14 @@ pub(super) struct Run {
 
 impl Run {
     /// Appends the text of one event, found at `range` of `body`.
-    pub fn push(&mut self, body: &str, text: &str, range: Range<usize>) {
+    pub(super) fn push(&mut self, body: &str, text: &str, range: Range<usize>) {
         let exact = body.get(range.clone()) == Some(text);
         self.pieces.push((self.text.len(), range, exact));
         self.text.push_str(text);
     }
 
     /// The body offset of `offset` in the run's text.
-    pub fn at(&self, offset: usize) -> usize {
+    pub(super) fn at(&self, offset: usize) -> usize {
         let i = self
             .pieces
             .partition_point(|(o, _, _)| *o <= offset)
@@ -36,7 +36,7 @@ impl Run {
     }
 
     /// The body offset just after the byte before `end` in the run's text.
-    pub fn end_at(&self, end: usize) -> usize {
+    pub(super) fn end_at(&self, end: usize) -> usize {
         if end == 0 {
             return self.at(0);
         }
@@ -52,7 +52,7 @@ impl Run {
     }
 
     /// The body range the run covers.
-    pub fn range(&self) -> Range<usize> {
+    pub(super) fn range(&self) -> Range<usize> {
         let start = self.pieces.first().map_or(0, |p| p.1.start);
         let end = self.pieces.last().map_or(start, |p| p.1.end);
         start..end.max(start)

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What the interrupt handler knows of one build.
 #[derive(Debug)]
-pub struct Build {
+pub(super) struct Build {
     /// The staging folder.
     tmp: PathBuf,
     /// Set on interrupt: from then on no file is written into the staging folder, so render
@@ -26,25 +26,25 @@ pub struct Build {
 
 impl Build {
     /// Whether the build was interrupted.
-    pub fn aborted(&self) -> bool {
+    pub(super) fn aborted(&self) -> bool {
         self.aborted.load(Ordering::SeqCst)
     }
 }
 
 /// The builds of a process, walked by the interrupt handler.
 #[derive(Debug)]
-pub struct Registry {
+pub(super) struct Registry {
     builds: Mutex<Vec<Arc<Build>>>,
     /// Held while a staging folder is swapped in, so an interrupt waits for the swap.
     swap: Mutex<()>,
 }
 
 /// The registry of this process's builds.
-pub static LIVE: Registry = Registry::new();
+pub(super) static LIVE: Registry = Registry::new();
 
 impl Registry {
     /// An empty registry.
-    pub const fn new() -> Registry {
+    pub(super) const fn new() -> Registry {
         Registry {
             builds: Mutex::new(Vec::new()),
             swap: Mutex::new(()),
@@ -57,7 +57,7 @@ impl Registry {
 
     /// Registers a build staging into `tmp` (before the folder is created, so an interrupt at
     /// any point removes it). Builds published earlier are forgotten: they are over.
-    pub fn register(&self, tmp: PathBuf) -> Arc<Build> {
+    pub(super) fn register(&self, tmp: PathBuf) -> Arc<Build> {
         let build = Arc::new(Build {
             tmp,
             aborted: AtomicBool::new(false),
@@ -70,24 +70,24 @@ impl Registry {
     }
 
     /// Forgets a build that ended without publishing (its staging folder is removed).
-    pub fn deregister(&self, build: &Arc<Build>) {
+    pub(super) fn deregister(&self, build: &Arc<Build>) {
         self.builds().retain(|b| !Arc::ptr_eq(b, build));
     }
 
     /// Marks a build's output as in place.
-    pub fn publish(&self, build: &Build) {
+    pub(super) fn publish(&self, build: &Build) {
         build.published.store(true, Ordering::SeqCst);
     }
 
     /// Holds off interrupts while a staging folder is swapped in.
-    pub fn swap(&self) -> MutexGuard<'_, ()> {
+    pub(super) fn swap(&self) -> MutexGuard<'_, ()> {
         self.swap.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Stops every build in progress and removes its staging folder, and returns a guard
     /// that keeps any swap from starting. Returns `None` when every build registered has its
     /// output in place already (the caller then lets them finish).
-    pub fn abort_all(&self) -> Option<MutexGuard<'_, ()>> {
+    pub(super) fn abort_all(&self) -> Option<MutexGuard<'_, ()>> {
         let swap = self.swap();
         let builds = self.builds().clone();
         let running: Vec<&Arc<Build>> = builds

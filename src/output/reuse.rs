@@ -18,7 +18,7 @@ use super::{FileRecord, MANIFEST};
 
 /// Which file was compared: enough to tell later that a path still names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileId {
+pub(super) struct FileId {
     len: u64,
     modified: Option<SystemTime>,
     #[cfg(unix)]
@@ -80,21 +80,21 @@ fn open_regular(old: &Path, len: Option<u64>) -> Option<(File, FileId)> {
 }
 
 /// If `old` is a regular file holding exactly `bytes`: the identity of the file compared.
-pub fn same_bytes(old: &Path, bytes: &[u8]) -> Option<FileId> {
+pub(super) fn same_bytes(old: &Path, bytes: &[u8]) -> Option<FileId> {
     let (mut file, id) = open_regular(old, Some(bytes.len() as u64))?;
     let mut buf = Vec::new();
     (reads_as(&mut file, bytes, &mut buf) && at_end(&mut file)).then_some(id)
 }
 
 /// Compares a file streamed in parts with the previous output's file at the same path.
-pub struct SameStream {
+pub(super) struct SameStream {
     file: Option<File>,
     buf: Vec<u8>,
 }
 
 impl SameStream {
     /// Compares with `old` (`None`: there is no previous output; never the same).
-    pub fn new(old: Option<PathBuf>) -> SameStream {
+    pub(super) fn new(old: Option<PathBuf>) -> SameStream {
         SameStream {
             file: old.and_then(|p| open_regular(&p, None)).map(|(f, _)| f),
             buf: Vec::new(),
@@ -102,7 +102,7 @@ impl SameStream {
     }
 
     /// The next part of the new file.
-    pub fn feed(&mut self, part: &[u8]) {
+    pub(super) fn feed(&mut self, part: &[u8]) {
         if let Some(f) = &mut self.file {
             if !reads_as(f, part, &mut self.buf) {
                 self.file = None;
@@ -111,7 +111,7 @@ impl SameStream {
     }
 
     /// Whether the previous file held exactly the parts fed.
-    pub fn finish(mut self) -> bool {
+    pub(super) fn finish(mut self) -> bool {
         self.file.as_mut().is_some_and(at_end)
     }
 }
@@ -120,7 +120,12 @@ impl SameStream {
 /// linking is not possible, and checks that `new` is what this build produced (`record`):
 /// the very file compared, or else bytes with the recorded SHA-256 and size. On a mismatch
 /// `new` is removed and the build fails rather than publish bytes it did not produce.
-pub fn link_verified(old: &Path, new: &Path, id: &FileId, record: &FileRecord) -> io::Result<()> {
+pub(super) fn link_verified(
+    old: &Path,
+    new: &Path,
+    id: &FileId,
+    record: &FileRecord,
+) -> io::Result<()> {
     let linked = std::fs::hard_link(old, new).is_ok();
     if !linked {
         std::fs::copy(old, new)?;
@@ -156,7 +161,7 @@ fn hash_of(path: &Path) -> io::Result<String> {
 
 /// Whether `dir` holds exactly the files `written` plus the manifest. Folders in `adopted`
 /// (carried over whole from `dir` itself, their files listed from its manifest) are not walked.
-pub fn same_file_set<'a>(
+pub(super) fn same_file_set<'a>(
     dir: &Path,
     written: impl Iterator<Item = &'a String>,
     adopted: &[String],

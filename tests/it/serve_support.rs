@@ -16,12 +16,12 @@ use serde_json::Value;
 
 use crate::common::TODAY;
 
-pub const WAIT: Duration = Duration::from_secs(15);
-pub const RISK: &str = "procedures/ai-risk-management.md";
-pub const RISK_PAGE: &str = "documents/PRO-RISK-001.html";
+pub(crate) const WAIT: Duration = Duration::from_secs(15);
+pub(crate) const RISK: &str = "procedures/ai-risk-management.md";
+pub(crate) const RISK_PAGE: &str = "documents/PRO-RISK-001.html";
 
 /// A running `aimsdoc serve`, killed on drop.
-pub struct Server {
+pub(crate) struct Server {
     pub child: Child,
     pub addr: String,
     pub stderr: Arc<Mutex<String>>,
@@ -34,7 +34,7 @@ impl Drop for Server {
     }
 }
 
-pub fn start_with(root: &Path, extra: &[&str]) -> Server {
+pub(crate) fn start_with(root: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aimsdoc"))
         .arg("serve")
         .arg(root)
@@ -82,32 +82,32 @@ pub fn start_with(root: &Path, extra: &[&str]) -> Server {
     server
 }
 
-pub fn start(root: &Path) -> Server {
+pub(crate) fn start(root: &Path) -> Server {
     start_with(root, &[])
 }
 
 /// A raw HTTP response.
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: u16,
     pub headers: BTreeMap<String, String>,
     pub body: Vec<u8>,
 }
 
 impl Resp {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 /// Sends `request_target` verbatim (no client-side normalising).
-pub fn raw(addr: &str, method: &str, target: &str) -> Resp {
+pub(crate) fn raw(addr: &str, method: &str, target: &str) -> Resp {
     let req = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     request(addr, req.as_bytes())
 }
 
 /// Sends `bytes` as they are (a write the server cuts short is not an error), then reads
 /// until the server closes the connection and parses the first response.
-pub fn request(addr: &str, bytes: &[u8]) -> Resp {
+pub(crate) fn request(addr: &str, bytes: &[u8]) -> Resp {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(WAIT)).unwrap();
     s.set_write_timeout(Some(WAIT)).unwrap();
@@ -117,7 +117,7 @@ pub fn request(addr: &str, bytes: &[u8]) -> Resp {
 
 /// Everything the server sends until it closes the connection (a reset after some bytes
 /// counts as closed); panics when it is silent for [`WAIT`] or stays open for twice that.
-pub fn read_until_closed(s: &mut TcpStream) -> Vec<u8> {
+pub(crate) fn read_until_closed(s: &mut TcpStream) -> Vec<u8> {
     s.set_read_timeout(Some(WAIT)).unwrap();
     let deadline = Instant::now() + 2 * WAIT;
     let mut buf = Vec::new();
@@ -141,7 +141,7 @@ pub fn read_until_closed(s: &mut TcpStream) -> Vec<u8> {
 }
 
 /// Parses the first response in `buf` (its body is everything after the head).
-pub fn parse_response(buf: &[u8]) -> Resp {
+pub(crate) fn parse_response(buf: &[u8]) -> Resp {
     let split = buf
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -164,12 +164,12 @@ pub fn parse_response(buf: &[u8]) -> Resp {
     }
 }
 
-pub fn get(addr: &str, target: &str) -> Resp {
+pub(crate) fn get(addr: &str, target: &str) -> Resp {
     raw(addr, "GET", target)
 }
 
 /// The event stream, read on a thread into a channel of parsed events.
-pub fn events(addr: &str) -> Receiver<Value> {
+pub(crate) fn events(addr: &str) -> Receiver<Value> {
     let mut s = TcpStream::connect(addr).expect("connect");
     write!(s, "GET /__aimsdoc/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
@@ -191,7 +191,7 @@ pub fn events(addr: &str) -> Receiver<Value> {
     rx
 }
 
-pub fn changed(ev: &Value) -> Vec<String> {
+pub(crate) fn changed(ev: &Value) -> Vec<String> {
     ev["changed"]
         .as_array()
         .map(|a| {
@@ -203,7 +203,7 @@ pub fn changed(ev: &Value) -> Vec<String> {
 }
 
 /// Waits for an event satisfying `pred`; panics with the server's log after [`WAIT`].
-pub fn wait_for(
+pub(crate) fn wait_for(
     rx: &Receiver<Value>,
     server: &Server,
     what: &str,
@@ -223,11 +223,16 @@ pub fn wait_for(
     }
 }
 
-pub fn wait_page_change(rx: &Receiver<Value>, server: &Server, page: &str, what: &str) -> Value {
+pub(crate) fn wait_page_change(
+    rx: &Receiver<Value>,
+    server: &Server,
+    page: &str,
+    what: &str,
+) -> Value {
     wait_for(rx, server, what, |ev| changed(ev).iter().any(|c| c == page))
 }
 
-pub fn replace_line_containing(text: &str, needle: &str, new: &str) -> String {
+pub(crate) fn replace_line_containing(text: &str, needle: &str, new: &str) -> String {
     text.lines()
         .map(|l| if l.contains(needle) { new } else { l })
         .collect::<Vec<_>>()
@@ -236,7 +241,7 @@ pub fn replace_line_containing(text: &str, needle: &str, new: &str) -> String {
 }
 
 /// The document's text with a marker paragraph (replacing any earlier marker).
-pub fn with_marker(root: &Path, marker: &str) -> String {
+pub(crate) fn with_marker(root: &Path, marker: &str) -> String {
     let text = std::fs::read_to_string(root.join(RISK)).expect("read");
     let base: String = text
         .lines()
@@ -246,12 +251,12 @@ pub fn with_marker(root: &Path, marker: &str) -> String {
     format!("{base}\nMarker {marker}.\n")
 }
 
-pub fn sleep_ms(ms: u64) {
+pub(crate) fn sleep_ms(ms: u64) {
     std::thread::sleep(Duration::from_millis(ms));
 }
 
 /// Removes the injected `<script>…</script>` before `</body>`.
-pub fn strip_script(html: &[u8]) -> Vec<u8> {
+pub(crate) fn strip_script(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html).into_owned();
     let end = text.rfind("</script></body>").expect("injected script");
     let start = text[..end].rfind("<script>").expect("script start");

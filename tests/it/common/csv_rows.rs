@@ -2,7 +2,7 @@
 //! csv crate, so the tests check the files as a spreadsheet or script would read them.
 
 /// Every record of a CSV text, the header row included.
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// Parses `N error(s), M warning(s)` anywhere in `line`.
-pub fn parse_counts(line: &str) -> Option<(usize, usize)> {
+pub(crate) fn parse_counts(line: &str) -> Option<(usize, usize)> {
     let words: Vec<&str> = line
         .split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == ':')
         .filter(|w| !w.is_empty())
@@ -25,7 +25,7 @@ pub fn parse_counts(line: &str) -> Option<(usize, usize)> {
 
 /// One diagnostic as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diag {
+pub(crate) struct Diag {
     /// `error` or `warning`.
     pub severity: String,
     /// `AIMS0101`.
@@ -42,7 +42,7 @@ pub struct Diag {
 
 impl Diag {
     /// The file part of the location.
-    pub fn file(&self) -> Option<String> {
+    pub(crate) fn file(&self) -> Option<String> {
         let loc = self.location.as_deref()?;
         Some(match split_location(loc) {
             Some((f, _, _)) => f.to_string(),
@@ -51,12 +51,12 @@ impl Diag {
     }
 
     /// Line and column of the location, if printed.
-    pub fn line_col(&self) -> Option<(usize, usize)> {
+    pub(crate) fn line_col(&self) -> Option<(usize, usize)> {
         split_location(self.location.as_deref()?).map(|(_, l, c)| (l, c))
     }
 
     /// The help text, or "" when there is none.
-    pub fn help(&self) -> &str {
+    pub(crate) fn help(&self) -> &str {
         self.help.as_deref().unwrap_or("")
     }
 }
@@ -70,7 +70,7 @@ fn split_location(loc: &str) -> Option<(&str, usize, usize)> {
 }
 
 /// Parses the rustc-style output of the diagnostics printer.
-pub fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
+pub(crate) fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
     let mut out: Vec<Diag> = Vec::new();
     for line in stderr.lines() {
         let header = ["error[", "warning["].iter().find_map(|p| {
@@ -106,7 +106,7 @@ pub fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
 }
 
 /// 1-based line and character column of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -114,12 +114,12 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// `path:line:col` of the first occurrence of `needle` in the file `root/rel`.
-pub fn location_of(root: &Path, rel: &str, needle: &str) -> String {
+pub(crate) fn location_of(root: &Path, rel: &str, needle: &str) -> String {
     location_of_nth(root, rel, needle, 0)
 }
 
 /// `path:line:col` of the `n`th (0-based) occurrence of `needle` in `root/rel`.
-pub fn location_of_nth(root: &Path, rel: &str, needle: &str, n: usize) -> String {
+pub(crate) fn location_of_nth(root: &Path, rel: &str, needle: &str, n: usize) -> String {
     let text = std::fs::read_to_string(root.join(rel)).unwrap();
     let offset = text
         .match_indices(needle)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// Recursively copies a folder (files and folders only).
-pub fn copy_dir(src: &Path, dst: &Path) {
+pub(crate) fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
     for entry in std::fs::read_dir(src).unwrap() {
         let entry = entry.unwrap();
@@ -21,7 +21,7 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 }
 
 /// A temporary folder holding a copy of `src` at `TMP/aims`.
-pub fn temp_copy(src: &Path) -> (TempDir, PathBuf) {
+pub(crate) fn temp_copy(src: &Path) -> (TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("aims");
     copy_dir(src, &root);
@@ -29,7 +29,7 @@ pub fn temp_copy(src: &Path) -> (TempDir, PathBuf) {
 }
 
 /// A temporary folder with a minimal AIMS (`aims.toml` only) at `TMP/aims`.
-pub fn temp_aims() -> (TempDir, PathBuf) {
+pub(crate) fn temp_aims() -> (TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("aims");
     std::fs::create_dir_all(&root).unwrap();
@@ -42,7 +42,7 @@ pub fn temp_aims() -> (TempDir, PathBuf) {
 }
 
 /// Writes `text` to `root/rel`, creating folders.
-pub fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
+pub(crate) fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, text).unwrap();
@@ -50,7 +50,7 @@ pub fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
 
 /// Every file below `dir` (hidden ones too, symlinks not followed) with its bytes, by
 /// `/`-separated relative path.
-pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -79,7 +79,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// `/`-separated path of `p` relative to `base`.
-pub fn rel_slash(base: &Path, p: &Path) -> String {
+pub(crate) fn rel_slash(base: &Path, p: &Path) -> String {
     p.strip_prefix(base)
         .unwrap()
         .components()
@@ -89,7 +89,7 @@ pub fn rel_slash(base: &Path, p: &Path) -> String {
 }
 
 /// Asserts two trees are identical, naming the first difference.
-pub fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+pub(crate) fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
     let ka: Vec<&String> = a.keys().collect();
     let kb: Vec<&String> = b.keys().collect();
     if ka != kb {

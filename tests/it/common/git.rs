@@ -3,7 +3,7 @@
 use std::path::Path;
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian), for SOURCE_DATE_EPOCH.
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = (if y >= 0 { y } else { y - 399 }) / 400;
     let yoe = y - era * 400;
@@ -15,7 +15,7 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// Runs git in `dir` with a fixed identity, `HOME` set to `home` (no user configuration is
 /// read) and author and committer dates `day` days after 2025-01-01; panics when git fails.
-pub fn git_in(dir: &Path, home: &Path, day: i64, args: &[&str]) {
+pub(crate) fn git_in(dir: &Path, home: &Path, day: i64, args: &[&str]) {
     let date = format!("@{} +0000", 1_735_689_600 + day * 86_400);
     let out = std::process::Command::new("git")
         .current_dir(dir)

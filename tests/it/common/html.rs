@@ -6,7 +6,7 @@ use std::path::Path;
 use super::files::tree;
 
 /// Every `.html` file below `dir`, parsed, by relative path.
-pub fn html_pages(dir: &Path) -> BTreeMap<String, scraper::Html> {
+pub(crate) fn html_pages(dir: &Path) -> BTreeMap<String, scraper::Html> {
     tree(dir)
         .into_iter()
         .filter(|(k, _)| k.ends_with(".html"))
@@ -20,19 +20,19 @@ pub fn html_pages(dir: &Path) -> BTreeMap<String, scraper::Html> {
 }
 
 /// Parses one output page.
-pub fn page(out: &Path, rel: &str) -> scraper::Html {
+pub(crate) fn page(out: &Path, rel: &str) -> scraper::Html {
     let text = std::fs::read_to_string(out.join(rel))
         .unwrap_or_else(|e| panic!("cannot read page {rel}: {e}"));
     scraper::Html::parse_document(&text)
 }
 
 /// A CSS selector.
-pub fn sel(s: &str) -> scraper::Selector {
+pub(crate) fn sel(s: &str) -> scraper::Selector {
     scraper::Selector::parse(s).unwrap_or_else(|e| panic!("bad selector {s}: {e:?}"))
 }
 
 /// The whitespace-normalised text of an element.
-pub fn text_of(el: scraper::ElementRef<'_>) -> String {
+pub(crate) fn text_of(el: scraper::ElementRef<'_>) -> String {
     el.text()
         .collect::<String>()
         .split_whitespace()
@@ -41,6 +41,6 @@ pub fn text_of(el: scraper::ElementRef<'_>) -> String {
 }
 
 /// Texts of all elements matching `selector` in `doc`.
-pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
     doc.select(&sel(selector)).map(text_of).collect()
 }

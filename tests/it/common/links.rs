@@ -7,7 +7,7 @@ use super::files::tree;
 use super::html::{html_pages, sel};
 
 /// Percent-decodes a URL path.
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
         .into_owned()
@@ -15,7 +15,7 @@ pub fn percent_decode(s: &str) -> String {
 
 /// The result of checking every internal link of a built site.
 #[derive(Debug, Default)]
-pub struct LinkReport {
+pub(crate) struct LinkReport {
     /// Internal `href`/`src` values checked.
     pub checked: usize,
     /// Of those, links with a `#fragment` whose target element was checked.
@@ -25,14 +25,14 @@ pub struct LinkReport {
 }
 
 /// Whether a URL is external (left alone by the checker).
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     let l = url.to_ascii_lowercase();
     l.starts_with("http:") || l.starts_with("https:") || l.starts_with("mailto:")
 }
 
 /// Resolves `href` (already split from its fragment and query) against the folder of the
 /// page `from`; `None` when it leaves the site.
-pub fn resolve_href(from: &str, path: &str) -> Option<String> {
+pub(crate) fn resolve_href(from: &str, path: &str) -> Option<String> {
     let mut parts: Vec<String> = from.split('/').map(str::to_string).collect();
     parts.pop();
     for seg in path.split('/') {
@@ -49,7 +49,7 @@ pub fn resolve_href(from: &str, path: &str) -> Option<String> {
 
 /// Checks every `href` and `src` of every page below `out`: the target file exists inside
 /// `out`, and a `#fragment` names an element `id` (or `name`) on the target page.
-pub fn check_links(out: &Path) -> LinkReport {
+pub(crate) fn check_links(out: &Path) -> LinkReport {
     let files = tree(out);
     let pages = html_pages(out);
     let anchors: BTreeMap<&String, std::collections::HashSet<String>> = pages
@@ -133,7 +133,7 @@ pub fn check_links(out: &Path) -> LinkReport {
 }
 
 /// Asserts that every internal link of the site at `out` resolves; returns the report.
-pub fn assert_links_resolve(out: &Path) -> LinkReport {
+pub(crate) fn assert_links_resolve(out: &Path) -> LinkReport {
     let r = check_links(out);
     if !r.failures.is_empty() {
         // Group by the link itself, so one broken nav link does not hide the others.

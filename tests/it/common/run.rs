@@ -6,28 +6,28 @@ use std::path::{Path, PathBuf};
 use super::diag::{parse_counts, parse_diagnostics, Diag};
 
 /// The date every test judges reviews against.
-pub const TODAY: &str = "2026-11-23";
+pub(crate) const TODAY: &str = "2026-11-23";
 
 /// The crate root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `tests/fixtures/<name>`.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     let p = repo().join("tests/fixtures").join(name);
     assert!(p.is_dir(), "no fixture {}", p.display());
     p
 }
 
 /// The sample AIMS shipped with the project.
-pub fn sample() -> PathBuf {
+pub(crate) fn sample() -> PathBuf {
     repo().join("sample-aims")
 }
 
 /// One run of the binary.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// Exit code (-1 when killed by a signal).
     pub code: i32,
     /// Standard output.
@@ -38,7 +38,7 @@ pub struct Run {
 
 /// Runs `aimsdoc` with `args` (SOURCE_DATE_EPOCH removed from the environment) and checks
 /// that it did not panic.
-pub fn aimsdoc<I, S>(args: I) -> Run
+pub(crate) fn aimsdoc<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -47,7 +47,7 @@ where
 }
 
 /// Like [`aimsdoc`], with extra environment variables.
-pub fn aimsdoc_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
+pub(crate) fn aimsdoc_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -57,7 +57,7 @@ where
 
 /// Runs `aimsdoc` in working directory `cwd` (or the test's) with extra environment
 /// variables, and checks that it did not panic.
-pub fn aimsdoc_in<I, S>(cwd: Option<&Path>, args: I, env: &[(&str, &str)]) -> Run
+pub(crate) fn aimsdoc_in<I, S>(cwd: Option<&Path>, args: I, env: &[(&str, &str)]) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -81,7 +81,7 @@ where
 }
 
 /// `aimsdoc check DIR --today TODAY`.
-pub fn check(dir: &Path) -> Run {
+pub(crate) fn check(dir: &Path) -> Run {
     aimsdoc([
         OsStr::new("check"),
         dir.as_os_str(),
@@ -91,7 +91,7 @@ pub fn check(dir: &Path) -> Run {
 }
 
 /// `aimsdoc build DIR -o OUT --today TODAY`.
-pub fn build(dir: &Path, out: &Path) -> Run {
+pub(crate) fn build(dir: &Path, out: &Path) -> Run {
     aimsdoc([
         OsStr::new("build"),
         dir.as_os_str(),
@@ -103,7 +103,7 @@ pub fn build(dir: &Path, out: &Path) -> Run {
 }
 
 /// `aimsdoc build DIR --today TODAY` (default output folder).
-pub fn build_default(dir: &Path) -> Run {
+pub(crate) fn build_default(dir: &Path) -> Run {
     aimsdoc([
         OsStr::new("build"),
         dir.as_os_str(),
@@ -114,7 +114,7 @@ pub fn build_default(dir: &Path) -> Run {
 
 impl Run {
     /// Fails the test if the process panicked.
-    pub fn assert_no_panic(&self) {
+    pub(crate) fn assert_no_panic(&self) {
         assert_ne!(self.code, 101, "aimsdoc panicked:\n{}", self.stderr);
         assert_ne!(
             self.code, -1,
@@ -129,7 +129,7 @@ impl Run {
     }
 
     /// Asserts the exit code, showing stderr on failure.
-    pub fn expect_code(&self, code: i32) -> &Run {
+    pub(crate) fn expect_code(&self, code: i32) -> &Run {
         assert_eq!(
             self.code, code,
             "expected exit code {code}, got {}; stderr:\n{}",
@@ -139,7 +139,7 @@ impl Run {
     }
 
     /// The last non-empty line of stderr (the summary).
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         self.stderr
             .lines()
             .rev()
@@ -148,13 +148,13 @@ impl Run {
     }
 
     /// `(errors, warnings)` from the summary line (`N errors, M warnings`).
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         parse_counts(self.summary())
             .unwrap_or_else(|| panic!("no `N errors, M warnings` in summary:\n{}", self.stderr))
     }
 
     /// Asserts the summary counts and that they match the printed diagnostics.
-    pub fn expect_counts(&self, errors: usize, warnings: usize) -> &Run {
+    pub(crate) fn expect_counts(&self, errors: usize, warnings: usize) -> &Run {
         assert_eq!(
             self.counts(),
             (errors, warnings),
@@ -174,12 +174,12 @@ impl Run {
     }
 
     /// Every diagnostic printed on stderr.
-    pub fn diagnostics(&self) -> Vec<Diag> {
+    pub(crate) fn diagnostics(&self) -> Vec<Diag> {
         parse_diagnostics(&self.stderr)
     }
 
     /// The one diagnostic with this code (fails if there is not exactly one).
-    pub fn only(&self, code: &str) -> Diag {
+    pub(crate) fn only(&self, code: &str) -> Diag {
         let all: Vec<Diag> = self
             .diagnostics()
             .into_iter()
@@ -195,7 +195,7 @@ impl Run {
     }
 
     /// All diagnostics with this code.
-    pub fn with_code(&self, code: &str) -> Vec<Diag> {
+    pub(crate) fn with_code(&self, code: &str) -> Vec<Diag> {
         self.diagnostics()
             .into_iter()
             .filter(|d| d.code == code)

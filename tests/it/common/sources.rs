@@ -6,7 +6,7 @@ use super::files::tree;
 use super::run::repo;
 
 /// Splits a Markdown file into its YAML front matter and body (with the body's byte offset).
-pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("---\n")
@@ -24,7 +24,7 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
 
 /// One source document of an AIMS, read independently of aimsdoc.
 #[derive(Debug, Clone)]
-pub struct SourceDoc {
+pub(crate) struct SourceDoc {
     /// Path relative to the root, `/`-separated.
     pub path: String,
     /// The front matter.
@@ -35,7 +35,7 @@ pub struct SourceDoc {
 
 impl SourceDoc {
     /// A string field.
-    pub fn str(&self, key: &str) -> Option<String> {
+    pub(crate) fn str(&self, key: &str) -> Option<String> {
         match self.meta.get(key)? {
             serde_yaml::Value::String(s) => Some(s.clone()),
             serde_yaml::Value::Number(n) => Some(n.to_string()),
@@ -44,12 +44,12 @@ impl SourceDoc {
     }
 
     /// The id.
-    pub fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         self.str("id").expect("document has an id")
     }
 
     /// Ids listed under `controls` or `clauses` (strings or `{id, note}` mappings).
-    pub fn refs(&self, key: &str) -> Vec<String> {
+    pub(crate) fn refs(&self, key: &str) -> Vec<String> {
         let items = match self.meta.get(key) {
             None | Some(serde_yaml::Value::Null) => return Vec::new(),
             Some(serde_yaml::Value::Sequence(s)) => s.clone(),
@@ -70,7 +70,7 @@ impl SourceDoc {
     }
 
     /// Ids listed under a plain string list (`related`, `tags`).
-    pub fn list(&self, key: &str) -> Vec<String> {
+    pub(crate) fn list(&self, key: &str) -> Vec<String> {
         match self.meta.get(key) {
             Some(serde_yaml::Value::Sequence(s)) => s
                 .iter()
@@ -82,14 +82,14 @@ impl SourceDoc {
     }
 
     /// The status (`draft` when absent).
-    pub fn status(&self) -> String {
+    pub(crate) fn status(&self) -> String {
         self.str("status").unwrap_or_else(|| "draft".into())
     }
 }
 
 /// Reads every `.md` document (with front matter) below `root`, skipping hidden and `_`
 /// paths, sorted by path.
-pub fn source_docs(root: &Path) -> Vec<SourceDoc> {
+pub(crate) fn source_docs(root: &Path) -> Vec<SourceDoc> {
     let mut out = Vec::new();
     for (rel, bytes) in tree(root) {
         if !rel.ends_with(".md")
@@ -115,7 +115,7 @@ pub fn source_docs(root: &Path) -> Vec<SourceDoc> {
 
 /// One entry of the embedded catalog, read from `catalogs/iso42001/catalog.yaml`.
 #[derive(Debug, Clone)]
-pub struct CatalogEntry {
+pub(crate) struct CatalogEntry {
     /// Id.
     pub id: String,
     /// `clause`, `objective`, `group`, `control`.
@@ -127,7 +127,7 @@ pub struct CatalogEntry {
 }
 
 /// The catalog entries in file order.
-pub fn catalog() -> Vec<CatalogEntry> {
+pub(crate) fn catalog() -> Vec<CatalogEntry> {
     let text = std::fs::read_to_string(repo().join("catalogs/iso42001/catalog.yaml")).unwrap();
     let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
     v["entries"]

@@ -26,7 +26,7 @@ macro_rules! diag_cases {
 pub(crate) use diag_cases;
 
 /// The outcome of `check` and `build` over one AIMS.
-pub struct Ran {
+pub(super) struct Ran {
     /// The AIMS that was checked and built.
     pub root: PathBuf,
     /// The build run (its diagnostics equal those of the check run).
@@ -39,14 +39,14 @@ pub struct Ran {
 
 impl Ran {
     /// `rel:line:col` of `needle` in a file of this AIMS.
-    pub fn at(&self, rel: &str, needle: &str) -> String {
+    pub(super) fn at(&self, rel: &str, needle: &str) -> String {
         location_of(&self.root, rel, needle)
     }
 }
 
 /// Runs check and build over `root`; asserts they agree, that nothing panicked, and that
 /// output exists exactly when the build succeeded.
-pub fn run_case(root: PathBuf, tmp: Option<TempDir>) -> Ran {
+pub(super) fn run_case(root: PathBuf, tmp: Option<TempDir>) -> Ran {
     let out_tmp = tempfile::tempdir().unwrap();
     let out = out_tmp.path().join("out");
     let checked = check(&root);
@@ -94,7 +94,7 @@ pub fn run_case(root: PathBuf, tmp: Option<TempDir>) -> Ran {
 
 /// A piece of printed text (a message or a help note) and how it must read.
 #[derive(Debug, Clone)]
-pub enum Text {
+pub(super) enum Text {
     /// Exactly this.
     Is(String),
     /// Starting with this.
@@ -134,18 +134,18 @@ impl From<String> for Text {
 }
 
 /// A message or help starting with `s`.
-pub fn starts_with(s: &str) -> Text {
+pub(super) fn starts_with(s: &str) -> Text {
     Text::StartsWith(s.to_string())
 }
 
 /// A message or help containing every one of `parts`.
-pub fn contains(parts: &[&str]) -> Text {
+pub(super) fn contains(parts: &[&str]) -> Text {
     Text::Contains(parts.iter().map(|p| p.to_string()).collect())
 }
 
 /// Where a diagnostic must point.
 #[derive(Debug, Clone)]
-pub enum At {
+pub(super) enum At {
     /// Exactly this location as printed: `file:line:col`, or `file` alone.
     Printed(String),
     /// `file:line:col` of the first occurrence of a needle in the file.
@@ -182,7 +182,7 @@ impl At {
 
 /// One expected diagnostic.
 #[derive(Debug, Clone)]
-pub struct Want {
+pub(super) struct Want {
     severity: &'static str,
     code: &'static str,
     name: &'static str,
@@ -192,12 +192,12 @@ pub struct Want {
 }
 
 /// An expected error: code, code name and message; then [`Want::at`] and a help.
-pub fn error(code: &'static str, name: &'static str, message: impl Into<Text>) -> Want {
+pub(super) fn error(code: &'static str, name: &'static str, message: impl Into<Text>) -> Want {
     want("error", code, name, message)
 }
 
 /// An expected warning, like [`error`].
-pub fn warning(code: &'static str, name: &'static str, message: impl Into<Text>) -> Want {
+pub(super) fn warning(code: &'static str, name: &'static str, message: impl Into<Text>) -> Want {
     want("warning", code, name, message)
 }
 
@@ -219,26 +219,26 @@ fn want(
 
 impl Want {
     /// Points at the first occurrence of `needle` in `rel`.
-    pub fn at(mut self, rel: &'static str, needle: &'static str) -> Want {
+    pub(super) fn at(mut self, rel: &'static str, needle: &'static str) -> Want {
         self.at = Some(At::Needle(rel, needle));
         self
     }
 
     /// Points exactly here, as printed (`file:line:col`, or `file` for a whole file).
-    pub fn printed_at(mut self, location: &str) -> Want {
+    pub(super) fn printed_at(mut self, location: &str) -> Want {
         self.at = Some(At::Printed(location.to_string()));
         self
     }
 
     /// Points somewhere on `lines` of `rel` (for parser messages whose column is theirs).
-    pub fn on_lines(mut self, rel: &'static str, lines: RangeInclusive<usize>) -> Want {
+    pub(super) fn on_lines(mut self, rel: &'static str, lines: RangeInclusive<usize>) -> Want {
         self.at = Some(At::Lines(rel, lines));
         self
     }
 
     /// The help note (exactly, unless given as [`starts_with`], [`contains`] or
     /// [`Text::NonEmpty`]). Without it the diagnostic must have no help.
-    pub fn help(mut self, help: impl Into<Text>) -> Want {
+    pub(super) fn help(mut self, help: impl Into<Text>) -> Want {
         self.help = help.into();
         self
     }
@@ -277,7 +277,7 @@ enum Aims {
 type Check = Box<dyn FnOnce(&Ran)>;
 
 /// One row of the table.
-pub struct Case {
+pub(super) struct Case {
     aims: Aims,
     exit: i32,
     counts: Option<(usize, usize)>,
@@ -286,13 +286,13 @@ pub struct Case {
 }
 
 /// A case over `tests/fixtures/<name>`.
-pub fn fixture_case(name: &'static str) -> Case {
+pub(super) fn fixture_case(name: &'static str) -> Case {
     case(Aims::Fixture(name))
 }
 
 /// A case over a copy of the fixture `base` (or a minimal AIMS when `None`) that `edit`
 /// changes first.
-pub fn edited(base: Option<&'static str>, edit: impl FnOnce(&Path) + 'static) -> Case {
+pub(super) fn edited(base: Option<&'static str>, edit: impl FnOnce(&Path) + 'static) -> Case {
     case(Aims::Edited(base, Box::new(edit)))
 }
 
@@ -308,14 +308,14 @@ fn case(aims: Aims) -> Case {
 
 impl Case {
     /// Fails with exit code 1 and these counts.
-    pub fn fails(mut self, errors: usize, warnings: usize) -> Case {
+    pub(super) fn fails(mut self, errors: usize, warnings: usize) -> Case {
         self.exit = 1;
         self.counts = Some((errors, warnings));
         self
     }
 
     /// Succeeds (exit code 0, no errors) with this many warnings.
-    pub fn warns(mut self, warnings: usize) -> Case {
+    pub(super) fn warns(mut self, warnings: usize) -> Case {
         self.exit = 0;
         self.counts = Some((0, warnings));
         self
@@ -323,19 +323,19 @@ impl Case {
 
     /// Expects this diagnostic. Diagnostics of one code are matched in the order printed,
     /// and a code must be printed exactly as many times as it is expected.
-    pub fn expect(mut self, want: Want) -> Case {
+    pub(super) fn expect(mut self, want: Want) -> Case {
         self.wants.push(want);
         self
     }
 
     /// A further check of the outcome (the built site, the rest of stderr).
-    pub fn then(mut self, check: impl FnOnce(&Ran) + 'static) -> Case {
+    pub(super) fn then(mut self, check: impl FnOnce(&Ran) + 'static) -> Case {
         self.then.push(Box::new(check));
         self
     }
 
     /// Runs the case (`name` labels its failures).
-    pub fn run(self, name: &str) {
+    pub(super) fn run(self, name: &str) {
         let ran = match self.aims {
             Aims::Fixture(f) => run_case(fixture(f), None),
             Aims::Edited(base, edit) => {
