@@ -398,6 +398,11 @@ fn parse_versions(
 }
 
 /// The span of `key = ...` at the start of a line, or the whole file.
+///
+/// Written by hand rather than with `toml::Spanned`: `Spanned` gives the span of a value,
+/// and aimsdoc's diagnostics for `aims.toml` point at the key (`theme = …` underlines
+/// `theme`), which is also where a key with a value of the wrong type is found. aims.toml is
+/// small and flat, so a line scan is enough.
 fn key_span(text: &str, key: &str) -> Span {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
