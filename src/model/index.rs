@@ -146,6 +146,11 @@ impl<I: Position, T> Per<I, T> {
         self.items.get(ix.position())
     }
 
+    /// The values in order, as a plain slice (for parallel iteration).
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+
     /// The values in order.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.items.iter()

@@ -11,7 +11,7 @@ use super::{matrix, nav, urls, Input};
 use crate::analyse::State;
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual};
 
 #[derive(Serialize)]
 struct RefView {
@@ -91,12 +91,12 @@ pub(crate) fn render_page(
     let path = page.path(m);
     let section = match page {
         Page::Section(s) => *s,
-        Page::Document(d) => m.documents[*d].section,
+        Page::Document(d) => m.doc(*d).section,
         _ => 0,
     };
     let mut ctx = base_context(sh, &path, section);
     let docs = &sh.docs;
-    let doc_list = |ix: &mut dyn Iterator<Item = usize>| -> Value {
+    let doc_list = |ix: &mut dyn Iterator<Item = DocIndex>| -> Value {
         let v: Vec<Value> = ix.map(|j| sh.doc_values[j].clone()).collect();
         Value::from(v.as_slice())
     };
@@ -167,7 +167,7 @@ pub(crate) fn render_page(
             ctx.insert_value("control_counts", sh.control_counts.clone());
         }
         Page::Register => {
-            let mut rows: Vec<usize> = (0..docs.len()).collect();
+            let mut rows: Vec<DocIndex> = m.doc_indices().collect();
             rows.sort_by(|&x, &y| docs[x].id.cmp(&docs[y].id));
             ctx.insert_value("documents", doc_list(&mut rows.into_iter()));
         }
@@ -211,7 +211,7 @@ pub(crate) fn render_page(
             ctx.insert("breadcrumbs", &breadcrumbs(m, *s));
         }
         Page::Document(d) => {
-            let doc = &m.documents[*d];
+            let doc = m.doc(*d);
             ctx.insert("title", &doc.meta.title);
             ctx.insert_value("doc", sh.doc_values[*d].clone());
             let refs = |list: &Vec<crate::model::frontmatter::CatalogRef>| -> Vec<RefView> {
@@ -287,11 +287,12 @@ pub(crate) fn render_page(
                 .flatten()
                 .map(|&d| Implementer {
                     doc: sh.doc_values[d].clone(),
-                    note: m.documents[d]
+                    note: m
+                        .doc(d)
                         .meta
                         .controls
                         .iter()
-                        .chain(&m.documents[d].meta.clauses)
+                        .chain(&m.doc(d).meta.clauses)
                         .find(|c| c.id == entry.id)
                         .and_then(|c| c.note.as_deref()),
                 })

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::urls;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual};
 
 /// Sections with more children than this show only the one on the current path.
 const MAX_CHILD_SECTIONS: usize = 40;
@@ -31,8 +31,8 @@ pub struct NavItem {
 pub struct Tree {
     /// Per section: child section indices, sorted.
     pub children: Vec<Vec<usize>>,
-    /// Per section: document indices, sorted.
-    pub docs: Vec<Vec<usize>>,
+    /// Per section: its documents, sorted.
+    pub docs: Vec<Vec<DocIndex>>,
 }
 
 impl Tree {
@@ -46,7 +46,7 @@ impl Tree {
                 children[p].push(i);
             }
         }
-        for (i, d) in manual.documents.iter().enumerate() {
+        for (i, d) in manual.docs() {
             docs[d.section].push(i);
         }
         for c in &mut children {
@@ -62,7 +62,7 @@ impl Tree {
         }
         for d in &mut docs {
             d.sort_by(|&a, &b| {
-                let (x, y) = (&manual.documents[a].meta, &manual.documents[b].meta);
+                let (x, y) = (&manual.doc(a).meta, &manual.doc(b).meta);
                 (x.order.is_none(), x.order, &x.title, &x.id).cmp(&(
                     y.order.is_none(),
                     y.order,
@@ -105,7 +105,7 @@ fn push_docs(manual: &Manual, tree: &Tree, s: usize, depth: usize, out: &mut Vec
         return;
     }
     for &d in docs {
-        let m = &manual.documents[d].meta;
+        let m = &manual.doc(d).meta;
         out.push(NavItem {
             title: m.title.clone(),
             url: urls::document(m.id.as_str()),

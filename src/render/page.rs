@@ -4,7 +4,7 @@
 
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual};
 
 use super::urls;
 
@@ -28,7 +28,7 @@ pub enum Page {
     /// A section page.
     Section(usize),
     /// A document page.
-    Document(usize),
+    Document(DocIndex),
     /// A control or clause page (index into `Catalog::entries`).
     Entry(usize),
     /// `404.html`.
@@ -330,7 +330,7 @@ impl Page {
     pub fn path(&self, manual: &Manual) -> String {
         match self {
             Page::Section(s) => urls::section(&manual.sections[*s].path),
-            Page::Document(d) => urls::document(manual.documents[*d].meta.id.as_str()),
+            Page::Document(d) => urls::document(manual.doc(*d).meta.id.as_str()),
             Page::Entry(e) => {
                 urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str())
             }

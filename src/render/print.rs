@@ -17,7 +17,7 @@ use super::{urls, Input, Page, Shared, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape_attr;
 use crate::model::catalog::EntryKind;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual, PerDoc};
 use crate::resolve::Link;
 
 /// Where the template's `{{ documents }}` goes; replaced by the documents as a stream.
@@ -48,14 +48,14 @@ fn doc_anchor(id: &str) -> String {
 }
 
 /// The href of a link inside the printed manual; `printed` says whether a document is in it.
-fn print_href(m: &Manual, printed: &[bool], soa: bool, this: &str, link: &Link) -> String {
+fn print_href(m: &Manual, printed: &PerDoc<bool>, soa: bool, this: &str, link: &Link) -> String {
     let in_doc = |id: &str, anchor: &Option<String>| match anchor {
         Some(a) => format!("#{id}--{}", urls::encode_fragment(a)),
         None => format!("#{}", doc_anchor(id)),
     };
     match link {
         Link::Doc { doc, anchor } => {
-            let id = m.documents[*doc].meta.id.as_str();
+            let id = m.doc(*doc).meta.id.as_str();
             if printed.get(*doc).copied().unwrap_or(false) {
                 in_doc(id, anchor)
             } else {
@@ -118,10 +118,17 @@ fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usiz
 }
 
 /// One document's `<article>`: its control data, then its body.
-fn article(input: &Input<'_>, v: &DocView, section: &str, d: usize, printed: &[bool]) -> String {
+fn article(
+    input: &Input<'_>,
+    v: &DocView,
+    section: &str,
+    d: DocIndex,
+    printed: &PerDoc<bool>,
+) -> String {
     let m = input.manual;
-    let id = m.documents[d].meta.id.as_str();
-    let html = prefix_ids(&m.documents[d].body.html, id);
+    let doc = m.doc(d);
+    let id = doc.meta.id.as_str();
+    let html = prefix_ids(&doc.body.html, id);
     let body = super::body_html_with(m, input.resolved, d, &html, |link| {
         print_href(
             m,
@@ -178,7 +185,7 @@ pub(super) fn write(
 ) -> Result<(), Box<Diagnostic>> {
     let m = input.manual;
     let a = input.analysis;
-    let mut printed = vec![false; m.documents.len()];
+    let mut printed: PerDoc<bool> = PerDoc::filled(m.documents.len(), false);
     for p in pages {
         if let Page::Document(d) = p {
             printed[*d] = true;
@@ -187,9 +194,9 @@ pub(super) fn write(
     let mut order = Vec::new();
     reading_order(sh, 0, 0, &mut order);
     let mut toc = Vec::new();
-    let mut docs_in_order: Vec<(usize, usize)> = Vec::new();
+    let mut docs_in_order: Vec<(usize, DocIndex)> = Vec::new();
     for &(s, depth) in &order {
-        let docs: Vec<usize> = sh.tree.docs[s]
+        let docs: Vec<DocIndex> = sh.tree.docs[s]
             .iter()
             .copied()
             .filter(|&d| printed[d])
@@ -203,14 +210,14 @@ pub(super) fn write(
             documents: docs
                 .iter()
                 .map(|&d| TocDoc {
-                    id: m.documents[d].meta.id.to_string(),
-                    title: m.documents[d].meta.title.clone(),
+                    id: m.doc(d).meta.id.to_string(),
+                    title: m.doc(d).meta.title.clone(),
                 })
                 .collect(),
         });
         docs_in_order.extend(docs.into_iter().map(|d| (s, d)));
     }
-    let mut register: Vec<usize> = (0..m.documents.len()).filter(|&d| printed[d]).collect();
+    let mut register: Vec<DocIndex> = m.doc_indices().filter(|&d| printed[d]).collect();
     register.sort_by(|&x, &y| sh.docs[x].id.cmp(&sh.docs[y].id));
     let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
     let full = input.disclosure == crate::config::Disclosure::Full;
@@ -225,7 +232,7 @@ pub(super) fn write(
                 .documents
                 .iter()
                 .filter(|&&d| printed[d])
-                .map(|&d| m.documents[d].meta.id.as_str())
+                .map(|&d| m.doc(d).meta.id.as_str())
                 .collect();
             Some(Value::from_serializable(
                 &serde_json::json!({"entry": entry, "documents": docs}),

@@ -8,6 +8,7 @@ use tera::{Context, Value};
 use super::views::{doc_views, entry_view, state_counts, DocView, EntryView};
 use super::{nav, page, svg, urls, Input};
 use crate::config::Disclosure;
+use crate::model::PerDoc;
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -27,8 +28,8 @@ pub(crate) struct Shared {
     pub(crate) site: Value,
     pub(crate) nav_links: Value,
     pub(crate) nav: Vec<Value>,
-    pub(crate) docs: Vec<DocView>,
-    pub(crate) doc_values: Vec<Value>,
+    pub(crate) docs: PerDoc<DocView>,
+    pub(crate) doc_values: PerDoc<Value>,
     pub(crate) entries: Vec<EntryView>,
     pub(crate) tree: nav::Tree,
     /// The coverage picture (inline SVG) for pages at the site root.
@@ -53,7 +54,12 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         .map(|s| Value::from_serializable(&nav::items(m, &tree, s)))
         .collect();
     let docs = doc_views(m, a);
-    let doc_values = docs.par_iter().map(Value::from_serializable).collect();
+    let doc_values = docs
+        .as_slice()
+        .par_iter()
+        .map(Value::from_serializable)
+        .collect::<Vec<_>>()
+        .into();
     // The SoA's own text (justification, implementation) often names internal documents:
     // unless the build discloses the full analysis, no view carries it, so no page, search
     // index or print can show it.

@@ -85,7 +85,7 @@ pub fn build<'a>(manual: &'a Manual, entries: &'a [EntryView], pages: &[Page]) -
 fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<Entry<'a>> {
     match page {
         Page::Document(d) => {
-            let doc = &manual.documents[*d];
+            let doc = manual.doc(*d);
             let headings: Vec<&str> = doc.body.headings.iter().map(|h| h.text.as_str()).collect();
             Some(Entry {
                 url: page.path(manual),
