@@ -156,6 +156,11 @@ impl<I: Position, T> Per<I, T> {
         self.items.iter()
     }
 
+    /// The values in order, to change them.
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.items.iter_mut()
+    }
+
     /// Each position with its value, in order.
     pub fn enumerate(&self) -> impl DoubleEndedIterator<Item = (I, &T)> + ExactSizeIterator {
         self.items

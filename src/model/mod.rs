@@ -29,8 +29,8 @@ pub struct Document {
     pub body: Rendered,
     /// Byte offset of the body in the file (to place body diagnostics).
     pub body_offset: usize,
-    /// Index of its section in [`Manual::sections`].
-    pub section: usize,
+    /// Its section.
+    pub section: SectionIndex,
 }
 
 /// A folder of documents, shown as a navigation section.
@@ -42,8 +42,8 @@ pub struct Section {
     pub title: String,
     /// Position among its siblings.
     pub order: Option<i64>,
-    /// Parent section index, if any.
-    pub parent: Option<usize>,
+    /// Its parent section (`None` for the root).
+    pub parent: Option<SectionIndex>,
 }
 
 /// Everything loaded from one AIMS root.

@@ -11,7 +11,7 @@ use super::{matrix, nav, urls, Input};
 use crate::analyse::State;
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
-use crate::model::{DocIndex, Manual};
+use crate::model::{DocIndex, Manual, SectionIndex};
 
 #[derive(Serialize)]
 struct RefView {
@@ -92,7 +92,7 @@ pub(crate) fn render_page(
     let section = match page {
         Page::Section(s) => *s,
         Page::Document(d) => m.doc(*d).section,
-        _ => 0,
+        _ => SectionIndex::ROOT,
     };
     let mut ctx = base_context(sh, &path, section);
     let docs = &sh.docs;
@@ -118,12 +118,12 @@ pub(crate) fn render_page(
                 .filter(|e| e.state == Some(State::Gap) && counts_alone(m, e))
                 .collect();
             ctx.insert("gaps", &gaps);
-            let sections: Vec<serde_json::Value> = sh.tree.children[0]
+            let sections: Vec<serde_json::Value> = sh.tree.children[SectionIndex::ROOT]
                 .iter()
                 .map(|&s| {
                     serde_json::json!({
-                        "title": m.sections[s].title,
-                        "url": urls::section_href(&m.sections[s].path),
+                        "title": m.section(s).title,
+                        "url": urls::section_href(&m.section(s).path),
                         "count": count_docs(&sh.tree, s),
                     })
                 })
@@ -194,14 +194,14 @@ pub(crate) fn render_page(
         }
         Page::NotFound | Page::Changes | Page::Versions => {}
         Page::Section(s) => {
-            let sec = &m.sections[*s];
+            let sec = m.section(*s);
             ctx.insert("title", &sec.title);
             let subsections: Vec<serde_json::Value> = sh.tree.children[*s]
                 .iter()
                 .map(|&c| {
                     serde_json::json!({
-                        "title": m.sections[c].title,
-                        "url": urls::section_href(&m.sections[c].path),
+                        "title": m.section(c).title,
+                        "url": urls::section_href(&m.section(c).path),
                         "count": count_docs(&sh.tree, c),
                     })
                 })
@@ -347,7 +347,7 @@ fn is_leaf_clause(m: &Manual, id: &str) -> bool {
         .is_some_and(|e| e.kind == EntryKind::Clause && m.catalog.children(&e.id).next().is_none())
 }
 
-fn count_docs(tree: &nav::Tree, s: usize) -> usize {
+fn count_docs(tree: &nav::Tree, s: SectionIndex) -> usize {
     tree.docs[s].len()
         + tree.children[s]
             .iter()
@@ -355,10 +355,11 @@ fn count_docs(tree: &nav::Tree, s: usize) -> usize {
             .sum::<usize>()
 }
 
-fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
+fn breadcrumbs(m: &Manual, mut s: SectionIndex) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
-    while let Some(p) = m.sections[s].parent {
-        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section_href(&m.sections[s].path)}));
+    while let Some(p) = m.section(s).parent {
+        let sec = m.section(s);
+        out.push(serde_json::json!({"title": sec.title, "url": urls::section_href(&sec.path)}));
         s = p;
     }
     out.reverse();

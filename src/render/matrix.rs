@@ -9,7 +9,7 @@ use super::urls;
 use super::views::{entry_view, EntryView};
 use crate::analyse::{Analysis, State};
 use crate::model::catalog::{Entry, EntryKind};
-use crate::model::{DocIndex, Manual};
+use crate::model::{DocIndex, Manual, SectionIndex};
 
 /// More document columns than this are aggregated by section.
 pub const MAX_COLUMNS: usize = 40;
@@ -110,10 +110,10 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
     let mut col_docs: Vec<Vec<DocIndex>> = Vec::new();
     let mut columns = Vec::new();
     if aggregated {
-        let mut by_section: BTreeMap<usize, Vec<DocIndex>> = BTreeMap::new();
-        let top = |mut s: usize| {
-            while let Some(p) = manual.sections[s].parent {
-                if p == 0 {
+        let mut by_section: BTreeMap<SectionIndex, Vec<DocIndex>> = BTreeMap::new();
+        let top = |mut s: SectionIndex| {
+            while let Some(p) = manual.section(s).parent {
+                if p == SectionIndex::ROOT {
                     break;
                 }
                 s = p;
@@ -134,7 +134,7 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
                 .push(d);
         }
         for (s, ds) in by_section {
-            let sec = &manual.sections[s];
+            let sec = manual.section(s);
             columns.push(Column {
                 label: sec.title.clone(),
                 title: format!("{} ({} documents)", sec.title, ds.len()),

@@ -4,7 +4,7 @@
 
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
-use crate::model::{DocIndex, Manual};
+use crate::model::{DocIndex, Manual, SectionIndex};
 
 use super::urls;
 
@@ -26,7 +26,7 @@ pub enum Page {
     /// `clauses/index.html`.
     Clauses,
     /// A section page.
-    Section(usize),
+    Section(SectionIndex),
     /// A document page.
     Document(DocIndex),
     /// A control or clause page (index into `Catalog::entries`).
@@ -329,7 +329,7 @@ impl Page {
     /// Output path.
     pub fn path(&self, manual: &Manual) -> String {
         match self {
-            Page::Section(s) => urls::section(&manual.sections[*s].path),
+            Page::Section(s) => urls::section(&manual.section(*s).path),
             Page::Document(d) => urls::document(manual.doc(*d).meta.id.as_str()),
             Page::Entry(e) => {
                 urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str())

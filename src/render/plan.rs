@@ -18,7 +18,7 @@ use crate::resolve::Resolved;
 /// All pages of a manual, in a stable order. Documents with duplicate ids get no page.
 pub fn pages(manual: &Manual, resolved: &Resolved, disclosure: Disclosure) -> Vec<Page> {
     let mut p: Vec<Page> = page::fixed(disclosure).collect();
-    p.extend((0..manual.sections.len()).map(Page::Section));
+    p.extend(manual.section_indices().map(Page::Section));
     p.extend(
         manual
             .docs()

@@ -17,7 +17,7 @@ use super::{urls, Input, Page, Shared, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape_attr;
 use crate::model::catalog::EntryKind;
-use crate::model::{DocIndex, Manual, PerDoc};
+use crate::model::{DocIndex, Manual, PerDoc, SectionIndex};
 use crate::resolve::Link;
 
 /// Where the template's `{{ documents }}` goes; replaced by the documents as a stream.
@@ -110,7 +110,7 @@ fn prefix_ids(html: &str, id: &str) -> String {
 
 /// Documents in reading order: sections depth-first as in the navigation, each section's
 /// documents in its order. Returns (section index, depth, documents).
-fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usize)>) {
+fn reading_order(sh: &Shared, s: SectionIndex, depth: usize, out: &mut Vec<(SectionIndex, usize)>) {
     out.push((s, depth));
     for &c in &sh.tree.children[s] {
         reading_order(sh, c, depth + 1, out);
@@ -192,20 +192,20 @@ pub(super) fn write(
         }
     }
     let mut order = Vec::new();
-    reading_order(sh, 0, 0, &mut order);
+    reading_order(sh, SectionIndex::ROOT, 0, &mut order);
     let mut toc = Vec::new();
-    let mut docs_in_order: Vec<(usize, DocIndex)> = Vec::new();
+    let mut docs_in_order: Vec<(SectionIndex, DocIndex)> = Vec::new();
     for &(s, depth) in &order {
         let docs: Vec<DocIndex> = sh.tree.docs[s]
             .iter()
             .copied()
             .filter(|&d| printed[d])
             .collect();
-        if docs.is_empty() && s == 0 {
+        if docs.is_empty() && s == SectionIndex::ROOT {
             continue;
         }
         toc.push(TocSection {
-            title: m.sections[s].title.clone(),
+            title: m.section(s).title.clone(),
             depth,
             documents: docs
                 .iter()
@@ -275,7 +275,7 @@ pub(super) fn write(
     let docs = docs_in_order.chunks(PART).map(|chunk| {
         let parts: Vec<String> = chunk
             .par_iter()
-            .map(|&(s, d)| article(input, &sh.docs[d], &m.sections[s].title, d, &printed))
+            .map(|&(s, d)| article(input, &sh.docs[d], &m.section(s).title, d, &printed))
             .collect();
         parts.concat().into_bytes()
     });

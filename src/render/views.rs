@@ -104,7 +104,7 @@ pub fn doc_views(manual: &Manual, analysis: &Analysis) -> PerDoc<DocView> {
 fn doc_view(manual: &Manual, analysis: &Analysis, i: DocIndex, d: &Document) -> DocView {
     let m = &d.meta;
     let s = &analysis.standing[i];
-    let section = &manual.sections[d.section];
+    let section = manual.section(d.section);
     DocView {
         id: m.id.to_string(),
         title: m.title.clone(),

@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{FsSource, LoadError, StampCache};
-use crate::model::DocIndex;
+use crate::model::{DocIndex, SectionIndex};
 use crate::pipeline::{self, Compilation, CompileError, CompileOptions};
 use crate::render::{self, Page, Theme};
 use crate::sink::MemorySink;
@@ -266,7 +266,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
         .map(|(i, _)| i)
         .collect();
     let mut docs = BTreeSet::new();
-    let mut sections = BTreeSet::new();
+    let mut sections: BTreeSet<SectionIndex> = BTreeSet::new();
     for ((i, a), b) in pm.docs().zip(&nm.documents) {
         let changed = meta.contains(&i)
             || a.body.html != b.body.html

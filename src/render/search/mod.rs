@@ -192,7 +192,7 @@ pub(super) fn render_page(
     sh: &super::Shared,
 ) -> Result<String, tera::Error> {
     let row = Kind::Search.row();
-    let mut ctx = super::shared::base_context(sh, PATH, 0);
+    let mut ctx = super::shared::base_context(sh, PATH, crate::model::SectionIndex::ROOT);
     ctx.insert("title", row.title.unwrap_or_default());
     input.theme.tera.render(row.template, &ctx)
 }
