@@ -141,7 +141,8 @@ pub fn resolve_with(
     let mut first_of: HashMap<DocKey, DocIndex> = HashMap::with_capacity(n);
     for (i, d) in manual.docs() {
         let id = &d.meta.id;
-        match first_of.get(&DocKey::from(id)) {
+        let key = DocKey::from(id);
+        match first_of.get(&key) {
             Some(&first) => {
                 let other = manual.doc(first);
                 diags.push(
@@ -160,7 +161,7 @@ pub fn resolve_with(
                 );
             }
             None => {
-                first_of.insert(DocKey::from(id), i);
+                first_of.insert(key, i);
                 r.by_id.insert(id.clone(), i);
             }
         }
