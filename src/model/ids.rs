@@ -1,5 +1,6 @@
 //! Identifier types: document ids and catalog (clause / control) ids.
 
+use std::borrow::Borrow;
 use std::fmt;
 
 use serde::Serialize;
@@ -29,6 +30,33 @@ impl DocId {
 impl fmt::Display for DocId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A map keyed by `DocId` is looked up with the id as written in a reference (`&str`): ids
+/// compare, order and hash exactly as their text does.
+impl Borrow<str> for DocId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The identity by which document ids are unique: the id with ASCII letters folded to
+/// lowercase, so `POL-1` and `pol-1` are one key (their pages would be one file on a file
+/// system that ignores case). Made only from an id, so a comparison cannot forget the folding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocKey(String);
+
+impl DocKey {
+    /// The key of an id as written (a front-matter id or a reference).
+    pub fn of(id: &str) -> DocKey {
+        DocKey(id.to_ascii_lowercase())
+    }
+}
+
+impl From<&DocId> for DocKey {
+    fn from(id: &DocId) -> DocKey {
+        DocKey::of(id.as_str())
     }
 }
 
@@ -103,6 +131,21 @@ mod tests {
         assert!(DocId::parse("has space").is_none());
         assert!(DocId::parse("").is_none());
         assert!(DocId::parse("../x").is_none());
+    }
+
+    #[test]
+    fn doc_keys_ignore_case_and_doc_ids_do_not() {
+        let (upper, lower) = (DocId::parse("POL-ai-1"), DocId::parse("pol-AI-1"));
+        let (Some(upper), Some(lower)) = (upper, lower) else {
+            panic!("both ids are valid");
+        };
+        assert_ne!(upper, lower);
+        assert_eq!(DocKey::from(&upper), DocKey::from(&lower));
+        assert_eq!(DocKey::from(&upper), DocKey::of("pol-ai-1"));
+        assert_ne!(DocKey::of("POL-1"), DocKey::of("POL-2"));
+        let map = std::collections::HashMap::from([(upper, 1)]);
+        assert_eq!(map.get("POL-ai-1"), Some(&1));
+        assert_eq!(map.get("pol-AI-1"), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use similar::{ChangeTag, TextDiff};
 use crate::analyse::{Analysis, Coverage};
 use crate::load::{frontmatter, Source};
 use crate::model::soa::Decision;
-use crate::model::Manual;
+use crate::model::{DocIndex, DocKey, Manual};
 use crate::render::urls;
 
 /// One compiled manual and where its text comes from.
@@ -111,8 +111,8 @@ impl Changes {
     }
 }
 
-fn doc_ref(m: &Manual, d: usize) -> DocRef {
-    let doc = &m.documents[d];
+fn doc_ref(m: &Manual, d: DocIndex) -> DocRef {
+    let doc = m.doc(d);
     DocRef {
         id: doc.meta.id.to_string(),
         title: doc.meta.title.clone(),
@@ -245,10 +245,13 @@ fn decision_text(d: Option<&Decision>) -> String {
 /// Compares `old` with `new`.
 pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
     let (om, nm) = (old.manual, new.manual);
-    let key = |m: &Manual, d: usize| m.documents[d].meta.id.as_str().to_ascii_lowercase();
-    let before: BTreeMap<String, usize> =
-        (0..om.documents.len()).map(|d| (key(om, d), d)).collect();
-    let after: BTreeMap<String, usize> = (0..nm.documents.len()).map(|d| (key(nm, d), d)).collect();
+    // A document is the same document in both versions when its id is, ignoring case.
+    let by_key = |m: &Manual| -> BTreeMap<DocKey, DocIndex> {
+        m.docs()
+            .map(|(d, doc)| (DocKey::from(&doc.meta.id), d))
+            .collect()
+    };
+    let (before, after) = (by_key(om), by_key(nm));
     let mut ch = Changes {
         from: old.label.to_string(),
         to: new.label.to_string(),
@@ -258,7 +261,7 @@ pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
         match before.get(k) {
             None => ch.added.push(doc_ref(nm, d)),
             Some(&o) => {
-                let (op, np) = (&om.documents[o].path, &nm.documents[d].path);
+                let (op, np) = (&om.doc(o).path, &nm.doc(d).path);
                 let (ofm, obody) = parts(old.source, op);
                 let (nfm, nbody) = parts(new.source, np);
                 let moved = op != np;
