@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::analyse::Analysis;
 use crate::date::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{FsSource, LoadError, Source, Uncached};
 use crate::model::frontmatter::Classification;
 use crate::model::Manual;
@@ -277,13 +277,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
 impl Report {
     /// Counts what is printed (identical diagnostics are reported once) and the time taken.
     fn finish(mut self, diagnostics: Diagnostics, start: Instant) -> Report {
-        self.diagnostics = diagnostics.sorted();
-        self.errors = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        self.warnings = self.diagnostics.len() - self.errors;
+        let tally = diagnostics.tally();
+        (self.diagnostics, self.errors, self.warnings) =
+            (tally.items, tally.errors, tally.warnings);
         self.elapsed = start.elapsed();
         self
     }

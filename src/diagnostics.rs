@@ -277,6 +277,21 @@ impl Diagnostics {
         self.items
     }
 
+    /// [`sorted`](Self::sorted), with the number of errors and of warnings among them: what
+    /// a run prints and counts (identical diagnostics once).
+    pub fn tally(self) -> Tally {
+        let items = self.sorted();
+        let errors = items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        Tally {
+            warnings: items.len() - errors,
+            errors,
+            items,
+        }
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.items
@@ -297,6 +312,17 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+}
+
+/// The diagnostics of a finished run, sorted, and how many are errors and warnings.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Sorted, identical ones once.
+    pub items: Vec<Diagnostic>,
+    /// Errors among them.
+    pub errors: usize,
+    /// Warnings among them.
+    pub warnings: usize,
 }
 
 /// "N errors, M warnings" with correct plurals.

@@ -6,14 +6,13 @@
 //! crash. Not a stable API: only the fuzz targets call these.
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::date::Date;
 use crate::diagnostics::{render_human, Diagnostic};
-use crate::load::{self, Listing, PathFilter, Source};
+use crate::load::{self, MemorySource};
 use crate::markdown::{self, MARK_CLOSE, MARK_END, MARK_OPEN, MARK_START};
 use crate::model::frontmatter::Classification;
 use crate::model::soa::SOA_FILE;
@@ -159,38 +158,10 @@ fn template_files() -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// Files held in memory, for the Markdown target's small AIMS.
-struct MemSource(BTreeMap<PathBuf, Vec<u8>>);
-
-impl Source for MemSource {
-    fn files(&self, filter: &PathFilter, _: &mut Vec<Diagnostic>) -> Listing {
-        Listing {
-            files: self
-                .0
-                .keys()
-                .filter(|p| !filter.skips(p))
-                .cloned()
-                .collect(),
-            outside: Vec::new(),
-        }
-    }
-
-    fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        self.0
-            .get(rel)
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
-    }
-
-    fn exists(&self, rel: &Path) -> bool {
-        self.0.contains_key(rel)
-    }
-}
-
 /// The loaded template AIMS, and the documents and sections to put back into it before each
 /// run (an audience build drops documents from it).
 struct Context {
-    source: MemSource,
+    source: MemorySource,
     manual: Option<Manual>,
     documents: Vec<Document>,
     sections: Vec<Section>,
@@ -200,7 +171,7 @@ struct Context {
 fn context() -> &'static Mutex<Context> {
     static CONTEXT: OnceLock<Mutex<Context>> = OnceLock::new();
     CONTEXT.get_or_init(|| {
-        let source = MemSource(template_files());
+        let source = MemorySource::from(template_files());
         let mut ignored = Vec::new();
         let manual = load::load(&source, Path::new("aims"), Vec::new(), &mut ignored)
             .ok()

@@ -6,6 +6,7 @@ pub mod boundary;
 pub mod frontmatter;
 pub mod loader;
 mod locator;
+pub mod memory;
 pub mod meta;
 pub mod soa;
 pub mod source;
@@ -23,6 +24,7 @@ use crate::markdown;
 use crate::model::{soa::SOA_FILE, Catalog, Document, Manual, Section, SectionIndex, Soa};
 pub use boundary::{Boundary, Escape};
 pub use loader::{DocumentLoader, Uncached};
+pub use memory::MemorySource;
 pub use source::{FsSource, Listing, PathFilter, Source};
 pub use stamps::StampCache;
 

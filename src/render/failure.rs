@@ -21,17 +21,10 @@ pub(super) fn template_failure(page: &Page, m: &Manual, e: &tera::Error) -> Diag
 }
 
 pub(super) fn extra_failure(path: &str, e: &tera::Error) -> Diagnostic {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
     Diagnostic::error(
         code::TEMPLATE,
         Span::file(format!("templates/{path}")),
-        format!("rendering {path} failed: {}", msg.trim()),
+        format!("rendering {path} failed: {}", theme::error_chain(e)),
     )
 }
 

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::date::Date;
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Diagnostics;
-use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{FsSource, LoadError, StampCache};
 use crate::model::{DocIndex, SectionIndex};
 use crate::pipeline::{self, Compilation, CompileError, CompileOptions};
@@ -27,13 +27,9 @@ pub type Pages = HashMap<String, Arc<Vec<u8>>>;
 impl Outcome {
     /// Records the rebuild's diagnostics (sorted; identical ones once) and its time.
     fn finish(mut self, diagnostics: Diagnostics, start: Instant) -> Outcome {
-        self.diagnostics = diagnostics.sorted();
-        self.errors = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        self.warnings = self.diagnostics.len() - self.errors;
+        let tally = diagnostics.tally();
+        (self.diagnostics, self.errors, self.warnings) =
+            (tally.items, tally.errors, tally.warnings);
         self.elapsed = start.elapsed();
         self
     }
@@ -166,11 +162,7 @@ impl Builder {
                 }
             }
         }
-        let diagnostics = diagnostics.sorted();
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let errors = diagnostics.error_count();
         if let Some((files, complete)) = new_files {
             if errors == 0 || self.pages.is_empty() {
                 outcome.changed = self.apply(files, complete);
@@ -180,9 +172,7 @@ impl Builder {
                 self.published = Some(compiled);
             }
         }
-        let mut all = Diagnostics::default();
-        all.extend(diagnostics);
-        Ok(outcome.finish(all, start))
+        Ok(outcome.finish(diagnostics, start))
     }
 
     /// Whether a changed path can change the theme (templates, static files, aims.toml).
