@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
+use crate::model::ids::natural_cmp;
 use crate::model::Manual;
 
 #[derive(Serialize)]
@@ -90,7 +91,7 @@ pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &[DocView]) -> 
             clauses: d.meta.clauses.iter().map(|c| c.id.as_str()).collect(),
         })
         .collect();
-    documents.sort_by(|a, b| a.id.cmp(b.id));
+    documents.sort_by(|a, b| natural_cmp(a.id, b.id));
     let file = CoverageFile {
         framework: &manual.catalog.framework,
         generated: analysis.today.to_string(),

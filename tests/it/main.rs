@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod html_hygiene;
 mod interrupt;
 mod limits;
+mod natural_order;
 mod output;
 mod output_lock;
 mod pdf;
