@@ -27,12 +27,18 @@ pub struct Cli {
 pub enum Command {
     /// Create a starter AIMS in an empty (or new) folder.
     #[command(
-        after_help = "Examples:\n  aimsdoc init            # in the current folder, if empty\n  aimsdoc init my-aims    # creates my-aims/"
+        after_help = "Examples:\n  aimsdoc init            # in the current folder, if empty\n  aimsdoc init my-aims    # creates my-aims/\n  aimsdoc init my-aims --title \"Acme AI Management System\" --organization \"Acme Ltd\""
     )]
     Init {
         /// Folder to create the AIMS in.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The manual's title in aims.toml [default: the folder's name + "AI Management System"].
+        #[arg(long, value_name = "TITLE", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        title: Option<String>,
+        /// The organization in aims.toml [default: a placeholder to replace].
+        #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        organization: Option<String>,
     },
     /// Build the manual into an output folder.
     #[command(

@@ -203,6 +203,72 @@ fn init_creates_a_buildable_aims() {
 }
 
 #[test]
+fn init_says_what_to_do_next_naming_aims_toml_and_soa_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let run = aimsdoc([OsStr::new("init"), dir.as_os_str()]);
+    run.expect_code(0);
+    let next = run
+        .stderr
+        .split_once("Next:")
+        .unwrap_or_else(|| panic!("no `Next:` in:\n{}", run.stderr))
+        .1;
+    for file in ["aims.toml", "soa.yaml", "policies/ai-policy.md"] {
+        let path = dir.join(file).display().to_string();
+        assert!(next.contains(&path), "`Next:` does not name {path}:\n{next}");
+    }
+    assert!(next.contains("placeholder organization"), "{next}");
+    assert!(next.contains(&format!("aimsdoc build {}", dir.display())), "{next}");
+}
+
+#[test]
+fn init_takes_the_title_and_organization() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("acme");
+    let title = "Acme \"Responsible AI\" Manual";
+    let run = aimsdoc([
+        OsStr::new("init"),
+        dir.as_os_str(),
+        OsStr::new("--title"),
+        OsStr::new(title),
+        OsStr::new("--organization"),
+        OsStr::new("Acme & Søn Ltd"),
+    ]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("placeholder"), "{}", run.stderr);
+    let out = tmp.path().join("site");
+    build(&dir, &out).expect_code(0);
+    let home = page(&out, "index.html");
+    assert_eq!(
+        texts(&home, "head > title"),
+        [format!("{title} · {title}")],
+        "the page title"
+    );
+    assert_eq!(texts(&home, ".site-org"), ["Acme & Søn Ltd"]);
+    // Without them: the folder's name and a placeholder to replace.
+    let plain = tmp.path().join("risk-office");
+    aimsdoc([OsStr::new("init"), plain.as_os_str()]).expect_code(0);
+    let toml = std::fs::read_to_string(plain.join("aims.toml")).unwrap();
+    assert!(
+        toml.contains("title = \"Risk Office AI Management System\""),
+        "{toml}"
+    );
+    assert!(toml.contains("organization = \"Example Ltd\""), "{toml}");
+    // An empty value is a usage error, and nothing is written.
+    let empty = tmp.path().join("empty");
+    for flag in ["--title", "--organization"] {
+        let run = aimsdoc([
+            OsStr::new("init"),
+            empty.as_os_str(),
+            OsStr::new(flag),
+            OsStr::new(""),
+        ]);
+        run.expect_code(2);
+        assert!(!empty.exists());
+    }
+}
+
+#[test]
 fn init_accepts_an_empty_folder() {
     let tmp = tempfile::tempdir().unwrap();
     aimsdoc([OsStr::new("init"), tmp.path().as_os_str()]).expect_code(0);
