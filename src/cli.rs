@@ -108,13 +108,14 @@ pub enum Command {
     },
     /// Print the coverage state of every control and clause.
     #[command(
-        after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public"
+        after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public\n  aimsdoc coverage my-aims --format markdown >> \"$GITHUB_STEP_SUMMARY\"   # in a GitHub Actions job"
     )]
     Coverage {
         /// The AIMS root (the folder with aims.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// table (aligned text), json (as coverage.json) or csv.
+        /// table (aligned text), json (as coverage.json), csv, or markdown (GitHub-flavoured
+        /// tables, e.g. for $GITHUB_STEP_SUMMARY).
         #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
         format: CoverageFormat,
         /// Judge coverage from only the documents this audience may read.

@@ -215,10 +215,16 @@ fn init_says_what_to_do_next_naming_aims_toml_and_soa_yaml() {
         .1;
     for file in ["aims.toml", "soa.yaml", "policies/ai-policy.md"] {
         let path = dir.join(file).display().to_string();
-        assert!(next.contains(&path), "`Next:` does not name {path}:\n{next}");
+        assert!(
+            next.contains(&path),
+            "`Next:` does not name {path}:\n{next}"
+        );
     }
     assert!(next.contains("placeholder organization"), "{next}");
-    assert!(next.contains(&format!("aimsdoc build {}", dir.display())), "{next}");
+    assert!(
+        next.contains(&format!("aimsdoc build {}", dir.display())),
+        "{next}"
+    );
 }
 
 #[test]

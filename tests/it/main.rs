@@ -9,6 +9,7 @@ mod serve_support;
 mod audience;
 mod check;
 mod cli;
+mod coverage_formats;
 mod diagnostics;
 mod fs_boundary;
 mod fuzz_regressions;
