@@ -92,7 +92,7 @@ pub enum Command {
     },
     /// Show what changed in the AIMS between two git revisions.
     #[command(
-        after_help = "Revisions are tags, branches, commits, HEAD, or `worktree` for the files on disk. Differences are shown git word-diff style: [-removed-] {+added+}.\n\nExit status: 0 shown, 2 a revision or the AIMS could not be read.\n\nExamples:\n  aimsdoc diff aims-2025.1 aims-2026.1\n  aimsdoc diff aims-2026.1 worktree -d my-aims"
+        after_help = "Revisions are tags, branches, commits, HEAD, or `worktree` for the files on disk. Differences are shown git word-diff style: [-removed-] {+added+}. Each side is judged as of its date (a revision: its commit's; `worktree`: today), and states that changed only with the passing of time (a review falling due) are listed last, apart from the changes to documents and the SoA.\n\nExit status: 0 shown, 2 a revision or the AIMS could not be read.\n\nExamples:\n  aimsdoc diff aims-2025.1 aims-2026.1\n  aimsdoc diff aims-2026.1 worktree -d my-aims"
     )]
     Diff {
         /// The older revision.
@@ -102,7 +102,8 @@ pub enum Command {
         /// The AIMS root (the folder with aims.toml).
         #[arg(short, long, value_name = "DIR", default_value = ".")]
         dir: PathBuf,
-        /// The date to judge coverage states against (YYYY-MM-DD).
+        /// The date to judge `worktree` against (YYYY-MM-DD); a revision is judged as of its
+        /// commit's date, as on the changes pages.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
     },
