@@ -17,7 +17,7 @@ use crate::load::{self, Listing, PathFilter, Source};
 use crate::markdown::{self, MARK_CLOSE, MARK_END, MARK_OPEN, MARK_START};
 use crate::model::frontmatter::Classification;
 use crate::model::soa::SOA_FILE;
-use crate::model::{Catalog, Document, Manual, Section, Soa};
+use crate::model::{Catalog, DocIndex, Document, Manual, Section, Soa};
 
 /// What a fuzzing entry point found: `Err` describes a broken invariant.
 pub type Outcome = Result<(), String>;
@@ -194,7 +194,7 @@ struct Context {
     manual: Option<Manual>,
     documents: Vec<Document>,
     sections: Vec<Section>,
-    fuzzed: usize,
+    fuzzed: DocIndex,
 }
 
 fn context() -> &'static Mutex<Context> {
@@ -214,7 +214,7 @@ fn context() -> &'static Mutex<Context> {
         let fuzzed = documents
             .iter()
             .position(|d| d.path == Path::new(FUZZED))
-            .unwrap_or(0);
+            .map_or(DocIndex::new(0), DocIndex::new);
         Mutex::new(Context {
             source,
             manual,
@@ -253,7 +253,7 @@ pub fn markdown_pass(bytes: &[u8]) -> Outcome {
     manual.sections = ctx.sections.clone();
     let i = ctx.fuzzed;
     let file = format!("{FUZZED_HEAD}{body}");
-    if let Some(d) = manual.documents.get_mut(i) {
+    if let Some(d) = manual.documents.get_mut(i.index()) {
         d.body = markdown::render(body);
         d.body_offset = FUZZED_HEAD.len();
     }
@@ -262,16 +262,15 @@ pub fn markdown_pass(bytes: &[u8]) -> Outcome {
     let (public, resolved, _) =
         crate::pipeline::audience_subset(manual, Classification::Public, &ctx.source, today);
     let filled = public
-        .documents
-        .iter()
-        .position(|d| d.path == Path::new(FUZZED))
-        .map(|j| crate::render::body_html(&public, &resolved, j, "documents/FUZZ-1.html"));
+        .docs()
+        .find(|(_, d)| d.path == Path::new(FUZZED))
+        .map(|(j, _)| crate::render::body_html(&public, &resolved, j, "documents/FUZZ-1.html"));
     ctx.manual = Some(public);
     result?;
     check_filled(&filled.unwrap_or_default(), "public build")
 }
 
-fn run_markdown(manual: &Manual, i: usize, file: &str) -> Outcome {
+fn run_markdown(manual: &Manual, i: DocIndex, file: &str) -> Outcome {
     let path = Path::new(FUZZED);
     let text_of = |p: &Path| {
         if p == path {

@@ -10,7 +10,7 @@ use crate::date::Date;
 use crate::diagnostics::{code, Diagnostic, LineIndex, Span};
 use crate::markdown::RefTarget;
 use crate::model::frontmatter::{DocType, Status};
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual};
 use crate::resolve::{Link, Resolved};
 
 /// Checks every document-control rule (an overdue review is a warning here; `--strict` makes
@@ -23,9 +23,8 @@ pub fn check(
     text_of: &dyn Fn(&Path) -> Option<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let docs = &manual.documents;
-    let mut titles: HashMap<String, usize> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
+    let mut titles: HashMap<String, DocIndex> = HashMap::new();
+    for (i, d) in manual.docs() {
         let m = &d.meta;
         if m.status == Status::Approved {
             let missing: Vec<&str> = [
@@ -110,7 +109,9 @@ pub fn check(
                     m.span_of("title"),
                     format!(
                         "{} has the same title as {} (\"{}\")",
-                        m.id, docs[first].meta.id, m.title
+                        m.id,
+                        manual.doc(first).meta.id,
+                        m.title
                     ),
                 )
                 .with_suggestion("give each document a title readers can tell apart"),
@@ -146,19 +147,20 @@ pub fn check(
             references_to_retired(manual, resolved, i, text_of, &mut out);
         }
         if let (Some(s), Some(j)) = (&m.supersedes, resolved.supersedes[i]) {
-            if j != i && docs[j].meta.status != Status::Retired {
+            let target = manual.doc(j);
+            if j != i && target.meta.status != Status::Retired {
                 out.push(
                     Diagnostic::error(
                         code::SUPERSEDES_NOT_RETIRED,
                         s.span.clone(),
                         format!(
                             "{} supersedes {}, which is still `{}`",
-                            m.id, docs[j].meta.id, docs[j].meta.status
+                            m.id, target.meta.id, target.meta.status
                         ),
                     )
                     .with_suggestion(format!(
                         "set `status: retired` in {}",
-                        docs[j].path.display()
+                        target.path.display()
                     )),
                 );
             }
@@ -177,7 +179,7 @@ pub fn check(
     out
 }
 
-fn in_cycle(resolved: &Resolved, start: usize) -> bool {
+fn in_cycle(resolved: &Resolved, start: DocIndex) -> bool {
     let mut cur = resolved.supersedes[start];
     let mut steps = 0;
     while let Some(j) = cur {
@@ -196,17 +198,17 @@ fn in_cycle(resolved: &Resolved, start: usize) -> bool {
 fn references_to_retired(
     manual: &Manual,
     resolved: &Resolved,
-    i: usize,
+    i: DocIndex,
     text_of: &dyn Fn(&Path) -> Option<String>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let d = &manual.documents[i];
-    let retired = |j: usize| manual.documents[j].meta.status == Status::Retired;
-    let finding = |j: usize, span: Span| {
-        let target = &manual.documents[j];
+    let d = manual.doc(i);
+    let retired = |j: DocIndex| manual.doc(j).meta.status == Status::Retired;
+    let finding = |j: DocIndex, span: Span| {
+        let target = manual.doc(j);
         let successor = resolved.superseded_by[j]
             .first()
-            .map(|&k| format!("refer to {} instead", manual.documents[k].meta.id))
+            .map(|&k| format!("refer to {} instead", manual.doc(k).meta.id))
             .unwrap_or_else(|| "refer to the document that replaced it".into());
         Diagnostic::warning(
             code::REFERENCES_RETIRED,

@@ -11,7 +11,7 @@ use crate::date::Date;
 use crate::model::catalog::{Entry, EntryKind};
 use crate::model::frontmatter::Status;
 use crate::model::soa::Implementation;
-use crate::model::{CatalogId, Manual};
+use crate::model::{CatalogId, DocIndex, Manual, PerDoc};
 use crate::resolve::Resolved;
 
 /// Days ahead within which a review counts as "due soon".
@@ -84,8 +84,8 @@ pub struct Coverage {
     pub implementation: Option<Implementation>,
     /// Whether the SoA decides on it (always true for clauses).
     pub decided: bool,
-    /// Indices of every document that declares it in front matter, whatever its status.
-    pub documents: Vec<usize>,
+    /// Every document that declares it in front matter, whatever its status.
+    pub documents: Vec<DocIndex>,
 }
 
 /// One item of required documented information and how it is met.
@@ -96,7 +96,7 @@ pub struct RequiredStatus {
     /// State of its clause.
     pub state: State,
     /// Non-retired documents that declare its clause.
-    pub documents: Vec<usize>,
+    pub documents: Vec<DocIndex>,
 }
 
 /// Counts per state.
@@ -139,7 +139,7 @@ pub struct Analysis {
     /// The date everything was judged against.
     pub today: Date,
     /// Per document.
-    pub standing: Vec<DocStanding>,
+    pub standing: PerDoc<DocStanding>,
     /// The 38 controls, in catalog order.
     pub controls: Vec<Coverage>,
     /// All clauses, in catalog order.
@@ -151,7 +151,7 @@ pub struct Analysis {
     /// Clause state counts (leaf clauses only, so parents are not counted twice).
     pub clause_counts: Counts,
     /// Non-retired documents due for review within [`DUE_SOON_DAYS`] or overdue, soonest first.
-    pub due_for_review: Vec<usize>,
+    pub due_for_review: Vec<DocIndex>,
     #[serde(skip)]
     index: HashMap<CatalogId, (bool, usize)>,
 }
@@ -169,7 +169,7 @@ impl Analysis {
     }
 }
 
-fn standing(manual: &Manual, today: Date) -> Vec<DocStanding> {
+fn standing(manual: &Manual, today: Date) -> PerDoc<DocStanding> {
     manual
         .documents
         .iter()
@@ -203,7 +203,7 @@ fn standing(manual: &Manual, today: Date) -> Vec<DocStanding> {
         .collect()
 }
 
-fn direct_state(docs: &[usize], standing: &[DocStanding]) -> State {
+fn direct_state(docs: &[DocIndex], standing: &PerDoc<DocStanding>) -> State {
     docs.iter()
         .filter_map(|&i| standing[i].contributes)
         .max()
@@ -316,10 +316,12 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
         })
         .collect();
 
-    let mut due_for_review: Vec<usize> = (0..manual.documents.len())
-        .filter(|&i| standing[i].overdue || standing[i].due_soon)
+    let mut due_for_review: Vec<DocIndex> = standing
+        .enumerate()
+        .filter(|(_, s)| s.overdue || s.due_soon)
+        .map(|(i, _)| i)
         .collect();
-    due_for_review.sort_by_key(|&i| (manual.documents[i].meta.review, i));
+    due_for_review.sort_by_key(|&i| (manual.doc(i).meta.review, i));
 
     Analysis {
         today,

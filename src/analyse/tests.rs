@@ -85,11 +85,11 @@ impl Aims {
     }
 
     /// The index of the document at `path`.
-    fn at(&self, path: &str) -> usize {
+    fn at(&self, path: &str) -> DocIndex {
         self.manual
-            .documents
-            .iter()
-            .position(|d| d.path == Path::new(path))
+            .docs()
+            .find(|(_, d)| d.path == Path::new(path))
+            .map(|(i, _)| i)
             .unwrap_or_else(|| panic!("no document {path}"))
     }
 
@@ -322,7 +322,7 @@ fn required_documents_take_their_clause_state_without_retired_documents() {
     let a = Aims::load(&files);
     let required = &a.manual.catalog.required;
     assert_eq!(a.analysis.required.len(), required.len());
-    let by_clause = |clause: &str| -> Vec<(State, Vec<usize>)> {
+    let by_clause = |clause: &str| -> Vec<(State, Vec<DocIndex>)> {
         a.analysis
             .required
             .iter()

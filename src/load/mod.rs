@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{code, Diagnostic, Span};
 use crate::markdown;
-use crate::model::{soa::SOA_FILE, Catalog, Document, Manual, Section, Soa};
+use crate::model::{soa::SOA_FILE, Catalog, Document, Manual, Section, SectionIndex, Soa};
 pub use boundary::{Boundary, Escape};
 pub use loader::{DocumentLoader, Uncached};
 pub use source::{FsSource, Listing, PathFilter, Source};
@@ -275,7 +275,7 @@ pub fn parse_document(
         meta,
         body,
         body_offset: split.body_offset,
-        section: 0,
+        section: SectionIndex::ROOT,
     })
 }
 
@@ -317,7 +317,7 @@ pub fn build_sections(
             p = dir.parent();
         }
     }
-    let mut index: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut index: BTreeMap<PathBuf, SectionIndex> = BTreeMap::new();
     let mut sections = Vec::with_capacity(folders.len());
     for folder in folders {
         let toml_path = folder.join("_section.toml");
@@ -349,7 +349,7 @@ pub fn build_sections(
                 .unwrap_or_else(|| "Documents".to_string())
         });
         let parent = folder.parent().and_then(|p| index.get(p).copied());
-        index.insert(folder.clone(), sections.len());
+        index.insert(folder.clone(), SectionIndex::new(sections.len()));
         sections.push(Section {
             path: folder,
             title,
@@ -357,13 +357,13 @@ pub fn build_sections(
             parent: if sections.is_empty() {
                 None
             } else {
-                parent.or(Some(0))
+                parent.or(Some(SectionIndex::ROOT))
             },
         });
     }
     for d in documents.iter_mut() {
         let dir = d.path.parent().unwrap_or(Path::new(""));
-        d.section = index.get(dir).copied().unwrap_or(0);
+        d.section = index.get(dir).copied().unwrap_or(SectionIndex::ROOT);
     }
     sections
 }

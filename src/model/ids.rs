@@ -5,14 +5,16 @@
 //! it is twenty lines, ids are ASCII, and the tie-break that keeps it consistent with `Eq`
 //! (ids that differ only in zeros or case still have a fixed order) is ours to choose.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
 
 use serde::Serialize;
 
 /// A document's id from its front matter, e.g. `POL-AI-001`. Only `[A-Za-z0-9._-]`. Ordered
-/// naturally ([`natural_cmp`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+/// as its text, like the `str` it is borrowed as; lists shown to readers sort ids with
+/// [`natural_cmp`] (`DOC-2` before `DOC-10`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct DocId(String);
 
@@ -36,6 +38,33 @@ impl DocId {
 impl fmt::Display for DocId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A map keyed by `DocId` is looked up with the id as written in a reference (`&str`): ids
+/// compare, order and hash exactly as their text does.
+impl Borrow<str> for DocId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The identity by which document ids are unique: the id with ASCII letters folded to
+/// lowercase, so `POL-1` and `pol-1` are one key (their pages would be one file on a file
+/// system that ignores case). Made only from an id, so a comparison cannot forget the folding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocKey(String);
+
+impl DocKey {
+    /// The key of an id as written (a front-matter id or a reference).
+    pub fn of(id: &str) -> DocKey {
+        DocKey(id.to_ascii_lowercase())
+    }
+}
+
+impl From<&DocId> for DocKey {
+    fn from(id: &DocId) -> DocKey {
+        DocKey::of(id.as_str())
     }
 }
 
@@ -64,24 +93,17 @@ impl fmt::Display for CatalogId {
     }
 }
 
-macro_rules! natural_ord {
-    ($t:ty) => {
-        impl Ord for $t {
-            fn cmp(&self, other: &Self) -> Ordering {
-                natural_cmp(&self.0, &other.0)
-            }
-        }
-
-        impl PartialOrd for $t {
-            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-    };
+impl Ord for CatalogId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        natural_cmp(&self.0, &other.0)
+    }
 }
 
-natural_ord!(DocId);
-natural_ord!(CatalogId);
+impl PartialOrd for CatalogId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 /// Compares two ids in natural order: runs of digits by their number (`2 < 10`), other runs
 /// by their characters ignoring ASCII case (`pol-2 < POL-3`). Ids equal in that order
@@ -180,6 +202,21 @@ mod tests {
     }
 
     #[test]
+    fn doc_keys_ignore_case_and_doc_ids_do_not() {
+        let (upper, lower) = (DocId::parse("POL-ai-1"), DocId::parse("pol-AI-1"));
+        let (Some(upper), Some(lower)) = (upper, lower) else {
+            panic!("both ids are valid");
+        };
+        assert_ne!(upper, lower);
+        assert_eq!(DocKey::from(&upper), DocKey::from(&lower));
+        assert_eq!(DocKey::from(&upper), DocKey::of("pol-ai-1"));
+        assert_ne!(DocKey::of("POL-1"), DocKey::of("POL-2"));
+        let map = std::collections::HashMap::from([(upper, 1)]);
+        assert_eq!(map.get("POL-ai-1"), Some(&1));
+        assert_eq!(map.get("pol-AI-1"), None);
+    }
+
+    #[test]
     fn canonical_forms() {
         assert_eq!(canonical_form("A-6-2-4").as_deref(), Some("A.6.2.4"));
         assert_eq!(canonical_form("a.6.2.4").as_deref(), Some("A.6.2.4"));
@@ -202,14 +239,10 @@ mod tests {
                 "A.10.2"
             ]
         );
-        let mut d: Vec<DocId> = [
+        let mut d = [
             "DOC-10", "doc-3", "DOC-2", "DOC-2a", "DOC-02", "DOC-1.10", "DOC-1.9",
-        ]
-        .iter()
-        .filter_map(|s| DocId::parse(s))
-        .collect();
-        d.sort();
-        let d: Vec<&str> = d.iter().map(DocId::as_str).collect();
+        ];
+        d.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(
             d,
             ["DOC-1.9", "DOC-1.10", "DOC-02", "DOC-2", "DOC-2a", "doc-3", "DOC-10"]

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod escape;
 pub mod frontmatter;
 pub mod ids;
+pub mod index;
 pub mod soa;
 
 use std::path::PathBuf;
@@ -13,7 +14,8 @@ use crate::markdown::Rendered;
 pub use catalog::Catalog;
 pub use escape::Escape;
 pub use frontmatter::FrontMatter;
-pub use ids::{CatalogId, DocId};
+pub use ids::{CatalogId, DocId, DocKey};
+pub use index::{DocIndex, Per, PerDoc, PerSection, SectionIndex};
 pub use soa::Soa;
 
 /// One document of the AIMS.
@@ -27,8 +29,8 @@ pub struct Document {
     pub body: Rendered,
     /// Byte offset of the body in the file (to place body diagnostics).
     pub body_offset: usize,
-    /// Index of its section in [`Manual::sections`].
-    pub section: usize,
+    /// Its section.
+    pub section: SectionIndex,
 }
 
 /// A folder of documents, shown as a navigation section.
@@ -40,8 +42,8 @@ pub struct Section {
     pub title: String,
     /// Position among its siblings.
     pub order: Option<i64>,
-    /// Parent section index, if any.
-    pub parent: Option<usize>,
+    /// Its parent section (`None` for the root).
+    pub parent: Option<SectionIndex>,
 }
 
 /// Everything loaded from one AIMS root.
@@ -65,6 +67,38 @@ pub struct Manual {
 }
 
 impl Manual {
+    /// The document at `ix` (an index from this manual).
+    pub fn doc(&self, ix: DocIndex) -> &Document {
+        &self.documents[ix.index()]
+    }
+
+    /// Every document with its index, in order (by path).
+    pub fn docs(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (DocIndex, &Document)> + ExactSizeIterator {
+        self.documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (DocIndex::new(i), d))
+    }
+
+    /// The index of every document, in order.
+    pub fn doc_indices(&self) -> impl DoubleEndedIterator<Item = DocIndex> + ExactSizeIterator {
+        (0..self.documents.len()).map(DocIndex::new)
+    }
+
+    /// The section at `ix` (an index from this manual).
+    pub fn section(&self, ix: SectionIndex) -> &Section {
+        &self.sections[ix.index()]
+    }
+
+    /// The index of every section, in order (the root first).
+    pub fn section_indices(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = SectionIndex> + ExactSizeIterator {
+        (0..self.sections.len()).map(SectionIndex::new)
+    }
+
     /// The link leading outside that a path below the root is, or is inside of.
     pub fn outside_at(&self, path: &std::path::Path) -> Option<&Escape> {
         path.ancestors().find_map(|a| self.outside.get(a))

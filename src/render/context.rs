@@ -11,7 +11,7 @@ use super::{matrix, nav, urls, Input};
 use crate::analyse::State;
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual, SectionIndex};
 
 #[derive(Serialize)]
 struct RefView {
@@ -91,12 +91,12 @@ pub(crate) fn render_page(
     let path = page.path(m);
     let section = match page {
         Page::Section(s) => *s,
-        Page::Document(d) => m.documents[*d].section,
-        _ => 0,
+        Page::Document(d) => m.doc(*d).section,
+        _ => SectionIndex::ROOT,
     };
     let mut ctx = base_context(sh, &path, section);
     let docs = &sh.docs;
-    let doc_list = |ix: &mut dyn Iterator<Item = usize>| -> Value {
+    let doc_list = |ix: &mut dyn Iterator<Item = DocIndex>| -> Value {
         let v: Vec<Value> = ix.map(|j| sh.doc_values[j].clone()).collect();
         Value::from(v.as_slice())
     };
@@ -118,12 +118,12 @@ pub(crate) fn render_page(
                 .filter(|e| e.state == Some(State::Gap) && counts_alone(m, e))
                 .collect();
             ctx.insert("gaps", &gaps);
-            let sections: Vec<serde_json::Value> = sh.tree.children[0]
+            let sections: Vec<serde_json::Value> = sh.tree.children[SectionIndex::ROOT]
                 .iter()
                 .map(|&s| {
                     serde_json::json!({
-                        "title": m.sections[s].title,
-                        "url": urls::section_href(&m.sections[s].path),
+                        "title": m.section(s).title,
+                        "url": urls::section_href(&m.section(s).path),
                         "count": count_docs(&sh.tree, s),
                     })
                 })
@@ -167,7 +167,7 @@ pub(crate) fn render_page(
             ctx.insert_value("control_counts", sh.control_counts.clone());
         }
         Page::Register => {
-            let mut rows: Vec<usize> = (0..docs.len()).collect();
+            let mut rows: Vec<DocIndex> = m.doc_indices().collect();
             rows.sort_by(|&x, &y| crate::model::ids::natural_cmp(&docs[x].id, &docs[y].id));
             ctx.insert_value("documents", doc_list(&mut rows.into_iter()));
         }
@@ -194,14 +194,14 @@ pub(crate) fn render_page(
         }
         Page::NotFound | Page::Changes | Page::Versions => {}
         Page::Section(s) => {
-            let sec = &m.sections[*s];
+            let sec = m.section(*s);
             ctx.insert("title", &sec.title);
             let subsections: Vec<serde_json::Value> = sh.tree.children[*s]
                 .iter()
                 .map(|&c| {
                     serde_json::json!({
-                        "title": m.sections[c].title,
-                        "url": urls::section_href(&m.sections[c].path),
+                        "title": m.section(c).title,
+                        "url": urls::section_href(&m.section(c).path),
                         "count": count_docs(&sh.tree, c),
                     })
                 })
@@ -211,7 +211,7 @@ pub(crate) fn render_page(
             ctx.insert("breadcrumbs", &breadcrumbs(m, *s));
         }
         Page::Document(d) => {
-            let doc = &m.documents[*d];
+            let doc = m.doc(*d);
             ctx.insert("title", &doc.meta.title);
             ctx.insert_value("doc", sh.doc_values[*d].clone());
             let refs = |list: &Vec<crate::model::frontmatter::CatalogRef>| -> Vec<RefView> {
@@ -287,11 +287,12 @@ pub(crate) fn render_page(
                 .flatten()
                 .map(|&d| Implementer {
                     doc: sh.doc_values[d].clone(),
-                    note: m.documents[d]
+                    note: m
+                        .doc(d)
                         .meta
                         .controls
                         .iter()
-                        .chain(&m.documents[d].meta.clauses)
+                        .chain(&m.doc(d).meta.clauses)
                         .find(|c| c.id == entry.id)
                         .and_then(|c| c.note.as_deref()),
                 })
@@ -346,7 +347,7 @@ fn is_leaf_clause(m: &Manual, id: &str) -> bool {
         .is_some_and(|e| e.kind == EntryKind::Clause && m.catalog.children(&e.id).next().is_none())
 }
 
-fn count_docs(tree: &nav::Tree, s: usize) -> usize {
+fn count_docs(tree: &nav::Tree, s: SectionIndex) -> usize {
     tree.docs[s].len()
         + tree.children[s]
             .iter()
@@ -354,10 +355,11 @@ fn count_docs(tree: &nav::Tree, s: usize) -> usize {
             .sum::<usize>()
 }
 
-fn breadcrumbs(m: &Manual, mut s: usize) -> Vec<serde_json::Value> {
+fn breadcrumbs(m: &Manual, mut s: SectionIndex) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
-    while let Some(p) = m.sections[s].parent {
-        out.push(serde_json::json!({"title": m.sections[s].title, "url": urls::section_href(&m.sections[s].path)}));
+    while let Some(p) = m.section(s).parent {
+        let sec = m.section(s);
+        out.push(serde_json::json!({"title": sec.title, "url": urls::section_href(&sec.path)}));
         s = p;
     }
     out.reverse();

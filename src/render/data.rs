@@ -11,7 +11,7 @@ use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
 use crate::model::ids::natural_cmp;
-use crate::model::Manual;
+use crate::model::{Manual, PerDoc};
 
 #[derive(Serialize)]
 struct CoverageFile<'a> {
@@ -58,7 +58,7 @@ fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
             documents: c
                 .documents
                 .iter()
-                .map(|&d| manual.documents[d].meta.id.as_str())
+                .map(|&d| manual.doc(d).meta.id.as_str())
                 .collect(),
         })
         .collect()
@@ -78,7 +78,7 @@ pub enum CoverageFormat {
 }
 
 /// `coverage.json`.
-pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &[DocView]) -> Vec<u8> {
+pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView>) -> Vec<u8> {
     let mut documents: Vec<DocJson<'_>> = manual
         .documents
         .iter()
@@ -133,7 +133,7 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
         let docs: Vec<&str> = c
             .documents
             .iter()
-            .map(|&d| manual.documents[d].meta.id.as_str())
+            .map(|&d| manual.doc(d).meta.id.as_str())
             .collect();
         let fields = [
             c.id.as_str().to_string(),
@@ -169,7 +169,7 @@ pub fn counts_json(analysis: &Analysis) -> Vec<u8> {
 pub fn files(
     manual: &Manual,
     analysis: &Analysis,
-    docs: &[DocView],
+    docs: &PerDoc<DocView>,
     disclosure: Disclosure,
 ) -> Vec<(String, Vec<u8>)> {
     match disclosure {
@@ -196,7 +196,7 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
     let ids = |c: &Coverage| -> Vec<&str> {
         c.documents
             .iter()
-            .map(|&d| manual.documents[d].meta.id.as_str())
+            .map(|&d| manual.doc(d).meta.id.as_str())
             .collect()
     };
     let title = |c: &Coverage| {

@@ -2,7 +2,7 @@
 //! to the page, and each `[[id]]` an element with the target's title.
 
 use crate::markdown::{escape_attr, fill_placeholders, Fill, RefTarget};
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual};
 use crate::resolve::{Link, Resolved};
 
 use super::urls;
@@ -15,10 +15,7 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
     };
     match link {
         Link::Doc { doc, anchor } => with_anchor(
-            urls::relative(
-                from,
-                &urls::document(manual.documents[*doc].meta.id.as_str()),
-            ),
+            urls::relative(from, &urls::document(manual.doc(*doc).meta.id.as_str())),
             anchor,
         ),
         Link::Catalog { id, anchor } => with_anchor(
@@ -37,8 +34,8 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
 pub const WITHHELD_HTML: &str = "<span class=\"withheld\">internal document</span>";
 
 /// The body of document `d` with every reference filled in, for a page at `from`.
-pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> String {
-    let html = &manual.documents[d].body.html;
+pub fn body_html(manual: &Manual, resolved: &Resolved, d: DocIndex, from: &str) -> String {
+    let html = &manual.doc(d).body.html;
     body_html_with(manual, resolved, d, html, |link| {
         link_href(manual, from, link)
     })
@@ -49,11 +46,11 @@ pub fn body_html(manual: &Manual, resolved: &Resolved, d: usize, from: &str) -> 
 pub(crate) fn body_html_with(
     manual: &Manual,
     resolved: &Resolved,
-    d: usize,
+    d: DocIndex,
     html: &str,
     href_of: impl Fn(&Link) -> String,
 ) -> String {
-    let doc = &manual.documents[d];
+    let doc = manual.doc(d);
     let withheld = |k: usize| {
         matches!(resolved.links[d].get(k), Some(Link::Withheld)).then(|| WITHHELD_HTML.to_string())
     };
@@ -70,7 +67,7 @@ pub(crate) fn body_html_with(
                 Fill::Element => match link {
                     Link::Doc { doc: t, .. } => format!(
                         "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
-                        escape_attr(&manual.documents[*t].meta.title)
+                        escape_attr(&manual.doc(*t).meta.title)
                     ),
                     Link::Catalog { id, .. } => {
                         let title = manual

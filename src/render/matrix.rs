@@ -9,7 +9,7 @@ use super::urls;
 use super::views::{entry_view, EntryView};
 use crate::analyse::{Analysis, State};
 use crate::model::catalog::{Entry, EntryKind};
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual, SectionIndex};
 
 /// More document columns than this are aggregated by section.
 pub const MAX_COLUMNS: usize = 40;
@@ -81,8 +81,8 @@ fn mark_for(state: State, status_label: &str) -> (String, String, &'static str) 
 
 /// Builds a matrix for entries of `kind` (controls or clauses).
 pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
-    let declares = |d: usize, e: &Entry| {
-        let m = &manual.documents[d].meta;
+    let declares = |d: DocIndex, e: &Entry| {
+        let m = &manual.doc(d).meta;
         let list = if kind == EntryKind::Control {
             &m.controls
         } else {
@@ -90,10 +90,11 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
         };
         list.iter().any(|r| r.id == e.id)
     };
-    let mut docs: Vec<usize> = (0..manual.documents.len())
+    let mut docs: Vec<DocIndex> = manual
+        .doc_indices()
         .filter(|&d| analysis.standing[d].contributes.is_some())
         .filter(|&d| {
-            let m = &manual.documents[d].meta;
+            let m = &manual.doc(d).meta;
             !(if kind == EntryKind::Control {
                 &m.controls
             } else {
@@ -103,21 +104,21 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
         })
         .collect();
     docs.sort_by(|&a, &b| {
-        manual.documents[a]
-            .meta
-            .id
-            .cmp(&manual.documents[b].meta.id)
+        crate::model::ids::natural_cmp(
+            manual.doc(a).meta.id.as_str(),
+            manual.doc(b).meta.id.as_str(),
+        )
     });
 
     // Column keys: documents, or sections when there are too many.
     let aggregated = docs.len() > MAX_COLUMNS;
-    let mut col_docs: Vec<Vec<usize>> = Vec::new();
+    let mut col_docs: Vec<Vec<DocIndex>> = Vec::new();
     let mut columns = Vec::new();
     if aggregated {
-        let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let top = |mut s: usize| {
-            while let Some(p) = manual.sections[s].parent {
-                if p == 0 {
+        let mut by_section: BTreeMap<SectionIndex, Vec<DocIndex>> = BTreeMap::new();
+        let top = |mut s: SectionIndex| {
+            while let Some(p) = manual.section(s).parent {
+                if p == SectionIndex::ROOT {
                     break;
                 }
                 s = p;
@@ -126,19 +127,19 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
         };
         let many_sections = docs
             .iter()
-            .map(|&d| manual.documents[d].section)
+            .map(|&d| manual.doc(d).section)
             .collect::<std::collections::BTreeSet<_>>()
             .len()
             > MAX_COLUMNS;
         for &d in &docs {
-            let s = manual.documents[d].section;
+            let s = manual.doc(d).section;
             by_section
                 .entry(if many_sections { top(s) } else { s })
                 .or_default()
                 .push(d);
         }
         for (s, ds) in by_section {
-            let sec = &manual.sections[s];
+            let sec = manual.section(s);
             columns.push(Column {
                 label: sec.title.clone(),
                 title: format!("{} ({} documents)", sec.title, ds.len()),
@@ -148,7 +149,7 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
         }
     } else {
         for &d in &docs {
-            let m = &manual.documents[d].meta;
+            let m = &manual.doc(d).meta;
             columns.push(Column {
                 label: m.id.to_string(),
                 title: m.title.clone(),
@@ -162,7 +163,7 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
         let cells = col_docs
             .iter()
             .map(|ds| {
-                let hits: Vec<usize> = ds.iter().copied().filter(|&d| declares(d, e)).collect();
+                let hits: Vec<DocIndex> = ds.iter().copied().filter(|&d| declares(d, e)).collect();
                 if hits.is_empty() {
                     return Cell {
                         mark: String::new(),
@@ -185,10 +186,8 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
                 }
                 let d = hits[0];
                 let state = analysis.standing[d].contributes.unwrap_or(State::Draft);
-                let (mark, label, st) = mark_for(
-                    state,
-                    super::views::status_label(manual.documents[d].meta.status),
-                );
+                let (mark, label, st) =
+                    mark_for(state, super::views::status_label(manual.doc(d).meta.status));
                 Cell {
                     mark,
                     label,

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::urls;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual, PerSection, SectionIndex};
 
 /// Sections with more children than this show only the one on the current path.
 const MAX_CHILD_SECTIONS: usize = 40;
@@ -29,29 +29,29 @@ pub struct NavItem {
 
 /// Documents and child sections of every section, in display order.
 pub struct Tree {
-    /// Per section: child section indices, sorted.
-    pub children: Vec<Vec<usize>>,
-    /// Per section: document indices, sorted.
-    pub docs: Vec<Vec<usize>>,
+    /// Per section: its child sections, sorted.
+    pub children: PerSection<Vec<SectionIndex>>,
+    /// Per section: its documents, sorted.
+    pub docs: PerSection<Vec<DocIndex>>,
 }
 
 impl Tree {
     /// Builds the tree of a manual.
     pub fn new(manual: &Manual) -> Tree {
         let n = manual.sections.len();
-        let mut children = vec![Vec::new(); n];
-        let mut docs = vec![Vec::new(); n];
-        for (i, s) in manual.sections.iter().enumerate() {
-            if let Some(p) = s.parent {
-                children[p].push(i);
+        let mut children: PerSection<Vec<SectionIndex>> = PerSection::filled(n, Vec::new());
+        let mut docs: PerSection<Vec<DocIndex>> = PerSection::filled(n, Vec::new());
+        for s in manual.section_indices() {
+            if let Some(p) = manual.section(s).parent {
+                children[p].push(s);
             }
         }
-        for (i, d) in manual.documents.iter().enumerate() {
+        for (i, d) in manual.docs() {
             docs[d.section].push(i);
         }
-        for c in &mut children {
+        for c in children.iter_mut() {
             c.sort_by(|&a, &b| {
-                let (x, y) = (&manual.sections[a], &manual.sections[b]);
+                let (x, y) = (manual.section(a), manual.section(b));
                 (x.order.is_none(), x.order, &x.title, &x.path).cmp(&(
                     y.order.is_none(),
                     y.order,
@@ -60,9 +60,9 @@ impl Tree {
                 ))
             });
         }
-        for d in &mut docs {
+        for d in docs.iter_mut() {
             d.sort_by(|&a, &b| {
-                let (x, y) = (&manual.documents[a].meta, &manual.documents[b].meta);
+                let (x, y) = (&manual.doc(a).meta, &manual.doc(b).meta);
                 (x.order.is_none(), x.order, &x.title, &x.id).cmp(&(
                     y.order.is_none(),
                     y.order,
@@ -75,9 +75,9 @@ impl Tree {
     }
 }
 
-fn chain(manual: &Manual, mut s: usize) -> Vec<usize> {
+fn chain(manual: &Manual, mut s: SectionIndex) -> Vec<SectionIndex> {
     let mut out = vec![s];
-    while let Some(p) = manual.sections[s].parent {
+    while let Some(p) = manual.section(s).parent {
         out.push(p);
         s = p;
     }
@@ -85,19 +85,27 @@ fn chain(manual: &Manual, mut s: usize) -> Vec<usize> {
 }
 
 /// The sidebar for pages in section `current`.
-pub fn items(manual: &Manual, tree: &Tree, current: usize) -> Vec<NavItem> {
+pub fn items(manual: &Manual, tree: &Tree, current: SectionIndex) -> Vec<NavItem> {
     let chain = chain(manual, current);
     let mut out = Vec::new();
-    expand(manual, tree, 0, 0, &chain, current, &mut out);
+    expand(
+        manual,
+        tree,
+        SectionIndex::ROOT,
+        0,
+        &chain,
+        current,
+        &mut out,
+    );
     out
 }
 
-fn push_docs(manual: &Manual, tree: &Tree, s: usize, depth: usize, out: &mut Vec<NavItem>) {
+fn push_docs(manual: &Manual, tree: &Tree, s: SectionIndex, depth: usize, out: &mut Vec<NavItem>) {
     let docs = &tree.docs[s];
     if docs.len() > MAX_SECTION_DOCS {
         out.push(NavItem {
             title: format!("{} documents", docs.len()),
-            url: urls::section_href(&manual.sections[s].path),
+            url: urls::section_href(&manual.section(s).path),
             depth,
             kind: "more",
             open: false,
@@ -105,7 +113,7 @@ fn push_docs(manual: &Manual, tree: &Tree, s: usize, depth: usize, out: &mut Vec
         return;
     }
     for &d in docs {
-        let m = &manual.documents[d].meta;
+        let m = &manual.doc(d).meta;
         out.push(NavItem {
             title: m.title.clone(),
             url: urls::document(m.id.as_str()),
@@ -119,10 +127,10 @@ fn push_docs(manual: &Manual, tree: &Tree, s: usize, depth: usize, out: &mut Vec
 fn expand(
     manual: &Manual,
     tree: &Tree,
-    s: usize,
+    s: SectionIndex,
     depth: usize,
-    chain: &[usize],
-    current: usize,
+    chain: &[SectionIndex],
+    current: SectionIndex,
     out: &mut Vec<NavItem>,
 ) {
     let kids = &tree.children[s];
@@ -133,8 +141,8 @@ fn expand(
             continue;
         }
         out.push(NavItem {
-            title: manual.sections[k].title.clone(),
-            url: urls::section_href(&manual.sections[k].path),
+            title: manual.section(k).title.clone(),
+            url: urls::section_href(&manual.section(k).path),
             depth,
             kind: "section",
             open,
@@ -146,13 +154,13 @@ fn expand(
     if many {
         out.push(NavItem {
             title: format!("all {} sections", kids.len()),
-            url: urls::section_href(&manual.sections[s].path),
+            url: urls::section_href(&manual.section(s).path),
             depth,
             kind: "more",
             open: false,
         });
     }
-    if s == current || s == 0 {
+    if s == current || s == SectionIndex::ROOT {
         push_docs(manual, tree, s, depth, out);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual, SectionIndex};
 
 use super::urls;
 
@@ -26,9 +26,9 @@ pub enum Page {
     /// `clauses/index.html`.
     Clauses,
     /// A section page.
-    Section(usize),
+    Section(SectionIndex),
     /// A document page.
-    Document(usize),
+    Document(DocIndex),
     /// A control or clause page (index into `Catalog::entries`).
     Entry(usize),
     /// `404.html`.
@@ -329,8 +329,8 @@ impl Page {
     /// Output path.
     pub fn path(&self, manual: &Manual) -> String {
         match self {
-            Page::Section(s) => urls::section(&manual.sections[*s].path),
-            Page::Document(d) => urls::document(manual.documents[*d].meta.id.as_str()),
+            Page::Section(s) => urls::section(&manual.section(*s).path),
+            Page::Document(d) => urls::document(manual.doc(*d).meta.id.as_str()),
             Page::Entry(e) => {
                 urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str())
             }

@@ -18,11 +18,12 @@ use crate::resolve::Resolved;
 /// All pages of a manual, in a stable order. Documents with duplicate ids get no page.
 pub fn pages(manual: &Manual, resolved: &Resolved, disclosure: Disclosure) -> Vec<Page> {
     let mut p: Vec<Page> = page::fixed(disclosure).collect();
-    p.extend((0..manual.sections.len()).map(Page::Section));
+    p.extend(manual.section_indices().map(Page::Section));
     p.extend(
-        (0..manual.documents.len())
-            .filter(|&d| resolved.by_id.get(manual.documents[d].meta.id.as_str()) == Some(&d))
-            .map(Page::Document),
+        manual
+            .docs()
+            .filter(|&(d, doc)| resolved.by_id.get(&doc.meta.id) == Some(&d))
+            .map(|(d, _)| Page::Document(d)),
     );
     p.extend(
         manual

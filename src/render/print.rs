@@ -17,7 +17,7 @@ use super::{urls, Input, Page, Shared, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape_attr;
 use crate::model::catalog::EntryKind;
-use crate::model::Manual;
+use crate::model::{DocIndex, Manual, PerDoc, SectionIndex};
 use crate::resolve::Link;
 
 /// Where the template's `{{ documents }}` goes; replaced by the documents as a stream.
@@ -48,14 +48,14 @@ fn doc_anchor(id: &str) -> String {
 }
 
 /// The href of a link inside the printed manual; `printed` says whether a document is in it.
-fn print_href(m: &Manual, printed: &[bool], soa: bool, this: &str, link: &Link) -> String {
+fn print_href(m: &Manual, printed: &PerDoc<bool>, soa: bool, this: &str, link: &Link) -> String {
     let in_doc = |id: &str, anchor: &Option<String>| match anchor {
         Some(a) => format!("#{id}--{}", urls::encode_fragment(a)),
         None => format!("#{}", doc_anchor(id)),
     };
     match link {
         Link::Doc { doc, anchor } => {
-            let id = m.documents[*doc].meta.id.as_str();
+            let id = m.doc(*doc).meta.id.as_str();
             if printed.get(*doc).copied().unwrap_or(false) {
                 in_doc(id, anchor)
             } else {
@@ -110,7 +110,7 @@ fn prefix_ids(html: &str, id: &str) -> String {
 
 /// Documents in reading order: sections depth-first as in the navigation, each section's
 /// documents in its order. Returns (section index, depth, documents).
-fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usize)>) {
+fn reading_order(sh: &Shared, s: SectionIndex, depth: usize, out: &mut Vec<(SectionIndex, usize)>) {
     out.push((s, depth));
     for &c in &sh.tree.children[s] {
         reading_order(sh, c, depth + 1, out);
@@ -118,10 +118,17 @@ fn reading_order(sh: &Shared, s: usize, depth: usize, out: &mut Vec<(usize, usiz
 }
 
 /// One document's `<article>`: its control data, then its body.
-fn article(input: &Input<'_>, v: &DocView, section: &str, d: usize, printed: &[bool]) -> String {
+fn article(
+    input: &Input<'_>,
+    v: &DocView,
+    section: &str,
+    d: DocIndex,
+    printed: &PerDoc<bool>,
+) -> String {
     let m = input.manual;
-    let id = m.documents[d].meta.id.as_str();
-    let html = prefix_ids(&m.documents[d].body.html, id);
+    let doc = m.doc(d);
+    let id = doc.meta.id.as_str();
+    let html = prefix_ids(&doc.body.html, id);
     let body = super::body_html_with(m, input.resolved, d, &html, |link| {
         print_href(
             m,
@@ -178,39 +185,39 @@ pub(super) fn write(
 ) -> Result<(), Box<Diagnostic>> {
     let m = input.manual;
     let a = input.analysis;
-    let mut printed = vec![false; m.documents.len()];
+    let mut printed: PerDoc<bool> = PerDoc::filled(m.documents.len(), false);
     for p in pages {
         if let Page::Document(d) = p {
             printed[*d] = true;
         }
     }
     let mut order = Vec::new();
-    reading_order(sh, 0, 0, &mut order);
+    reading_order(sh, SectionIndex::ROOT, 0, &mut order);
     let mut toc = Vec::new();
-    let mut docs_in_order: Vec<(usize, usize)> = Vec::new();
+    let mut docs_in_order: Vec<(SectionIndex, DocIndex)> = Vec::new();
     for &(s, depth) in &order {
-        let docs: Vec<usize> = sh.tree.docs[s]
+        let docs: Vec<DocIndex> = sh.tree.docs[s]
             .iter()
             .copied()
             .filter(|&d| printed[d])
             .collect();
-        if docs.is_empty() && s == 0 {
+        if docs.is_empty() && s == SectionIndex::ROOT {
             continue;
         }
         toc.push(TocSection {
-            title: m.sections[s].title.clone(),
+            title: m.section(s).title.clone(),
             depth,
             documents: docs
                 .iter()
                 .map(|&d| TocDoc {
-                    id: m.documents[d].meta.id.to_string(),
-                    title: m.documents[d].meta.title.clone(),
+                    id: m.doc(d).meta.id.to_string(),
+                    title: m.doc(d).meta.title.clone(),
                 })
                 .collect(),
         });
         docs_in_order.extend(docs.into_iter().map(|d| (s, d)));
     }
-    let mut register: Vec<usize> = (0..m.documents.len()).filter(|&d| printed[d]).collect();
+    let mut register: Vec<DocIndex> = m.doc_indices().filter(|&d| printed[d]).collect();
     register.sort_by(|&x, &y| crate::model::ids::natural_cmp(&sh.docs[x].id, &sh.docs[y].id));
     let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
     let full = input.disclosure == crate::config::Disclosure::Full;
@@ -225,7 +232,7 @@ pub(super) fn write(
                 .documents
                 .iter()
                 .filter(|&&d| printed[d])
-                .map(|&d| m.documents[d].meta.id.as_str())
+                .map(|&d| m.doc(d).meta.id.as_str())
                 .collect();
             Some(Value::from_serializable(
                 &serde_json::json!({"entry": entry, "documents": docs}),
@@ -268,7 +275,7 @@ pub(super) fn write(
     let docs = docs_in_order.chunks(PART).map(|chunk| {
         let parts: Vec<String> = chunk
             .par_iter()
-            .map(|&(s, d)| article(input, &sh.docs[d], &m.sections[s].title, d, &printed))
+            .map(|&(s, d)| article(input, &sh.docs[d], &m.section(s).title, d, &printed))
             .collect();
         parts.concat().into_bytes()
     });

@@ -8,6 +8,7 @@ use tera::{Context, Value};
 use super::views::{doc_views, entry_view, state_counts, DocView, EntryView};
 use super::{nav, page, svg, urls, Input};
 use crate::config::Disclosure;
+use crate::model::{PerDoc, PerSection, SectionIndex};
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -26,9 +27,9 @@ pub(crate) struct Shared {
     pub(crate) clause_counts: Value,
     pub(crate) site: Value,
     pub(crate) nav_links: Value,
-    pub(crate) nav: Vec<Value>,
-    pub(crate) docs: Vec<DocView>,
-    pub(crate) doc_values: Vec<Value>,
+    pub(crate) nav: PerSection<Value>,
+    pub(crate) docs: PerDoc<DocView>,
+    pub(crate) doc_values: PerDoc<Value>,
     pub(crate) entries: Vec<EntryView>,
     pub(crate) tree: nav::Tree,
     /// The coverage picture (inline SVG) for pages at the site root.
@@ -50,10 +51,16 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
     });
     let nav = (0..m.sections.len())
         .into_par_iter()
-        .map(|s| Value::from_serializable(&nav::items(m, &tree, s)))
-        .collect();
+        .map(|s| Value::from_serializable(&nav::items(m, &tree, SectionIndex::new(s))))
+        .collect::<Vec<_>>()
+        .into();
     let docs = doc_views(m, a);
-    let doc_values = docs.par_iter().map(Value::from_serializable).collect();
+    let doc_values = docs
+        .as_slice()
+        .par_iter()
+        .map(Value::from_serializable)
+        .collect::<Vec<_>>()
+        .into();
     // The SoA's own text (justification, implementation) often names internal documents:
     // unless the build discloses the full analysis, no view carries it, so no page, search
     // index or print can show it.
@@ -87,7 +94,7 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
 }
 
 /// What every page extending `base.html` needs: site, root, page URL, navigation.
-pub(crate) fn base_context(sh: &Shared, path: &str, section: usize) -> Context {
+pub(crate) fn base_context(sh: &Shared, path: &str, section: SectionIndex) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value("site", sh.site.clone());
     ctx.insert_value("nav_links", sh.nav_links.clone());

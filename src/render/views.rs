@@ -7,7 +7,7 @@ use super::urls;
 use crate::analyse::{Analysis, Coverage, State};
 use crate::model::catalog::{Entry, EntryKind};
 use crate::model::frontmatter::Status;
-use crate::model::{Document, Manual};
+use crate::model::{DocIndex, Document, Manual, PerDoc};
 use crate::resolve::Resolved;
 
 /// One document as listed anywhere (register rows, backlinks, matrices).
@@ -94,19 +94,17 @@ pub(crate) fn status_label(s: Status) -> &'static str {
 }
 
 /// Builds the view of every document.
-pub fn doc_views(manual: &Manual, analysis: &Analysis) -> Vec<DocView> {
+pub fn doc_views(manual: &Manual, analysis: &Analysis) -> PerDoc<DocView> {
     manual
-        .documents
-        .iter()
-        .enumerate()
+        .docs()
         .map(|(i, d)| doc_view(manual, analysis, i, d))
         .collect()
 }
 
-fn doc_view(manual: &Manual, analysis: &Analysis, i: usize, d: &Document) -> DocView {
+fn doc_view(manual: &Manual, analysis: &Analysis, i: DocIndex, d: &Document) -> DocView {
     let m = &d.meta;
     let s = &analysis.standing[i];
-    let section = &manual.sections[d.section];
+    let section = manual.section(d.section);
     DocView {
         id: m.id.to_string(),
         title: m.title.clone(),
@@ -190,7 +188,7 @@ pub fn state_counts(items: &[Coverage], only: impl Fn(&Coverage) -> bool) -> Vec
 }
 
 /// Documents that reference document `i`, as views.
-pub fn backlinks(views: &[DocView], resolved: &Resolved, i: usize) -> Vec<DocView> {
+pub fn backlinks(views: &PerDoc<DocView>, resolved: &Resolved, i: DocIndex) -> Vec<DocView> {
     resolved.doc_backlinks[i]
         .iter()
         .map(|&j| views[j].clone())

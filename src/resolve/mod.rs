@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::{code, did_you_mean, Diagnostic, LineIndex, Span};
 use crate::markdown::RefTarget;
 use crate::model::catalog::{EntryKind, Lookup};
-use crate::model::{CatalogId, Manual};
+use crate::model::{CatalogId, DocId, DocIndex, DocKey, Manual, PerDoc};
 
 /// How many distinct unknown ids of one build get a "did you mean" (each suggestion compares
 /// the id with every document id, so 10,000 broken references in a manual of 10,000 documents
@@ -22,10 +22,10 @@ pub const CATALOG_PAGE_ANCHORS: &[&str] = &["summary", "soa", "implemented-by", 
 /// What one body reference resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Link {
-    /// A document (index into `Manual::documents`), optionally at a heading.
+    /// A document, optionally at a heading.
     Doc {
         /// Target document.
-        doc: usize,
+        doc: DocIndex,
         /// Heading anchor.
         anchor: Option<String>,
     },
@@ -55,22 +55,24 @@ pub enum Link {
 /// The manual with every reference resolved.
 #[derive(Debug, Default)]
 pub struct Resolved {
-    /// Document index by id.
-    pub by_id: HashMap<String, usize>,
+    /// Document by id, exactly as written (references name ids exactly; look up with the
+    /// `&str` of a reference). Ids are unique ignoring case ([`DocKey`]): of documents whose
+    /// ids differ only in case, only the first (by path) is here.
+    pub by_id: HashMap<DocId, DocIndex>,
     /// Per document, per body reference: what it points at.
-    pub links: Vec<Vec<Link>>,
+    pub links: PerDoc<Vec<Link>>,
     /// Per document: the related documents that exist.
-    pub related: Vec<Vec<usize>>,
+    pub related: PerDoc<Vec<DocIndex>>,
     /// Per document: the document it supersedes, if it exists.
-    pub supersedes: Vec<Option<usize>>,
+    pub supersedes: PerDoc<Option<DocIndex>>,
     /// Per document: documents that supersede it.
-    pub superseded_by: Vec<Vec<usize>>,
+    pub superseded_by: PerDoc<Vec<DocIndex>>,
     /// Per document: documents that reference it (body links and `related`).
-    pub doc_backlinks: Vec<BTreeSet<usize>>,
+    pub doc_backlinks: PerDoc<BTreeSet<DocIndex>>,
     /// Per catalog id: documents whose body references it.
-    pub catalog_backlinks: BTreeMap<CatalogId, BTreeSet<usize>>,
+    pub catalog_backlinks: BTreeMap<CatalogId, BTreeSet<DocIndex>>,
     /// Per catalog id: documents that declare it in front matter (any status).
-    pub implemented_by: BTreeMap<CatalogId, Vec<usize>>,
+    pub implemented_by: BTreeMap<CatalogId, Vec<DocIndex>>,
     /// Non-document files that some document links to (to copy into the output).
     pub linked_assets: BTreeSet<PathBuf>,
 }
@@ -127,21 +129,22 @@ pub fn resolve_with(
 ) -> Resolved {
     let n = manual.documents.len();
     let mut r = Resolved {
-        links: vec![Vec::new(); n],
-        related: vec![Vec::new(); n],
-        supersedes: vec![None; n],
-        superseded_by: vec![Vec::new(); n],
-        doc_backlinks: vec![BTreeSet::new(); n],
+        links: PerDoc::filled(n, Vec::new()),
+        related: PerDoc::filled(n, Vec::new()),
+        supersedes: PerDoc::filled(n, None),
+        superseded_by: PerDoc::filled(n, Vec::new()),
+        doc_backlinks: PerDoc::filled(n, BTreeSet::new()),
         ..Resolved::default()
     };
 
     // Ids: unique, also ignoring case (page file names must not collide on any file system).
-    let mut lower: HashMap<String, usize> = HashMap::with_capacity(n);
-    for (i, d) in manual.documents.iter().enumerate() {
-        let id = d.meta.id.as_str();
-        match lower.get(&id.to_ascii_lowercase()) {
+    let mut first_of: HashMap<DocKey, DocIndex> = HashMap::with_capacity(n);
+    for (i, d) in manual.docs() {
+        let id = &d.meta.id;
+        let key = DocKey::from(id);
+        match first_of.get(&key) {
             Some(&first) => {
-                let other = &manual.documents[first];
+                let other = manual.doc(first);
                 diags.push(
                     Diagnostic::error(
                         code::DUPLICATE_ID,
@@ -158,18 +161,14 @@ pub fn resolve_with(
                 );
             }
             None => {
-                lower.insert(id.to_ascii_lowercase(), i);
-                r.by_id.insert(id.to_string(), i);
+                first_of.insert(key, i);
+                r.by_id.insert(id.clone(), i);
             }
         }
     }
-    let by_path: HashMap<&Path, usize> = manual
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.path.as_path(), i))
-        .collect();
-    let all_ids: Vec<&str> = r.by_id.keys().map(String::as_str).collect();
+    let by_path: HashMap<&Path, DocIndex> =
+        manual.docs().map(|(i, d)| (d.path.as_path(), i)).collect();
+    let all_ids: Vec<&str> = r.by_id.keys().map(DocId::as_str).collect();
     // Each suggestion compares the id with every document id: computed once per distinct id,
     // and for the first MAX_SUGGESTED distinct ids only.
     let suggested: RefCell<HashMap<String, Option<String>>> = RefCell::default();
@@ -195,13 +194,13 @@ pub fn resolve_with(
     };
 
     // Front matter: controls, clauses, related, supersedes.
-    for (i, d) in manual.documents.iter().enumerate() {
+    for (i, d) in manual.docs() {
         for c in d.meta.controls.iter().chain(&d.meta.clauses) {
             r.implemented_by.entry(c.id.clone()).or_default().push(i);
         }
-        let mut seen: HashSet<usize> = HashSet::new();
+        let mut seen: HashSet<DocIndex> = HashSet::new();
         for rel in &d.meta.related {
-            match r.by_id.get(&rel.id) {
+            match r.by_id.get(rel.id.as_str()) {
                 Some(&j) if j != i => {
                     if seen.insert(j) {
                         r.related[i].push(j);
@@ -214,7 +213,7 @@ pub fn resolve_with(
             }
         }
         if let Some(s) = &d.meta.supersedes {
-            match r.by_id.get(&s.id) {
+            match r.by_id.get(s.id.as_str()) {
                 Some(&j) if j != i => {
                     r.supersedes[i] = Some(j);
                     r.superseded_by[j].push(i);
@@ -228,7 +227,7 @@ pub fn resolve_with(
     }
 
     // Bodies.
-    for (i, d) in manual.documents.iter().enumerate() {
+    for (i, d) in manual.docs() {
         let dir = d.path.parent().unwrap_or(Path::new(""));
         // Read again only when a finding needs a position; indexed once for all of them.
         let text: OnceCell<Option<String>> = OnceCell::new();
@@ -247,8 +246,9 @@ pub fn resolve_with(
                 None => Span::file(&d.path),
             }
         };
-        let anchors_of = |doc: usize| {
-            manual.documents[doc]
+        let anchors_of = |doc: DocIndex| {
+            manual
+                .doc(doc)
                 .body
                 .headings
                 .iter()
@@ -256,14 +256,14 @@ pub fn resolve_with(
         };
         let mut links = Vec::with_capacity(d.body.refs.len());
         for reference in &d.body.refs {
-            let check_anchor = |doc: usize,
+            let check_anchor = |doc: DocIndex,
                                 anchor: &Option<String>,
                                 diags: &mut Vec<Diagnostic>,
                                 span: &mut dyn FnMut() -> Span|
              -> bool {
                 match anchor {
                     Some(a) if !anchors_of(doc).any(|h| h == a) => {
-                        let target = &manual.documents[doc];
+                        let target = manual.doc(doc);
                         diags.push(
                             Diagnostic::error(
                                 code::MISSING_ANCHOR,
@@ -335,7 +335,7 @@ pub fn resolve_with(
                             }
                         }
                     }
-                    Lookup::Unknown => match r.by_id.get(id) {
+                    Lookup::Unknown => match r.by_id.get(id.as_str()) {
                         Some(&j) => {
                             let ok =
                                 check_anchor(j, anchor, diags, &mut || span_of(&reference.range));
@@ -427,9 +427,9 @@ pub fn resolve_with(
 /// A link from document `from` to document `to` (when its anchor checked out), recording the
 /// backlink.
 fn doc_link(
-    backlinks: &mut [BTreeSet<usize>],
-    from: usize,
-    to: usize,
+    backlinks: &mut PerDoc<BTreeSet<DocIndex>>,
+    from: DocIndex,
+    to: DocIndex,
     anchor: &Option<String>,
     anchor_ok: bool,
 ) -> Link {

@@ -86,11 +86,11 @@ impl Aims {
     }
 
     /// The index of the document at `path`.
-    fn at(&self, path: &str) -> usize {
+    fn at(&self, path: &str) -> DocIndex {
         self.manual
-            .documents
-            .iter()
-            .position(|d| d.path == Path::new(path))
+            .docs()
+            .find(|(_, d)| d.path == Path::new(path))
+            .map(|(i, _)| i)
             .unwrap_or_else(|| panic!("no document {path}"))
     }
 }
@@ -127,7 +127,7 @@ fn catalog_link(id: &str, anchor: Option<&str>) -> Link {
     }
 }
 
-fn to_doc(doc: usize, anchor: Option<&str>) -> Link {
+fn to_doc(doc: DocIndex, anchor: Option<&str>) -> Link {
     Link::Doc {
         doc,
         anchor: anchor.map(str::to_string),
@@ -167,7 +167,7 @@ fn ids_index_every_document() {
     assert_eq!(r.by_id.len(), 2);
     assert_eq!(r.by_id["POL-1"], aims.at("policies/p.md"));
     assert_eq!(r.by_id["PRO-1"], aims.at("procedures/q.md"));
-    assert_eq!(r.links, vec![Vec::<Link>::new(); 2]);
+    assert_eq!(r.links, vec![Vec::<Link>::new(); 2].into());
 }
 
 #[test]
@@ -197,6 +197,34 @@ fn a_duplicate_id_ignoring_case_is_reported_at_the_second_and_the_first_keeps_it
     );
     assert_eq!(r.by_id.len(), 1);
     assert_eq!(r.by_id["POL-1"], aims.at("a.md"));
+}
+
+#[test]
+fn references_name_ids_exactly_though_ids_are_unique_ignoring_case() {
+    let aims = Aims::load(&[
+        ("a.md", &doc("POL-1", "", "")),
+        (
+            "b.md",
+            &doc("GUIDE-7", "related: [pol-1]\n", "See [[Pol-1]].\n"),
+        ),
+    ]);
+    let (r, diags) = aims.resolve();
+    let s = summary(&diags);
+    assert_eq!(s.len(), 2, "{s:#?}");
+    for (d, text) in s.iter().zip(["pol-1", "Pol-1"]) {
+        assert_eq!(d.0, code::UNKNOWN_DOCUMENT.id);
+        assert_eq!(
+            d.2,
+            format!("no document or catalog entry has the id `{text}`")
+        );
+        assert_eq!(d.3.as_deref(), Some("did you mean POL-1?"));
+    }
+    let (a, b) = (aims.at("a.md"), aims.at("b.md"));
+    assert_eq!(r.links[b], vec![Link::Broken]);
+    assert!(r.related[b].is_empty());
+    assert!(r.doc_backlinks[a].is_empty());
+    assert_eq!(r.by_id.get("pol-1"), None);
+    assert_eq!(r.by_id.get("POL-1"), Some(&a));
 }
 
 #[test]
@@ -271,7 +299,10 @@ fn an_unknown_wiki_id_is_broken_and_reported_at_the_link_with_a_suggestion() {
 fn a_non_canonical_catalog_id_links_to_the_canonical_page_with_a_warning() {
     let aims = Aims::load(&[("a.md", &doc("POL-1", "", "[[a-6-2-4]]\n"))]);
     let (r, diags) = aims.resolve();
-    assert_eq!(r.links[0], vec![catalog_link("A.6.2.4", None)]);
+    assert_eq!(
+        r.links[aims.at("a.md")],
+        vec![catalog_link("A.6.2.4", None)]
+    );
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0].code, code::NON_CANONICAL_ID);
     assert_eq!(diags[0].severity, Severity::Warning);
@@ -327,7 +358,7 @@ fn catalog_anchors_are_limited_to_the_sections_of_a_catalog_page() {
     )]);
     let (r, diags) = aims.resolve();
     assert_eq!(
-        r.links[0],
+        r.links[aims.at("a.md")],
         vec![
             catalog_link("A.6.2.4", Some("referenced-by")),
             Link::Broken,
@@ -348,7 +379,7 @@ fn catalog_anchors_are_limited_to_the_sections_of_a_catalog_page() {
     // A broken catalog link is not a backlink.
     assert_eq!(
         r.catalog_backlinks.get(&CatalogId::new("A.6.2.4")),
-        Some(&BTreeSet::from([0]))
+        Some(&BTreeSet::from([aims.at("a.md")]))
     );
     assert_eq!(r.catalog_backlinks.get(&CatalogId::new("A.6")), None);
 }
@@ -430,9 +461,10 @@ fn a_link_to_itself_is_kept_but_is_not_a_backlink() {
     let aims = Aims::load(&[("a.md", &doc("POL-1", "related: [POL-1]\n", "[[POL-1]]\n"))]);
     let (r, diags) = aims.resolve();
     assert!(diags.is_empty(), "{diags:#?}");
-    assert_eq!(r.links[0], vec![to_doc(0, None)]);
-    assert!(r.doc_backlinks[0].is_empty());
-    assert!(r.related[0].is_empty());
+    let a = aims.at("a.md");
+    assert_eq!(r.links[a], vec![to_doc(a, None)]);
+    assert!(r.doc_backlinks[a].is_empty());
+    assert!(r.related[a].is_empty());
 }
 
 #[test]
@@ -498,7 +530,7 @@ fn controls_and_clauses_are_implemented_by_every_declaring_document_whatever_its
     ]);
     let (r, _) = aims.resolve();
     let (a, b) = (aims.at("a.md"), aims.at("b.md"));
-    let got: Vec<(&str, &Vec<usize>)> = r
+    let got: Vec<(&str, &Vec<DocIndex>)> = r
         .implemented_by
         .iter()
         .map(|(k, v)| (k.as_str(), v))

@@ -16,6 +16,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{FsSource, LoadError, StampCache};
+use crate::model::{DocIndex, SectionIndex};
 use crate::pipeline::{self, Compilation, CompileError, CompileOptions};
 use crate::render::{self, Page, Theme};
 use crate::sink::MemorySink;
@@ -259,13 +260,14 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     if !same_shape {
         return None;
     }
-    let n = nm.documents.len();
-    let meta: BTreeSet<usize> = (0..n)
-        .filter(|&i| pm.documents[i].meta != nm.documents[i].meta)
+    let meta: BTreeSet<DocIndex> = nm
+        .docs()
+        .filter(|&(i, d)| pm.doc(i).meta != d.meta)
+        .map(|(i, _)| i)
         .collect();
     let mut docs = BTreeSet::new();
-    let mut sections = BTreeSet::new();
-    for (i, (a, b)) in pm.documents.iter().zip(&nm.documents).enumerate() {
+    let mut sections: BTreeSet<SectionIndex> = BTreeSet::new();
+    for ((i, a), b) in pm.docs().zip(&nm.documents) {
         let changed = meta.contains(&i)
             || a.body.html != b.body.html
             || a.body.headings != b.body.headings
@@ -280,7 +282,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
             docs.insert(i);
         }
     }
-    let lists_changed = |r: &crate::resolve::Resolved, j: usize| {
+    let lists_changed = |r: &crate::resolve::Resolved, j: DocIndex| {
         r.related[j].iter().any(|d| meta.contains(d))
             || r.doc_backlinks[j].iter().any(|d| meta.contains(d))
             || r.superseded_by[j].iter().any(|d| meta.contains(d))
@@ -288,9 +290,9 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     };
     if !meta.is_empty() {
         for &i in &meta {
-            sections.insert(nm.documents[i].section);
+            sections.insert(nm.doc(i).section);
         }
-        for j in 0..n {
+        for j in nm.doc_indices() {
             if lists_changed(pr, j) || lists_changed(nr, j) {
                 docs.insert(j);
             }

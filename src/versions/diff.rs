@@ -18,7 +18,7 @@ use crate::date::Date;
 use crate::load::{frontmatter, Source};
 use crate::model::ids::natural_cmp;
 use crate::model::soa::Decision;
-use crate::model::Manual;
+use crate::model::{DocIndex, DocKey, Manual};
 use crate::render::urls;
 use crate::resolve::Resolved;
 
@@ -137,8 +137,8 @@ impl Changes {
     }
 }
 
-fn doc_ref(m: &Manual, d: usize) -> DocRef {
-    let doc = &m.documents[d];
+fn doc_ref(m: &Manual, d: DocIndex) -> DocRef {
+    let doc = m.doc(d);
     DocRef {
         id: doc.meta.id.to_string(),
         title: doc.meta.title.clone(),
@@ -279,7 +279,7 @@ fn because(old: &Side<'_>, later: &Analysis, id: &str) -> Vec<String> {
     let (then, now) = (old.analysis.today, later.today);
     let under = |x: &str| x == id || x.strip_prefix(id).is_some_and(|r| r.starts_with('.'));
     let mut out = Vec::new();
-    for (d, doc) in old.manual.documents.iter().enumerate() {
+    for (d, doc) in old.manual.docs() {
         let m = &doc.meta;
         let addresses = m
             .controls
@@ -329,13 +329,17 @@ fn decision_text(d: Option<&Decision>) -> String {
 /// Compares `old` with `new`.
 pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
     let (om, nm) = (old.manual, new.manual);
-    let key = |m: &Manual, d: usize| m.documents[d].meta.id.as_str().to_ascii_lowercase();
-    let before: BTreeMap<String, usize> =
-        (0..om.documents.len()).map(|d| (key(om, d), d)).collect();
-    let after: BTreeMap<String, usize> = (0..nm.documents.len()).map(|d| (key(nm, d), d)).collect();
+    // A document is the same document in both versions when its id is, ignoring case.
+    let by_key = |m: &Manual| -> BTreeMap<DocKey, DocIndex> {
+        m.docs()
+            .map(|(d, doc)| (DocKey::from(&doc.meta.id), d))
+            .collect()
+    };
+    let (before, after) = (by_key(om), by_key(nm));
     // Documents in natural order of their ids (DOC-2 before DOC-10).
-    let mut after_order: Vec<(&String, &usize)> = after.iter().collect();
-    after_order.sort_by(|x, y| natural_cmp(x.0, y.0));
+    let id_of = |m: &Manual, d: DocIndex| m.doc(d).meta.id.as_str().to_string();
+    let mut after_order: Vec<(&DocKey, &DocIndex)> = after.iter().collect();
+    after_order.sort_by(|x, y| natural_cmp(&id_of(nm, *x.1), &id_of(nm, *y.1)));
     let mut ch = Changes {
         from: old.label.to_string(),
         to: new.label.to_string(),
@@ -347,7 +351,7 @@ pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
         match before.get(k) {
             None => ch.added.push(doc_ref(nm, d)),
             Some(&o) => {
-                let (op, np) = (&om.documents[o].path, &nm.documents[d].path);
+                let (op, np) = (&om.doc(o).path, &nm.doc(d).path);
                 let (ofm, obody) = parts(old.source, op);
                 let (nfm, nbody) = parts(new.source, np);
                 let moved = op != np;

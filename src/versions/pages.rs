@@ -60,7 +60,7 @@ impl PageExtras for VersionPages<'_> {
     fn decorate(&self, manual: &Manual, page: &Page, _path: &str, ctx: &mut Context) {
         match page {
             Page::Document(d) => {
-                let doc = &manual.documents[*d];
+                let doc = manual.doc(*d);
                 let h = self.history.as_ref().map(|m| m.get(&doc.path));
                 let note = match h {
                     Some(None) => Some("This document has not been committed to git yet.".into()),

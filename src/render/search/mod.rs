@@ -85,7 +85,7 @@ pub fn build<'a>(manual: &'a Manual, entries: &'a [EntryView], pages: &[Page]) -
 fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<Entry<'a>> {
     match page {
         Page::Document(d) => {
-            let doc = &manual.documents[*d];
+            let doc = manual.doc(*d);
             let headings: Vec<&str> = doc.body.headings.iter().map(|h| h.text.as_str()).collect();
             Some(Entry {
                 url: page.path(manual),
@@ -192,7 +192,7 @@ pub(super) fn render_page(
     sh: &super::Shared,
 ) -> Result<String, tera::Error> {
     let row = Kind::Search.row();
-    let mut ctx = super::shared::base_context(sh, PATH, 0);
+    let mut ctx = super::shared::base_context(sh, PATH, crate::model::SectionIndex::ROOT);
     ctx.insert("title", row.title.unwrap_or_default());
     input.theme.tera.render(row.template, &ctx)
 }

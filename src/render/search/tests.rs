@@ -65,7 +65,7 @@ fn fixture() -> (Index<'static>, Index<'static>) {
     let all = build(m, views, &pages);
     let subset: Vec<Page> = pages
         .iter()
-        .filter(|p| !matches!(p, Page::Document(d) if m.documents[*d].meta.id.as_str() == "PRO-1"))
+        .filter(|p| !matches!(p, Page::Document(d) if m.doc(*d).meta.id.as_str() == "PRO-1"))
         .cloned()
         .collect();
     (all, build(m, views, &subset))
