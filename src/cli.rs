@@ -27,12 +27,18 @@ pub struct Cli {
 pub enum Command {
     /// Create a starter AIMS in an empty (or new) folder.
     #[command(
-        after_help = "Examples:\n  aimsdoc init            # in the current folder, if empty\n  aimsdoc init my-aims    # creates my-aims/"
+        after_help = "Examples:\n  aimsdoc init            # in the current folder, if empty\n  aimsdoc init my-aims    # creates my-aims/\n  aimsdoc init my-aims --title \"Acme AI Management System\" --organization \"Acme Ltd\""
     )]
     Init {
         /// Folder to create the AIMS in.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The manual's title in aims.toml [default: the folder's name + "AI Management System"].
+        #[arg(long, value_name = "TITLE", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        title: Option<String>,
+        /// The organization in aims.toml [default: a placeholder to replace].
+        #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        organization: Option<String>,
     },
     /// Build the manual into an output folder.
     #[command(
@@ -86,7 +92,7 @@ pub enum Command {
     },
     /// Show what changed in the AIMS between two git revisions.
     #[command(
-        after_help = "Revisions are tags, branches, commits, HEAD, or `worktree` for the files on disk. Differences are shown git word-diff style: [-removed-] {+added+}.\n\nExit status: 0 shown, 2 a revision or the AIMS could not be read.\n\nExamples:\n  aimsdoc diff aims-2025.1 aims-2026.1\n  aimsdoc diff aims-2026.1 worktree -d my-aims"
+        after_help = "Revisions are tags, branches, commits, HEAD, or `worktree` for the files on disk. Differences are shown git word-diff style: [-removed-] {+added+}. Each side is judged as of its date (a revision: its commit's; `worktree`: today), and states that changed only with the passing of time (a review falling due) are listed last, apart from the changes to documents and the SoA.\n\nExit status: 0 shown, 2 a revision or the AIMS could not be read.\n\nExamples:\n  aimsdoc diff aims-2025.1 aims-2026.1\n  aimsdoc diff aims-2026.1 worktree -d my-aims"
     )]
     Diff {
         /// The older revision.
@@ -96,19 +102,21 @@ pub enum Command {
         /// The AIMS root (the folder with aims.toml).
         #[arg(short, long, value_name = "DIR", default_value = ".")]
         dir: PathBuf,
-        /// The date to judge coverage states against (YYYY-MM-DD).
+        /// The date to judge `worktree` against (YYYY-MM-DD); a revision is judged as of its
+        /// commit's date, as on the changes pages.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
     },
     /// Print the coverage state of every control and clause.
     #[command(
-        after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public"
+        after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public\n  aimsdoc coverage my-aims --format markdown >> \"$GITHUB_STEP_SUMMARY\"   # in a GitHub Actions job"
     )]
     Coverage {
         /// The AIMS root (the folder with aims.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// table (aligned text), json (as coverage.json) or csv.
+        /// table (aligned text), json (as coverage.json), csv, or markdown (GitHub-flavoured
+        /// tables, e.g. for $GITHUB_STEP_SUMMARY).
         #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
         format: CoverageFormat,
         /// Judge coverage from only the documents this audience may read.

@@ -1,10 +1,23 @@
-//! `aimsdoc init`: a starter AIMS with aims.toml, a soa.yaml listing all 38 controls
-//! undecided, and an AI policy skeleton.
+//! `aimsdoc init`: a starter AIMS with aims.toml (the title and organization given, else
+//! placeholders), a soa.yaml listing all 38 controls undecided, and an AI policy skeleton;
+//! and the next steps to print once it is written.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::model::catalog::{Catalog, EntryKind};
+
+/// What `aimsdoc init` writes into aims.toml.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// The manual's title [default: the folder's name in title case + "AI Management System"].
+    pub title: Option<String>,
+    /// The organization [default: a placeholder to replace].
+    pub organization: Option<String>,
+}
+
+/// The organization written when none is given.
+const PLACEHOLDER_ORGANIZATION: &str = "Example Ltd";
 
 /// Why init refused.
 #[derive(Debug, thiserror::Error)]
@@ -64,8 +77,26 @@ List the principles every AI system must follow. Link to the clause this answers
 Say who reviews this policy and how often ([[A.2.4]]).
 "#;
 
+/// A TOML basic string holding `s` exactly (quotes, backslashes and control characters
+/// escaped by the toml crate).
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn aims_toml(title: &str, organization: &str) -> String {
+    format!(
+        "# aimsdoc settings. See the README for every key.\n\
+         title = {}\n\
+         organization = {}\n\
+         description = \"Policies, procedures and records of our ISO/IEC 42001 AI management system.\"\n\
+         # exclude = [\"_*\"]\n",
+        toml_string(title),
+        toml_string(organization)
+    )
+}
+
 /// Creates the starter AIMS in `dir`. Returns the files written.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
+pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, InitError> {
     let io_err = |p: &Path, e| InitError::Io(p.to_path_buf(), e);
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| io_err(dir, e))?;
@@ -73,22 +104,26 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
             return Err(InitError::NotEmpty(dir.to_path_buf()));
         }
     }
-    let name = std::fs::canonicalize(dir)
-        .ok()
-        .or_else(|| Some(dir.to_path_buf()))
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "Our".into());
+    let title = opts.title.clone().unwrap_or_else(|| {
+        let name = std::fs::canonicalize(dir)
+            .ok()
+            .or_else(|| Some(dir.to_path_buf()))
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Our".into());
+        format!("{} AI Management System", crate::load::title_case(&name))
+    });
+    let organization = opts
+        .organization
+        .as_deref()
+        .unwrap_or(PLACEHOLDER_ORGANIZATION);
     let catalog = Catalog::iso42001();
     let files: Vec<(&str, String)> = vec![
-        (
-            "aims.toml",
-            format!(
-                "# aimsdoc settings. See the README for every key.\ntitle = \"{} AI Management System\"\norganization = \"Example Ltd\"\ndescription = \"Policies, procedures and records of our ISO/IEC 42001 AI management system.\"\n# exclude = [\"_*\"]\n",
-                crate::load::title_case(&name).replace('"', "")
-            ),
-        ),
+        ("aims.toml", aims_toml(&title, organization)),
         ("soa.yaml", soa_yaml(&catalog)),
-        ("policies/_section.toml", "title = \"Policies\"\norder = 1\n".into()),
+        (
+            "policies/_section.toml",
+            "title = \"Policies\"\norder = 1\n".into(),
+        ),
         ("policies/ai-policy.md", AI_POLICY.into()),
         (".gitignore", "_site/\n".into()),
     ];
@@ -102,4 +137,43 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// What to do after `init` (printed by the command): name aims.toml and soa.yaml, which every
+/// new AIMS must edit, then the policy skeleton and the commands to run.
+pub fn next_steps(dir: &Path, opts: &InitOptions) -> String {
+    let at = |rel: &str| dir.join(rel).display().to_string();
+    let settings = match (&opts.title, &opts.organization) {
+        (Some(_), Some(_)) => "check the title, the organization and the other settings",
+        (Some(_), None) => "replace the placeholder organization",
+        (None, Some(_)) => "check the title (taken from the folder's name)",
+        (None, None) => {
+            "check the title (taken from the folder's name) and replace the placeholder organization"
+        }
+    };
+    let controls = Catalog::iso42001().controls().count();
+    format!(
+        "Next:\n  1. {}: {settings}.\n  2. {}: decide each of the {controls} Annex A controls \
+         (applicable or excluded, with a justification).\n  3. {}: write your AI policy, \
+         then add your other documents.\n  4. Run `aimsdoc check {}` to see what is left, \
+         and `aimsdoc build {}` for the manual.\n",
+        at("aims.toml"),
+        at("soa.yaml"),
+        at("policies/ai-policy.md"),
+        dir.display(),
+        dir.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_and_organization_are_written_as_toml_strings() {
+        let text = aims_toml("Acme \"AI\" \\ Manual\n", "Ünïcode GmbH");
+        let value: toml::Table = toml::from_str(&text).expect("valid TOML");
+        assert_eq!(value["title"].as_str(), Some("Acme \"AI\" \\ Manual\n"));
+        assert_eq!(value["organization"].as_str(), Some("Ünïcode GmbH"));
+    }
 }

@@ -22,22 +22,28 @@ fn main() -> ExitCode {
     });
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => match aimsdoc::init::init(&dir) {
-            Ok(files) => {
-                eprintln!(
-                    "Created a starter AIMS in {} ({}).",
-                    dir.display(),
-                    plural(files.len(), "file")
-                );
-                eprintln!(
-                    "Next: edit {}, then run `aimsdoc build {}`.",
-                    dir.join("policies/ai-policy.md").display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::Init {
+            dir,
+            title,
+            organization,
+        } => {
+            let opts = aimsdoc::init::InitOptions {
+                title,
+                organization,
+            };
+            match aimsdoc::init::init(&dir, &opts) {
+                Ok(files) => {
+                    eprintln!(
+                        "Created a starter AIMS in {} ({}).",
+                        dir.display(),
+                        plural(files.len(), "file")
+                    );
+                    eprint!("{}", aimsdoc::init::next_steps(&dir, &opts));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage_error(e),
             }
-            Err(e) => usage_error(e),
-        },
+        }
         Command::Build {
             dir,
             output,

@@ -34,7 +34,7 @@ pub fn check(
                 ("owner", m.owner.is_none()),
             ]
             .iter()
-            .filter(|(_, gone)| *gone)
+            .filter(|(f, gone)| *gone && !m.rejected.contains(f))
             .map(|(f, _)| *f)
             .collect();
             if !missing.is_empty() {
@@ -59,7 +59,7 @@ pub fn check(
                 m.doc_type,
                 DocType::Policy | DocType::Procedure | DocType::Standard
             );
-            if needs_review && m.review.is_none() {
+            if needs_review && m.review.is_none() && !m.rejected.contains("review") {
                 out.push(
                     Diagnostic::error(
                         code::REVIEW_MISSING,

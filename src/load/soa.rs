@@ -10,8 +10,9 @@ use serde_yaml::Value;
 use super::locator::key_of;
 use super::yaml::YamlError;
 use crate::diagnostics::{code, did_you_mean, Diagnostic, LineIndex, Span};
-use crate::model::catalog::{Catalog, EntryKind, Lookup};
+use crate::model::catalog::{Catalog, Entry, EntryKind, Lookup};
 use crate::model::soa::{Decision, Implementation, Soa, SOA_FILE};
+use crate::model::CatalogId;
 
 /// Where each key of `soa.yaml` is first written (at any indentation), found in one pass so
 /// that 10,000 keys cost one read of the text, not 10,000.
@@ -45,6 +46,66 @@ impl<'a> Keys<'a> {
             None => Span::file(SOA_FILE),
         }
     }
+}
+
+/// Undecided controls named in the one warning about them.
+const UNDECIDED_NAMED: usize = 5;
+
+/// The one warning about the controls `soa.yaml` does not decide (in catalog order), at the
+/// first of them written there: one control by name and title, more by count with the first
+/// few at their lines. A new AIMS gets one warning, not one per control.
+fn undecided_warning(undecided: &[&Entry], at: &HashMap<CatalogId, Span>) -> Option<Diagnostic> {
+    let first = undecided.first()?;
+    let span = undecided
+        .iter()
+        .find_map(|c| at.get(&c.id))
+        .cloned()
+        .unwrap_or_else(|| Span::file(SOA_FILE));
+    let example = format!(
+        "`{}: {{applicable: true, justification: \"...\", implementation: planned}}`",
+        first.id
+    );
+    if let [one] = undecided {
+        return Some(
+            Diagnostic::warning(
+                code::SOA_UNDECIDED,
+                span,
+                format!(
+                    "soa.yaml has no decision for {} ({}); it is treated as applicable",
+                    one.id, one.title
+                ),
+            )
+            .with_suggestion(format!("add {example}")),
+        );
+    }
+    let named: Vec<String> = undecided
+        .iter()
+        .take(UNDECIDED_NAMED)
+        .map(|c| match at.get(&c.id) {
+            Some(s) => format!("{} (line {})", c.id, s.line),
+            None => format!("{} (not listed)", c.id),
+        })
+        .collect();
+    let more = undecided.len().saturating_sub(UNDECIDED_NAMED);
+    let list = if more > 0 {
+        format!("{} and {more} more", named.join(", "))
+    } else {
+        named.join(", ")
+    };
+    Some(
+        Diagnostic::warning(
+            code::SOA_UNDECIDED,
+            span,
+            format!(
+                "{} Annex A controls have no decision in soa.yaml and are treated as applicable: {list}",
+                undecided.len()
+            ),
+        )
+        .with_suggestion(format!(
+            "decide each one, e.g. {example} or `{}: {{applicable: false, justification: \"why it does not apply\"}}`; soa.html marks every undecided control",
+            first.id
+        )),
+    )
 }
 
 impl Soa {
@@ -123,6 +184,8 @@ impl Soa {
                 }
             }
         }
+        // Controls written as `A.x.y: {}`: where, for the one undecided-SoA warning.
+        let mut undecided_at: HashMap<CatalogId, Span> = HashMap::new();
         for (k, v) in controls {
             let written = match &k {
                 Value::String(s) => s.clone(),
@@ -164,6 +227,7 @@ impl Soa {
                 _ => false,
             };
             if undecided && entry.kind == EntryKind::Control {
+                undecided_at.entry(entry.id.clone()).or_insert(span);
                 continue;
             }
             if entry.kind != EntryKind::Control {
@@ -244,18 +308,11 @@ impl Soa {
                 },
             );
         }
-        for c in catalog.controls() {
-            if !soa.decisions.contains_key(&c.id) {
-                diags.push(
-                    Diagnostic::warning(
-                        code::SOA_UNDECIDED,
-                        Span::file(path),
-                        format!("soa.yaml has no decision for {} ({}); it is treated as applicable", c.id, c.title),
-                    )
-                    .with_suggestion(format!("add `{}: {{applicable: true, justification: \"...\", implementation: planned}}`", c.id)),
-                );
-            }
-        }
+        let undecided: Vec<&Entry> = catalog
+            .controls()
+            .filter(|c| !soa.decisions.contains_key(&c.id))
+            .collect();
+        diags.extend(undecided_warning(&undecided, &undecided_at));
         soa
     }
 }
@@ -283,10 +340,43 @@ mod tests {
         assert_eq!(errors[0].span.line, 3);
         assert_eq!(errors[1].code, code::SOA_UNKNOWN_CONTROL);
         assert!(errors[1].suggestion.as_deref().unwrap().contains("A.6.2.8"));
-        // 36 undecided warnings
-        assert_eq!(
-            d.iter().filter(|d| d.code == code::SOA_UNDECIDED).count(),
-            36
+        // One warning for the 36 undecided controls, at none of their lines (none is written).
+        let undecided: Vec<_> = d.iter().filter(|d| d.code == code::SOA_UNDECIDED).collect();
+        assert_eq!(undecided.len(), 1);
+        assert!(
+            undecided[0].message.starts_with(
+                "36 Annex A controls have no decision in soa.yaml and are treated as applicable: A.2.3 (not listed), A.2.4 (not listed),"
+            ),
+            "{}",
+            undecided[0].message
         );
+        assert!(undecided[0].message.ends_with(" and 31 more"));
+        assert_eq!(undecided[0].span, Span::file(SOA_FILE));
+    }
+
+    #[test]
+    fn undecided_controls_are_one_warning_at_the_first_written() {
+        let cat = Catalog::iso42001();
+        let mut d = Vec::new();
+        let mut text = String::from("controls:\n  A.2.2: {applicable: true}\n");
+        for c in cat.controls().skip(1) {
+            text.push_str(&format!("  {}: {{}}\n", c.id));
+        }
+        Soa::parse(Some(&text), &cat, &mut d);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].message,
+            "37 Annex A controls have no decision in soa.yaml and are treated as applicable: A.2.3 (line 3), A.2.4 (line 4), A.3.2 (line 5), A.3.3 (line 6), A.4.2 (line 7) and 32 more"
+        );
+        assert_eq!((d[0].span.line, d[0].span.column), (3, 3));
+        // Controls not written at all are named as such, in catalog order.
+        let mut d = Vec::new();
+        let text = "controls:\n  A.2.2: {}\n  A.10.4: {}\n";
+        let soa = Soa::parse(Some(text), &cat, &mut d);
+        assert!(soa.decisions.is_empty());
+        let msg = &d[0].message;
+        assert!(msg.starts_with("38 Annex A controls"), "{msg}");
+        assert!(msg.ends_with("A.2.2 (line 2), A.2.3 (not listed), A.2.4 (not listed), A.3.2 (not listed), A.3.3 (not listed) and 33 more"), "{msg}");
+        assert_eq!(d[0].span.line, 2);
     }
 }

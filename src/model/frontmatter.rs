@@ -174,6 +174,10 @@ pub struct FrontMatter {
     /// The start of the front matter (for findings about missing fields).
     #[serde(skip)]
     pub start: Span,
+    /// Fields written with a value that was rejected (and reported at that value), by name:
+    /// rules about absent fields leave them alone, so one mistake is one error.
+    #[serde(skip)]
+    pub rejected: std::collections::BTreeSet<&'static str>,
 }
 
 impl FrontMatter {

@@ -1,11 +1,19 @@
-//! Identifier types: document ids and catalog (clause / control) ids.
+//! Identifier types: document ids and catalog (clause / control) ids, and the one natural
+//! order they are listed in ([`natural_cmp`]: `A.2.2` before `A.10.2`, `DOC-2` before `DOC-10`).
+//!
+//! The comparison is written here rather than taken from a crate (`natord`, `alphanumeric-sort`):
+//! it is twenty lines, ids are ASCII, and the tie-break that keeps it consistent with `Eq`
+//! (ids that differ only in zeros or case still have a fixed order) is ours to choose.
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
 
 use serde::Serialize;
 
-/// A document's id from its front matter, e.g. `POL-AI-001`. Only `[A-Za-z0-9._-]`.
+/// A document's id from its front matter, e.g. `POL-AI-001`. Only `[A-Za-z0-9._-]`. Ordered
+/// as its text, like the `str` it is borrowed as; lists shown to readers sort ids with
+/// [`natural_cmp`] (`DOC-2` before `DOC-10`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct DocId(String);
@@ -61,8 +69,9 @@ impl From<&DocId> for DocKey {
 }
 
 /// The id of an entry of a catalog: a clause (`6.1.2`), an Annex A objective (`A.6`), group
-/// (`A.6.2`) or control (`A.6.2.4`), always in canonical dotted form.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// (`A.6.2`) or control (`A.6.2.4`), always in canonical dotted form. Ordered naturally
+/// ([`natural_cmp`]): `4 < 4.1 < 10 < A.2.2 < A.10.2`, the catalog's own order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct CatalogId(String);
 
@@ -82,6 +91,65 @@ impl fmt::Display for CatalogId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+impl Ord for CatalogId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        natural_cmp(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for CatalogId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Compares two ids in natural order: runs of digits by their number (`2 < 10`), other runs
+/// by their characters ignoring ASCII case (`pol-2 < POL-3`). Ids equal in that order
+/// (`A-01`, `A-1`; `pol-1`, `POL-1`) are ordered by their bytes, so the result is `Equal`
+/// only for equal ids and sorting is deterministic.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let (m, rest_x) = split_digits(x);
+                let (n, rest_y) = split_digits(y);
+                // Without leading zeros, a longer run is a larger number; equal lengths
+                // compare digit by digit. No parsing, so no overflow on long runs.
+                let (m, n) = (trim_zeros(m), trim_zeros(n));
+                let by_number = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if by_number != Ordering::Equal {
+                    return by_number;
+                }
+                (x, y) = (rest_x, rest_y);
+            }
+            (Some(p), Some(q)) => {
+                let by_char = p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase());
+                if by_char != Ordering::Equal {
+                    return by_char;
+                }
+                (x, y) = (&x[1..], &y[1..]);
+            }
+        }
+    }
+}
+
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = s
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(s.len());
+    s.split_at(end)
+}
+
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|&b| b != b'0').unwrap_or(s.len());
+    &s[start..]
 }
 
 /// Rewrites an id written with hyphens or a lowercase `a` (`a-6-2-4`, `6-1-2`) to canonical
@@ -155,6 +223,52 @@ mod tests {
         assert_eq!(canonical_form("6-1-2").as_deref(), Some("6.1.2"));
         assert_eq!(canonical_form("A.6.2.4"), None);
         assert_eq!(canonical_form("POL-1"), None);
+    }
+
+    #[test]
+    fn natural_order_of_catalog_and_document_ids() {
+        let mut v = vec![
+            "A.10.2", "A.2.2", "A.6.1.2", "10.1", "4", "9.2.1", "A.6.2", "4.1", "A.6.2.10",
+            "A.6.2.4",
+        ];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            v,
+            [
+                "4", "4.1", "9.2.1", "10.1", "A.2.2", "A.6.1.2", "A.6.2", "A.6.2.4", "A.6.2.10",
+                "A.10.2"
+            ]
+        );
+        let mut d = [
+            "DOC-10", "doc-3", "DOC-2", "DOC-2a", "DOC-02", "DOC-1.10", "DOC-1.9",
+        ];
+        d.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            d,
+            ["DOC-1.9", "DOC-1.10", "DOC-02", "DOC-2", "DOC-2a", "doc-3", "DOC-10"]
+        );
+    }
+
+    #[test]
+    fn natural_order_is_total_and_agrees_with_equality() {
+        let ids = [
+            "a", "A", "a1", "a01", "a001", "a1b", "a10", "", "9", "09", "1.2", "1.10",
+        ];
+        for x in ids {
+            for y in ids {
+                let o = natural_cmp(x, y);
+                assert_eq!(o == Ordering::Equal, x == y, "{x} {y}");
+                assert_eq!(o, natural_cmp(y, x).reverse(), "{x} {y}");
+                for z in ids {
+                    if o != Ordering::Greater && natural_cmp(y, z) != Ordering::Greater {
+                        assert_ne!(natural_cmp(x, z), Ordering::Greater, "{x} {y} {z}");
+                    }
+                }
+            }
+        }
+        // A run of digits longer than any integer type.
+        let long = "9".repeat(60);
+        assert_eq!(natural_cmp(&long, &format!("1{long}")), Ordering::Less);
     }
 
     #[test]

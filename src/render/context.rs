@@ -168,7 +168,7 @@ pub(crate) fn render_page(
         }
         Page::Register => {
             let mut rows: Vec<DocIndex> = m.doc_indices().collect();
-            rows.sort_by(|&x, &y| docs[x].id.cmp(&docs[y].id));
+            rows.sort_by(|&x, &y| crate::model::ids::natural_cmp(&docs[x].id, &docs[y].id));
             ctx.insert_value("documents", doc_list(&mut rows.into_iter()));
         }
         Page::Required => {

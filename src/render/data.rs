@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
+use crate::model::ids::natural_cmp;
 use crate::model::{Manual, PerDoc};
 
 #[derive(Serialize)]
@@ -72,6 +73,8 @@ pub enum CoverageFormat {
     Json,
     /// Comma-separated values.
     Csv,
+    /// GitHub-flavoured Markdown tables (for `$GITHUB_STEP_SUMMARY`).
+    Markdown,
 }
 
 /// `coverage.json`.
@@ -90,7 +93,7 @@ pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView
             clauses: d.meta.clauses.iter().map(|c| c.id.as_str()).collect(),
         })
         .collect();
-    documents.sort_by(|a, b| a.id.cmp(b.id));
+    documents.sort_by(|a, b| natural_cmp(a.id, b.id));
     let file = CoverageFile {
         framework: &manual.catalog.framework,
         generated: analysis.today.to_string(),
@@ -182,7 +185,8 @@ pub fn files(
     }
 }
 
-/// The coverage states for the terminal: an aligned table, CSV, or coverage.json.
+/// The coverage states for the terminal: an aligned table, CSV, coverage.json, or Markdown
+/// tables (a heading, the counts, then one table of controls and one of clauses).
 pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageFormat) -> String {
     let rows = analysis
         .controls
@@ -224,33 +228,140 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
             out
         }
         CoverageFormat::Table => {
-            let mut out = format!("{:<9} {:<9} {:>4}  {}\n", "ID", "STATE", "DOCS", "TITLE");
-            for (_, c) in rows {
-                out.push_str(&format!(
-                    "{:<9} {:<9} {:>4}  {}\n",
-                    c.id,
-                    c.state.as_str(),
-                    c.documents.len(),
-                    title(c)
-                ));
-            }
-            let line = |name: &str, k: &crate::analyse::Counts| {
-                format!(
-                    "{name}: {} covered, {} overdue, {} draft, {} gap, {} excluded (of {})\n",
-                    k.covered, k.overdue, k.draft, k.gap, k.excluded, k.total
-                )
-            };
+            let mut table = vec![["ID", "STATE", "DOCS", "TITLE"].map(String::from)];
+            table.extend(rows.map(|(_, c)| {
+                [
+                    c.id.to_string(),
+                    c.state.as_str().to_string(),
+                    c.documents.len().to_string(),
+                    title(c).to_string(),
+                ]
+            }));
+            let mut out = aligned(&table, &[false, false, true, false]);
             out.push('\n');
-            out.push_str(&line("Annex A controls", &analysis.control_counts));
-            out.push_str(&line("Clauses (leaf)", &analysis.clause_counts));
+            out.push_str(&counts_line("Annex A controls", &analysis.control_counts));
+            out.push('\n');
+            out.push_str(&counts_line("Clauses (leaf)", &analysis.clause_counts));
+            out.push('\n');
+            out
+        }
+        CoverageFormat::Markdown => {
+            let mut out = format!(
+                "## ISO/IEC 42001 coverage: {}\n\n- {}\n- {}\n",
+                markdown_cell(&manual.config.title),
+                counts_line("Annex A controls", &analysis.control_counts),
+                counts_line("Clauses (leaf)", &analysis.clause_counts)
+            );
+            let groups = [
+                ("Annex A controls", &analysis.controls),
+                ("Clauses", &analysis.clauses),
+            ];
+            for (heading, list) in groups {
+                out.push_str(&format!(
+                    "\n### {heading}\n\n| Id | Title | State | Documents |\n|---|---|---|---|\n"
+                ));
+                for c in list.iter() {
+                    let docs = ids(c);
+                    out.push_str(&format!(
+                        "| {} | {} | {} | {} |\n",
+                        markdown_cell(c.id.as_str()),
+                        markdown_cell(title(c)),
+                        c.state.as_str(),
+                        if docs.is_empty() {
+                            "—".to_string()
+                        } else {
+                            markdown_cell(&docs.join(", "))
+                        }
+                    ));
+                }
+            }
             out
         }
     }
 }
 
+/// "Annex A controls: 3 covered, … (of 38)".
+fn counts_line(name: &str, k: &crate::analyse::Counts) -> String {
+    format!(
+        "{name}: {} covered, {} overdue, {} draft, {} gap, {} excluded (of {})",
+        k.covered, k.overdue, k.draft, k.gap, k.excluded, k.total
+    )
+}
+
+/// Rows as text columns two spaces apart, each as wide as its widest cell counted in
+/// characters (not bytes), right-aligned where `right` says; the last column is not padded.
+fn aligned<const N: usize>(rows: &[[String; N]], right: &[bool; N]) -> String {
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..N).map(width).collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if right[i] {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if i + 1 < N {
+                    line.push_str(&pad);
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Text for one cell of a GitHub-flavoured Markdown table: on one line, with the characters
+/// that would end the cell or start Markdown or HTML markup escaped by a backslash.
+fn markdown_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '&' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_align_by_characters() {
+        let rows = [
+            ["ID", "NAME", "N"].map(String::from),
+            ["é", "ünï", "10"].map(String::from),
+            ["A.10.2", "x", "7"].map(String::from),
+        ];
+        assert_eq!(
+            aligned(&rows, &[false, false, true]),
+            "ID      NAME   N\né       ünï   10\nA.10.2  x      7\n"
+        );
+    }
+
+    #[test]
+    fn markdown_cells_stay_in_their_cell_and_carry_no_markup() {
+        assert_eq!(markdown_cell("A | B"), "A \\| B");
+        assert_eq!(markdown_cell("two\nlines"), "two lines");
+        assert_eq!(
+            markdown_cell("<b>*x*</b> [l](u) `c`"),
+            "\\<b\\>\\*x\\*\\</b\\> \\[l\\](u) \\`c\\`"
+        );
+        assert_eq!(markdown_cell("a\\|b"), "a\\\\\\|b");
+    }
 
     #[test]
     fn csv_quoting() {

@@ -103,7 +103,12 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
             .is_empty()
         })
         .collect();
-    docs.sort_by(|&a, &b| manual.doc(a).meta.id.cmp(&manual.doc(b).meta.id));
+    docs.sort_by(|&a, &b| {
+        crate::model::ids::natural_cmp(
+            manual.doc(a).meta.id.as_str(),
+            manual.doc(b).meta.id.as_str(),
+        )
+    });
 
     // Column keys: documents, or sections when there are too many.
     let aggregated = docs.len() > MAX_COLUMNS;

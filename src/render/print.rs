@@ -218,7 +218,7 @@ pub(super) fn write(
         docs_in_order.extend(docs.into_iter().map(|d| (s, d)));
     }
     let mut register: Vec<DocIndex> = m.doc_indices().filter(|&d| printed[d]).collect();
-    register.sort_by(|&x, &y| sh.docs[x].id.cmp(&sh.docs[y].id));
+    register.sort_by(|&x, &y| crate::model::ids::natural_cmp(&sh.docs[x].id, &sh.docs[y].id));
     let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
     let full = input.disclosure == crate::config::Disclosure::Full;
     let soa: Vec<Value> = a

@@ -1,6 +1,11 @@
 //! What changed between two compiled manuals: documents added, removed, renamed and modified
 //! (with a word-level diff of front matter and body), controls and clauses whose coverage
 //! state changed, and Statement of Applicability decisions that changed.
+//!
+//! Each side is judged as of its own date (an old version as of its release), so a state can
+//! change with no document changing: a review falls due, an approved document takes effect.
+//! Those changes are listed apart ([`Changes::over_time`]): a state change is one of them when
+//! the older manual, judged as of the newer side's date, already has the newer state.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,11 +13,14 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::analyse::{Analysis, Coverage};
+use crate::analyse::{self, Analysis, Coverage};
+use crate::date::Date;
 use crate::load::{frontmatter, Source};
+use crate::model::ids::natural_cmp;
 use crate::model::soa::Decision;
 use crate::model::{DocIndex, DocKey, Manual};
 use crate::render::urls;
+use crate::resolve::Resolved;
 
 /// One compiled manual and where its text comes from.
 pub struct Side<'a> {
@@ -22,6 +30,8 @@ pub struct Side<'a> {
     pub manual: &'a Manual,
     /// Its analysis.
     pub analysis: &'a Analysis,
+    /// Its resolved references (to judge it as of another date).
+    pub resolved: &'a Resolved,
     /// Its files.
     pub source: &'a dyn Source,
 }
@@ -74,6 +84,9 @@ pub struct EntryChange {
     pub from: String,
     /// After.
     pub to: String,
+    /// For a change with the passing of time: what fell due or took effect ("the review of
+    /// POL-1 was due on 2026-03-01"). Empty otherwise.
+    pub because: Vec<String>,
 }
 
 /// Everything that changed from one version to another.
@@ -83,6 +96,10 @@ pub struct Changes {
     pub from: String,
     /// Label of the newer side.
     pub to: String,
+    /// The date the older side is judged as of (`YYYY-MM-DD`).
+    pub from_date: String,
+    /// The date the newer side is judged as of.
+    pub to_date: String,
     /// Documents only in the newer side.
     pub added: Vec<DocRef>,
     /// Documents only in the older side.
@@ -91,17 +108,26 @@ pub struct Changes {
     pub modified: Vec<Modified>,
     /// Number of documents renamed.
     pub renamed: usize,
-    /// Controls whose coverage state changed.
+    /// Controls whose coverage state changed with the content (documents, SoA decisions).
     pub controls: Vec<EntryChange>,
-    /// Clauses whose coverage state changed.
+    /// Clauses whose coverage state changed with the content.
     pub clauses: Vec<EntryChange>,
     /// SoA decisions that changed.
     pub soa: Vec<EntryChange>,
+    /// Controls, then clauses, whose state changed only with the passing of time from
+    /// `from_date` to `to_date`: the older content judged as of `to_date` has the newer state.
+    pub over_time: Vec<EntryChange>,
 }
 
 impl Changes {
-    /// Nothing changed.
+    /// Nothing changed, not even with time.
     pub fn is_empty(&self) -> bool {
+        self.content_unchanged() && self.over_time.is_empty()
+    }
+
+    /// No document, SoA decision or state that follows from them changed (states may still
+    /// have changed with time).
+    pub fn content_unchanged(&self) -> bool {
         self.added.is_empty()
             && self.removed.is_empty()
             && self.modified.is_empty()
@@ -196,30 +222,88 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
         .collect()
 }
 
-fn coverage_changes(
+/// A control's or clause's title and page in `m`.
+fn entry_change(m: &Manual, id: &str, from: String, to: String) -> EntryChange {
+    EntryChange {
+        id: id.to_string(),
+        title: m
+            .catalog
+            .get(id)
+            .map(|e| e.title.clone())
+            .unwrap_or_default(),
+        url: urls::catalog(&m.catalog, id),
+        from,
+        to,
+        because: Vec::new(),
+    }
+}
+
+/// State changes from `old` to `new`, split into those that follow from the content and
+/// those that `old_then_new` (the older content judged as of the newer date) already has:
+/// changes with time.
+fn state_changes(
     m: &Manual,
     old: &[Coverage],
     new: &[Coverage],
-    label: impl Fn(&Coverage) -> String,
-) -> Vec<EntryChange> {
+    old_then_new: &[Coverage],
+) -> (Vec<EntryChange>, Vec<EntryChange>) {
     let before: BTreeMap<&str, &Coverage> = old.iter().map(|c| (c.id.as_str(), c)).collect();
-    new.iter()
-        .filter_map(|c| {
-            let b = before.get(c.id.as_str())?;
-            let (from, to) = (label(b), label(c));
-            (from != to).then(|| EntryChange {
-                id: c.id.to_string(),
-                title: m
-                    .catalog
-                    .get(c.id.as_str())
-                    .map(|e| e.title.clone())
-                    .unwrap_or_default(),
-                url: urls::catalog(&m.catalog, c.id.as_str()),
-                from,
-                to,
-            })
-        })
-        .collect()
+    let later: BTreeMap<&str, &Coverage> =
+        old_then_new.iter().map(|c| (c.id.as_str(), c)).collect();
+    let (mut content, mut time) = (Vec::new(), Vec::new());
+    for c in new {
+        let Some(b) = before.get(c.id.as_str()) else {
+            continue;
+        };
+        if b.state == c.state {
+            continue;
+        }
+        let change = entry_change(
+            m,
+            c.id.as_str(),
+            b.state.as_str().into(),
+            c.state.as_str().into(),
+        );
+        if later.get(c.id.as_str()).is_some_and(|l| l.state == c.state) {
+            time.push(change);
+        } else {
+            content.push(change);
+        }
+    }
+    (content, time)
+}
+
+/// Why `id` changed with time: each document of the older manual addressing it (or an entry
+/// under it) whose standing differs between its two dates.
+fn because(old: &Side<'_>, later: &Analysis, id: &str) -> Vec<String> {
+    let (then, now) = (old.analysis.today, later.today);
+    let under = |x: &str| x == id || x.strip_prefix(id).is_some_and(|r| r.starts_with('.'));
+    let mut out = Vec::new();
+    for (d, doc) in old.manual.docs() {
+        let m = &doc.meta;
+        let addresses = m
+            .controls
+            .iter()
+            .chain(&m.clauses)
+            .any(|r| under(r.id.as_str()));
+        let (a, b) = (&old.analysis.standing[d], &later.standing[d]);
+        if !addresses || a.contributes == b.contributes {
+            continue;
+        }
+        let between = |x: Option<Date>| x.filter(|&x| then <= x && x <= now);
+        out.push(if let Some(r) = between(m.review).filter(|_| b.overdue) {
+            format!("the review of {} was due on {r}", m.id)
+        } else if let Some(e) = between(m.effective) {
+            format!("{} took effect on {e}", m.id)
+        } else {
+            format!(
+                "{} now counts as {}",
+                m.id,
+                b.contributes.map_or("nothing", |s| s.as_str())
+            )
+        });
+    }
+    out
 }
 
 fn decision_text(d: Option<&Decision>) -> String {
@@ -252,12 +336,18 @@ pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
             .collect()
     };
     let (before, after) = (by_key(om), by_key(nm));
+    // Documents in natural order of their ids (DOC-2 before DOC-10).
+    let id_of = |m: &Manual, d: DocIndex| m.doc(d).meta.id.as_str().to_string();
+    let mut after_order: Vec<(&DocKey, &DocIndex)> = after.iter().collect();
+    after_order.sort_by(|x, y| natural_cmp(&id_of(nm, *x.1), &id_of(nm, *y.1)));
     let mut ch = Changes {
         from: old.label.to_string(),
         to: new.label.to_string(),
+        from_date: old.analysis.today.to_string(),
+        to_date: new.analysis.today.to_string(),
         ..Changes::default()
     };
-    for (k, &d) in &after {
+    for (k, &d) in after_order {
         match before.get(k) {
             None => ch.added.push(doc_ref(nm, d)),
             Some(&o) => {
@@ -285,26 +375,38 @@ pub fn compare(old: &Side<'_>, new: &Side<'_>) -> Changes {
             ch.removed.push(doc_ref(om, o));
         }
     }
-    let state = |c: &Coverage| c.state.as_str().to_string();
-    ch.controls = coverage_changes(nm, &old.analysis.controls, &new.analysis.controls, state);
-    ch.clauses = coverage_changes(nm, &old.analysis.clauses, &new.analysis.clauses, state);
+    ch.removed.sort_by(|x, y| natural_cmp(&x.id, &y.id));
+    // The older content as of the newer date: what time alone would have made of it.
+    let later = if old.analysis.today == new.analysis.today {
+        None
+    } else {
+        Some(analyse::analyse(om, old.resolved, new.analysis.today))
+    };
+    let later_ref = later.as_ref().unwrap_or(old.analysis);
+    let (controls, mut over_time) = state_changes(
+        nm,
+        &old.analysis.controls,
+        &new.analysis.controls,
+        &later_ref.controls,
+    );
+    let (clauses, clauses_over_time) = state_changes(
+        nm,
+        &old.analysis.clauses,
+        &new.analysis.clauses,
+        &later_ref.clauses,
+    );
+    over_time.extend(clauses_over_time);
+    for e in &mut over_time {
+        e.because = because(old, later_ref, &e.id);
+    }
+    (ch.controls, ch.clauses, ch.over_time) = (controls, clauses, over_time);
     for c in &new.analysis.controls {
         let (from, to) = (
             decision_text(om.soa.decisions.get(&c.id)),
             decision_text(nm.soa.decisions.get(&c.id)),
         );
         if from != to {
-            ch.soa.push(EntryChange {
-                id: c.id.to_string(),
-                title: nm
-                    .catalog
-                    .get(c.id.as_str())
-                    .map(|e| e.title.clone())
-                    .unwrap_or_default(),
-                url: urls::catalog(&nm.catalog, c.id.as_str()),
-                from,
-                to,
-            });
+            ch.soa.push(entry_change(nm, c.id.as_str(), from, to));
         }
     }
     ch
@@ -329,12 +431,18 @@ fn segments_text(out: &mut String, segs: &[Segment]) {
 }
 
 /// The changes as plain text for the terminal, git `--word-diff` style: `[-removed-]`,
-/// `{+added+}`.
+/// `{+added+}`; changes with the passing of time last, apart from the rest.
 pub fn to_text(ch: &Changes) -> String {
-    let mut out = format!("Changes from {} to {}\n", ch.from, ch.to);
+    let mut out = format!(
+        "Changes from {} (as of {}) to {} (as of {})\n",
+        ch.from, ch.from_date, ch.to, ch.to_date
+    );
     if ch.is_empty() {
         out.push_str("\nNo changes.\n");
         return out;
+    }
+    if ch.content_unchanged() {
+        out.push_str("\nNo document or SoA decision changed.\n");
     }
     let list = |out: &mut String, title: &str, docs: &[DocRef]| {
         if !docs.is_empty() {
@@ -378,6 +486,22 @@ pub fn to_text(ch: &Changes) -> String {
         "Statement of Applicability decisions changed",
         &ch.soa,
     );
+    if !ch.over_time.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nChanged with the passing of time only, from {} to {} ({}):",
+            ch.from_date,
+            ch.to_date,
+            ch.over_time.len()
+        );
+        for e in &ch.over_time {
+            let _ = write!(out, "  {} {}: {} → {}", e.id, e.title, e.from, e.to);
+            if !e.because.is_empty() {
+                let _ = write!(out, " ({})", e.because.join("; "));
+            }
+            out.push('\n');
+        }
+    }
     out
 }
 

@@ -320,12 +320,14 @@ impl Job<'_> {
                         label: &versions[i + 1].label,
                         manual: om,
                         analysis: oa,
+                        resolved: &old.compiled.resolved,
                         source: old.source,
                     },
                     &Side {
                         label: &versions[i].label,
                         manual: nm,
                         analysis: na,
+                        resolved: &new.compiled.resolved,
                         source: new.source,
                     },
                 ))

@@ -77,6 +77,10 @@ impl PageExtras for VersionPages<'_> {
             Page::Changes => {
                 ctx.insert("changes", &self.changes);
                 ctx.insert("changes_empty", &self.changes.is_none_or(Changes::is_empty));
+                ctx.insert(
+                    "changes_content_unchanged",
+                    &self.changes.is_none_or(Changes::content_unchanged),
+                );
             }
             Page::Versions => {
                 let changes = Kind::Changes.path();

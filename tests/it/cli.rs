@@ -150,13 +150,41 @@ fn init_creates_a_buildable_aims() {
     let out = tmp.path().join("site");
     let built = build(&dir, &out);
     built.expect_code(0);
-    // Every control is listed in soa.yaml but undecided: one warning each, nothing else.
-    let controls = catalog()
+    // Every control is listed in soa.yaml but undecided: one warning for all of them, at the
+    // first, naming how many and the first few at their lines; nothing else.
+    let controls: Vec<String> = catalog()
         .into_iter()
         .filter(|e| e.kind == "control")
-        .count();
-    built.expect_counts(0, controls);
-    assert_eq!(built.with_code("AIMS0303").len(), controls);
+        .map(|e| e.id)
+        .collect();
+    built.expect_counts(0, 1);
+    let checked = check(&dir);
+    checked.expect_code(0).expect_counts(0, 1);
+    let w = checked.only("AIMS0303");
+    let line_of = |id: &str| {
+        location_of(&dir, "soa.yaml", &format!("  {id}:"))
+            .split(':')
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    let first_few: Vec<String> = controls[..5]
+        .iter()
+        .map(|id| format!("{id} (line {})", line_of(id)))
+        .collect();
+    assert_eq!(
+        w.message,
+        format!(
+            "{} Annex A controls have no decision in soa.yaml and are treated as applicable: {} and {} more",
+            controls.len(),
+            first_few.join(", "),
+            controls.len() - 5
+        )
+    );
+    assert_eq!(
+        w.line_col().map(|(l, _)| l.to_string()),
+        Some(line_of(&controls[0]))
+    );
     let docs = source_docs(&dir);
     assert_eq!(docs.len(), 1);
     assert!(out
@@ -171,6 +199,78 @@ fn init_creates_a_buildable_aims() {
             "soa.yaml lacks {}",
             e.id
         );
+    }
+}
+
+#[test]
+fn init_says_what_to_do_next_naming_aims_toml_and_soa_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let run = aimsdoc([OsStr::new("init"), dir.as_os_str()]);
+    run.expect_code(0);
+    let next = run
+        .stderr
+        .split_once("Next:")
+        .unwrap_or_else(|| panic!("no `Next:` in:\n{}", run.stderr))
+        .1;
+    for file in ["aims.toml", "soa.yaml", "policies/ai-policy.md"] {
+        let path = dir.join(file).display().to_string();
+        assert!(
+            next.contains(&path),
+            "`Next:` does not name {path}:\n{next}"
+        );
+    }
+    assert!(next.contains("placeholder organization"), "{next}");
+    assert!(
+        next.contains(&format!("aimsdoc build {}", dir.display())),
+        "{next}"
+    );
+}
+
+#[test]
+fn init_takes_the_title_and_organization() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("acme");
+    let title = "Acme \"Responsible AI\" Manual";
+    let run = aimsdoc([
+        OsStr::new("init"),
+        dir.as_os_str(),
+        OsStr::new("--title"),
+        OsStr::new(title),
+        OsStr::new("--organization"),
+        OsStr::new("Acme & Søn Ltd"),
+    ]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("placeholder"), "{}", run.stderr);
+    let out = tmp.path().join("site");
+    build(&dir, &out).expect_code(0);
+    let home = page(&out, "index.html");
+    assert_eq!(
+        texts(&home, "head > title"),
+        [format!("{title} · {title}")],
+        "the page title"
+    );
+    assert_eq!(texts(&home, ".site-org"), ["Acme & Søn Ltd"]);
+    // Without them: the folder's name and a placeholder to replace.
+    let plain = tmp.path().join("risk-office");
+    aimsdoc([OsStr::new("init"), plain.as_os_str()]).expect_code(0);
+    let toml = std::fs::read_to_string(plain.join("aims.toml")).unwrap();
+    assert!(
+        toml.contains("title = \"Risk Office AI Management System\""),
+        "{toml}"
+    );
+    assert!(toml.contains("organization = \"Example Ltd\""), "{toml}");
+    // An empty value is a usage error, and nothing is written.
+    let empty = tmp.path().join("empty");
+    for flag in ["--title", "--organization"] {
+        let run = aimsdoc([
+            OsStr::new("init"),
+            empty.as_os_str(),
+            OsStr::new(flag),
+            OsStr::new(""),
+        ]);
+        run.expect_code(2);
+        assert!(!empty.exists());
     }
 }
 

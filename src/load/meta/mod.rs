@@ -223,6 +223,20 @@ pub fn parse(
         }
     });
 
+    // Written (not blank) but not read: already reported at the value.
+    let rejected = [
+        (Field::Version, version.is_none()),
+        (Field::Owner, owner.is_none()),
+        (Field::Approver, approver.is_none()),
+        (Field::Approved, approved.is_none()),
+        (Field::Effective, effective.is_none()),
+        (Field::Review, review.is_none()),
+    ]
+    .into_iter()
+    .filter(|&(field, unread)| unread && get(field).is_some())
+    .map(|(field, _)| field.as_str())
+    .collect();
+
     Some(FrontMatter {
         id: id?,
         id_span: loc.value(Field::Id.as_str()),
@@ -245,6 +259,7 @@ pub fn parse(
         allow,
         spans,
         start: loc.whole(),
+        rejected,
     })
 }
 
@@ -294,6 +309,17 @@ mod tests {
         assert!(codes.contains(&"invalid-date"));
         assert!(codes.contains(&"unknown-field"));
         assert!(codes.contains(&"unknown-clause"));
+    }
+
+    #[test]
+    fn fields_whose_value_was_rejected_are_recorded() {
+        let (fm, d) = run("---\nid: P\ntitle: T\napproved: 01/03/2026\nreview: 2026-03-01\nowner: [a]\neffective:\n---\n");
+        assert_eq!(d.len(), 2, "{d:?}");
+        let fm = fm.unwrap();
+        assert_eq!(
+            fm.rejected.iter().copied().collect::<Vec<_>>(),
+            ["approved", "owner"]
+        );
     }
 
     #[test]

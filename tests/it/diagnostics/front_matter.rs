@@ -100,6 +100,50 @@ diag_cases! {
                 .help(contains(&["YYYY-MM-DD"])),
         );
 
+    /// A date written the wrong way is one error at the value: the document is not also
+    /// "approved but has no `approved`" at its `status:` line.
+    bad_approval_date_is_one_error: edited(None, |root| {
+        write(root, "policies/p.md", approved_policy("approved: 01/03/2026\nowner: AIMS Manager\n"));
+    })
+    .fails(1, 1)
+    .expect(
+        error("AIMS0114", "invalid-date", "`approved: 01/03/2026` is not a valid date")
+            .at("policies/p.md", "01/03/2026")
+            .help(contains(&["YYYY-MM-DD"])),
+    );
+
+    /// Likewise a bad `review` date is not also "without a `review` date".
+    bad_review_date_is_one_error: edited(None, |root| {
+        write(
+            root,
+            "policies/p.md",
+            approved_policy("approved: 2026-03-01\nowner: AIMS Manager\n")
+                .replace("review: 2027-03-01", "review: 2027-02-30"),
+        );
+    })
+    .fails(1, 1)
+    .expect(
+        error("AIMS0114", "invalid-date", "`review: 2027-02-30` is not a valid date")
+            .at("policies/p.md", "2027-02-30")
+            .help(contains(&["YYYY-MM-DD"])),
+    );
+
+    /// A field that is really absent is still reported, beside the bad date.
+    bad_approval_date_and_no_owner: edited(None, |root| {
+        write(root, "policies/p.md", approved_policy("approved: 2026-3-1\n"));
+    })
+    .fails(2, 1)
+    .expect(
+        error("AIMS0114", "invalid-date", "`approved: 2026-3-1` is not a valid date")
+            .at("policies/p.md", "2026-3-1")
+            .help(contains(&["YYYY-MM-DD"])),
+    )
+    .expect(
+        error("AIMS0501", "approval-incomplete", "POL-1 is approved but has no `owner`")
+            .at("policies/p.md", "approved\n")
+            .help(Text::NonEmpty),
+    );
+
     invalid_id_characters: fixture_case("invalid-id")
         .fails(1, 1)
         .expect(
@@ -240,4 +284,12 @@ diag_cases! {
 }
 
 /// A Markdown file that is not UTF-8 text.
+/// An approved policy with an approver, a version and a review date; `extra` adds fields.
+fn approved_policy(extra: &str) -> String {
+    format!(
+        "---\nid: POL-1\ntitle: Policy\ntype: policy\nstatus: approved\nversion: \"1.0\"\n\
+         approver: Board\n{extra}review: 2027-03-01\n---\n\nText.\n"
+    )
+}
+
 const NOT_UTF8: &[u8] = b"---\nid: X\n\xff\xfe";

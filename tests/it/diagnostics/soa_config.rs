@@ -42,6 +42,32 @@ diag_cases! {
             .help(contains(&["A.10.4"])),
         );
 
+    /// Several undecided controls are one warning: how many, and the first few at their lines
+    /// (or "not listed"), at the first one written.
+    soa_with_undecided_controls_is_one_warning: edited(Some("soa-missing-control"), |root| {
+        let path = root.join("soa.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text: String = text
+            .lines()
+            .map(|l| match l.trim_start().split(':').next() {
+                Some(id @ ("A.5.2" | "A.10.2")) => format!("  {id}: {{}}\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        std::fs::write(path, text).unwrap();
+    })
+    .warns(1)
+    .expect(
+        warning(
+            NO_SOA,
+            "soa-undecided",
+            "3 Annex A controls have no decision in soa.yaml and are treated as applicable: \
+             A.5.2 (line 12), A.10.2 (line 37), A.10.4 (not listed)",
+        )
+        .printed_at("soa.yaml:12:3")
+        .help(contains(&["decide each one", "`A.5.2: {applicable: true", "applicable: false"])),
+    );
+
     /// Every control is then shown as undecided.
     no_soa_is_a_warning: fixture_case("no-soa")
         .warns(1)

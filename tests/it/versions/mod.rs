@@ -6,6 +6,7 @@
 
 mod carry_over;
 mod environments;
+mod over_time;
 mod tags;
 
 use crate::common;
