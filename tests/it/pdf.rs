@@ -86,15 +86,23 @@ fn page_order(objs: &HashMap<u32, String>) -> Vec<u32> {
     out
 }
 
-/// Whether Chromium and poppler-utils are there (says why not otherwise).
+/// Whether Chromium and poppler-utils are there (says why not otherwise). With
+/// `AIMSDOC_REQUIRE_PDF_TOOLS` set (`scripts/browser-tests.sh` sets it), a missing tool
+/// fails the test instead.
 fn tools_present() -> bool {
+    let skip = |why: &str| {
+        assert!(
+            std::env::var_os("AIMSDOC_REQUIRE_PDF_TOOLS").is_none(),
+            "pdf test: {why}"
+        );
+        eprintln!("SKIPPED pdf test: {why}");
+        false
+    };
     let Some(browser) = aimsdoc::pdf::find_browser() else {
-        eprintln!("SKIPPED pdf test: no chromium, chromium-browser or google-chrome on PATH");
-        return false;
+        return skip("no chromium, chromium-browser or google-chrome on PATH");
     };
     if !on_path("pdfinfo") || !on_path("pdftotext") {
-        eprintln!("SKIPPED pdf test: pdfinfo/pdftotext not found (apt-get install poppler-utils)");
-        return false;
+        return skip("pdfinfo/pdftotext not found (apt-get install poppler-utils)");
     }
     eprintln!("pdf test with {}", browser.display());
     true
