@@ -32,6 +32,8 @@ if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
 if ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
   apt_install poppler-utils || true
 fi
+# The PDF tests fail here, rather than skip, when Chromium or poppler-utils is missing.
+export AIMSDOC_REQUIRE_PDF_TOOLS=1
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)

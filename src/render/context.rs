@@ -34,8 +34,9 @@ struct SoaRow<'a> {
     documents: Value,
 }
 
+/// One item of required documented information, as the templates see it.
 #[derive(Serialize)]
-struct RequiredView<'a> {
+pub(super) struct RequiredView<'a> {
     id: &'a str,
     clause: &'a str,
     clause_title: String,
@@ -47,7 +48,8 @@ struct RequiredView<'a> {
     documents: Value,
 }
 
-fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>> {
+/// Every item of required documented information with its state and documents.
+pub(super) fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>> {
     let m = input.manual;
     input
         .analysis

@@ -17,9 +17,20 @@ pub trait PageExtras: Sync {
     fn pages(&self) -> Vec<Page> {
         Vec::new()
     }
-    /// The label of the version being rendered (its tag, or `current`), for the cover of
-    /// `print.html`.
-    fn version_label(&self) -> Option<String> {
+    /// Which version is being rendered, for the cover and running footer of `print.html`
+    /// (`None`: a build without versions, so the working copy).
+    fn version_name(&self) -> Option<VersionName> {
         None
     }
+}
+
+/// Which version of the manual a set of pages shows, as the printed manual names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionName {
+    /// The release tag (`None` for the current manual).
+    pub tag: Option<String>,
+    /// The commit, abbreviated (`None` outside git).
+    pub commit: Option<String>,
+    /// Whether files of the AIMS differ from that commit.
+    pub uncommitted: bool,
 }

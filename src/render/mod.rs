@@ -22,7 +22,7 @@ pub mod urls;
 pub mod views;
 
 pub use crate::sink::Sink;
-pub use extras::PageExtras;
+pub use extras::{PageExtras, VersionName};
 pub(crate) use links::body_html_with;
 pub use links::{body_html, WITHHELD_HTML};
 pub use page::Page;

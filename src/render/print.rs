@@ -1,10 +1,17 @@
 //! `print.html`: the whole manual on one page in reading order, for printing or a PDF — a
-//! cover, a table of contents, the coverage picture, the document register, the Statement of
-//! Applicability and every document of the build, each starting on a new page.
+//! cover naming the version, a table of contents, the coverage of controls and clauses, the
+//! required documented information, the document register, the Statement of Applicability
+//! (each as far as the edition discloses it) and every document of the build, each starting
+//! on a new page with its notices (retired, superseded, not in force, review overdue).
+//! Every printed page has a running header and footer (`running.rs`).
 //!
 //! Links between documents become links inside the page (`#doc-POL-AI-001`), links to
-//! controls go to their row of the SoA, and heading ids are prefixed with the document id
-//! (`POL-AI-001--scope`) so the ids of different documents never collide.
+//! controls go to their row of the SoA and links to clauses to their row of the clause
+//! coverage, and heading ids are prefixed with the document id (`POL-AI-001--scope`) so the
+//! ids of different documents never collide.
+
+mod banners;
+mod running;
 
 use std::fmt::Write as _;
 
@@ -12,6 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::page::Kind;
 use super::views::DocView;
 use super::{urls, Input, Page, Shared, Sink};
 use crate::diagnostics::Diagnostic;
@@ -27,7 +35,7 @@ const DOCUMENTS_MARK: &str = "\u{E000}aimsdoc-print-documents\u{E001}";
 const PART: usize = 256;
 
 /// The site path of the printable manual.
-pub const PATH: &str = super::page::Kind::Print.path();
+pub const PATH: &str = Kind::Print.path();
 
 #[derive(Serialize)]
 struct TocSection {
@@ -47,8 +55,17 @@ fn doc_anchor(id: &str) -> String {
     format!("doc-{id}")
 }
 
+/// Which parts of the printed manual links can go to.
+#[derive(Clone, Copy)]
+struct Parts {
+    /// The SoA, with a row per control.
+    soa: bool,
+    /// The clause coverage, with a row per clause.
+    clauses: bool,
+}
+
 /// The href of a link inside the printed manual; `printed` says whether a document is in it.
-fn print_href(m: &Manual, printed: &PerDoc<bool>, soa: bool, this: &str, link: &Link) -> String {
+fn print_href(m: &Manual, printed: &PerDoc<bool>, parts: Parts, this: &str, link: &Link) -> String {
     let in_doc = |id: &str, anchor: &Option<String>| match anchor {
         Some(a) => format!("#{id}--{}", urls::encode_fragment(a)),
         None => format!("#{}", doc_anchor(id)),
@@ -63,8 +80,11 @@ fn print_href(m: &Manual, printed: &PerDoc<bool>, soa: bool, this: &str, link: &
             }
         }
         Link::Catalog { id, .. } => match m.catalog.get(id.as_str()).map(|e| e.kind) {
-            Some(EntryKind::Control) if soa => {
+            Some(EntryKind::Control) if parts.soa => {
                 format!("#soa-{}", urls::encode_fragment(id.as_str()))
+            }
+            Some(EntryKind::Clause) if parts.clauses => {
+                format!("#clause-{}", urls::encode_fragment(id.as_str()))
             }
             _ => urls::relative(PATH, &urls::catalog(&m.catalog, id.as_str())),
         },
@@ -117,56 +137,70 @@ fn reading_order(sh: &Shared, s: SectionIndex, depth: usize, out: &mut Vec<(Sect
     }
 }
 
-/// One document's `<article>`: its control data, then its body.
+/// One printed document.
+struct Printed<'a> {
+    /// Its index in the manual.
+    doc: DocIndex,
+    /// Its place in reading order (its named page).
+    n: usize,
+    /// The title of its section.
+    section: &'a str,
+}
+
+/// One document's `<article>` on its own named page: its notices, its control data, then
+/// its body.
 fn article(
     input: &Input<'_>,
     v: &DocView,
-    section: &str,
-    d: DocIndex,
+    p: &Printed<'_>,
     printed: &PerDoc<bool>,
+    parts: Parts,
 ) -> String {
     let m = input.manual;
-    let doc = m.doc(d);
-    let id = doc.meta.id.as_str();
-    let html = prefix_ids(&doc.body.html, id);
-    let body = super::body_html_with(m, input.resolved, d, &html, |link| {
-        print_href(
-            m,
-            printed,
-            input.disclosure == crate::config::Disclosure::Full,
-            id,
-            link,
-        )
-    });
+    let d = p.doc;
+    let id = m.doc(d).meta.id.as_str();
+    let html = prefix_ids(&m.doc(d).body.html, id);
+    let href = |link: &Link| print_href(m, printed, parts, id, link);
+    let body = super::body_html_with(m, input.resolved, d, &html, href);
+    let doc_href = |j: DocIndex| {
+        href(&Link::Doc {
+            doc: j,
+            anchor: None,
+        })
+    };
     let e = escape_attr;
     let opt = |s: &Option<String>| s.as_deref().map_or("—".to_string(), escape_attr);
     let mut out = String::with_capacity(body.len() + 1500);
     let _ = write!(
         out,
-        "<article class=\"print-doc\" id=\"doc-{id}\" aria-labelledby=\"doc-{id}-title\">\n\
+        "<article class=\"print-doc\" id=\"doc-{id}\" style=\"page: {page}\" aria-labelledby=\"doc-{id}-title\">\n\
 <header class=\"print-doc-header\">\n  <p class=\"doc-id\">{section} · {id} · {ty}</p>\n  \
-<h2 id=\"doc-{id}-title\">{title}</h2>\n  <dl class=\"print-meta\">\n",
+<h2 id=\"doc-{id}-title\">{title}</h2>\n{banners}  <dl class=\"print-meta\">\n",
         id = e(id),
-        section = e(section),
+        page = running::page_name(p.n),
+        section = e(p.section),
         ty = e(v.doc_type),
         title = e(&v.title),
+        banners = banners::banners(input, v, d, &doc_href),
     );
     let review = format!(
         "{}{}",
         opt(&v.review),
         if v.overdue { " (overdue)" } else { "" }
     );
-    for (k, val) in [
-        ("Status", e(v.status_label)),
-        ("Version", opt(&v.version)),
-        ("Owner", opt(&v.owner)),
-        ("Approver", opt(&v.approver)),
-        ("Approved", opt(&v.approved)),
-        ("Effective", opt(&v.effective)),
-        ("Review due", review),
-        ("Classification", e(v.classification)),
+    // Dates never break inside.
+    for (k, val, date) in [
+        ("Status", e(v.status_label), false),
+        ("Version", opt(&v.version), false),
+        ("Owner", opt(&v.owner), false),
+        ("Approver", opt(&v.approver), false),
+        ("Approved", opt(&v.approved), true),
+        ("Effective", opt(&v.effective), true),
+        ("Review due", review, true),
+        ("Classification", e(v.classification), false),
     ] {
-        let _ = writeln!(out, "    <div><dt>{k}</dt><dd>{val}</dd></div>");
+        let class = if date { " class=\"date-cell\"" } else { "" };
+        let _ = writeln!(out, "    <div><dt>{k}</dt><dd{class}>{val}</dd></div>");
     }
     out.push_str("  </dl>\n</header>\n<div class=\"doc-body\">\n");
     out.push_str(&body);
@@ -220,7 +254,37 @@ pub(super) fn write(
     let mut register: Vec<DocIndex> = m.doc_indices().filter(|&d| printed[d]).collect();
     register.sort_by(|&x, &y| crate::model::ids::natural_cmp(&sh.docs[x].id, &sh.docs[y].id));
     let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
-    let full = input.disclosure == crate::config::Disclosure::Full;
+    let shown = |k: Kind| k.row().shown(input.disclosure);
+    let full = shown(Kind::Soa);
+    let parts = Parts {
+        soa: full,
+        clauses: shown(Kind::Coverage),
+    };
+    let ids = |docs: &[DocIndex]| -> Vec<&str> {
+        docs.iter()
+            .filter(|&&d| printed[d])
+            .map(|&d| m.doc(d).meta.id.as_str())
+            .collect()
+    };
+    // Every clause with its state and documents, in catalog order.
+    let clauses: Vec<Value> = m
+        .catalog
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| parts.clauses && e.kind == EntryKind::Clause)
+        .map(|(i, e)| {
+            let docs = a.coverage(&e.id).map(|c| ids(&c.documents));
+            Value::from_serializable(
+                &serde_json::json!({"entry": &sh.entries[i], "documents": docs.unwrap_or_default()}),
+            )
+        })
+        .collect();
+    let required = if shown(Kind::Required) {
+        super::context::required_views(input, sh)
+    } else {
+        Vec::new()
+    };
     let soa: Vec<Value> = a
         .controls
         .iter()
@@ -228,35 +292,44 @@ pub(super) fn write(
         .filter_map(|c| {
             let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
             // Ids only: a control of a large manual lists thousands of documents.
-            let docs: Vec<&str> = c
-                .documents
-                .iter()
-                .filter(|&&d| printed[d])
-                .map(|&d| m.doc(d).meta.id.as_str())
-                .collect();
             Some(Value::from_serializable(
-                &serde_json::json!({"entry": entry, "documents": docs}),
+                &serde_json::json!({"entry": entry, "documents": ids(&c.documents)}),
             ))
         })
         .collect();
 
+    let today = a.today.to_string();
+    let version =
+        running::version_label(input.extras.and_then(|x| x.version_name()).as_ref(), &today);
+    let edition = format!("{} edition", input.audience.as_str());
     let mut ctx = Context::new();
     ctx.insert_value("site", sh.site.clone());
     ctx.insert("root", "");
     ctx.insert("page_url", PATH);
     ctx.insert("title", &m.config.title);
     ctx.insert(
+        "running",
+        &running::Running::new(
+            &m.config.title,
+            &version,
+            &edition,
+            docs_in_order.iter().map(|&(_, d)| &sh.docs[d]),
+        ),
+    );
+    ctx.insert(
         "cover",
         &serde_json::json!({
-            // The version's tag (or `current`) in a versioned build; the audience's edition.
-            "version": input.extras.and_then(|x| x.version_label()),
-            "audience": format!("{} edition", input.audience.as_str()),
-            "date": a.today.to_string(),
+            "version": version,
+            "audience": edition,
+            "date": today,
             "documents": docs_in_order.len(),
         }),
     );
     ctx.insert("toc", &toc);
     ctx.insert_value("control_counts", sh.control_counts.clone());
+    ctx.insert_value("clause_counts", sh.clause_counts.clone());
+    ctx.insert_value("clauses", Value::from(clauses.as_slice()));
+    ctx.insert("required", &required);
     ctx.insert_value(
         "coverage_picture",
         Value::safe_string(&super::svg::controls_picture(m, a, "")),
@@ -268,16 +341,25 @@ pub(super) fn write(
     let page = input
         .theme
         .tera
-        .render(super::page::Kind::Print.row().template, &ctx)
+        .render(Kind::Print.row().template, &ctx)
         .map_err(|e| Box::new(super::failure::extra_failure(PATH, &e)))?;
     // A theme's print.html without `{{ documents }}` gets the documents at the end.
     let (head, tail) = page.split_once(DOCUMENTS_MARK).unwrap_or((&page, ""));
-    let docs = docs_in_order.chunks(PART).map(|chunk| {
-        let parts: Vec<String> = chunk
+    let numbered: Vec<Printed<'_>> = docs_in_order
+        .iter()
+        .enumerate()
+        .map(|(n, &(s, doc))| Printed {
+            doc,
+            n,
+            section: &m.section(s).title,
+        })
+        .collect();
+    let docs = numbered.chunks(PART).map(|chunk| {
+        let html: Vec<String> = chunk
             .par_iter()
-            .map(|&(s, d)| article(input, &sh.docs[d], &m.section(s).title, d, &printed))
+            .map(|p| article(input, &sh.docs[p.doc], p, &printed, parts))
             .collect();
-        parts.concat().into_bytes()
+        html.concat().into_bytes()
     });
     let mut all = std::iter::once(head.as_bytes().to_vec())
         .chain(docs)

@@ -15,7 +15,7 @@ use crate::git::log::Entry;
 use crate::git::ObjectId;
 use crate::model::Manual;
 use crate::render::page::Kind;
-use crate::render::{urls, Page, PageExtras, Theme};
+use crate::render::{urls, Page, PageExtras, Theme, VersionName};
 
 /// The home page of every version.
 const HOME: &str = Kind::Home.path();
@@ -53,8 +53,12 @@ pub(super) struct VersionPages<'a> {
 }
 
 impl PageExtras for VersionPages<'_> {
-    fn version_label(&self) -> Option<String> {
-        self.versions.get(self.this).map(|v| v.label.clone())
+    fn version_name(&self) -> Option<VersionName> {
+        self.versions.get(self.this).map(|v| VersionName {
+            tag: v.tag.clone(),
+            commit: v.commit.as_ref().map(|c| c.short().to_string()),
+            uncommitted: self.modified.is_some_and(|m| !m.is_empty()),
+        })
     }
 
     fn decorate(&self, manual: &Manual, page: &Page, _path: &str, ctx: &mut Context) {

@@ -1,7 +1,9 @@
 // Browser tests of the reading experience on a built sample site, opened from file://:
 // search (id, title word, body phrase; keyboard), keyboard navigation, the navigation toggle
-// on a phone, reading without JavaScript, axe-core on every page type (light and dark), and
-// screenshots at 1280 px and 390 px.
+// on a phone, reading without JavaScript, tables (the register at 1280 px without horizontal
+// scrolling, the coverage matrix scrolling in its region with the control column in view,
+// the SoA as cards at 390 px, ids and dates on one line, print tables within A4 portrait),
+// axe-core on every page type (light and dark), and screenshots at 1280 px and 390 px.
 //
 // Usage: node reading.mjs SITE_DIR [SCREENSHOT_DIR]
 // Exits non-zero when any check fails. Chromium: $CHROMIUM or /usr/bin/chromium.
@@ -172,6 +174,88 @@ await step("phone: navigation toggle without JavaScript", async () => {
   check(/needs JavaScript/.test(nojs) && /document register/.test(nojs), "search page explains itself without JavaScript");
   await p.goto(url(PAGES.coverage));
   check((await p.locator(".cov-svg").count()) === 9, "coverage picture without JavaScript");
+  await ctx.close();
+});
+
+// Whether every id and date cell of the page's tables is on one line.
+async function wrappedIdsAndDates(p) {
+  return p.evaluate(() => [...document.querySelectorAll("table .id-cell, table .date-cell")]
+    .filter((el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const lines = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+      return lines.size > 1;
+    })
+    .map((el) => el.textContent.trim()));
+}
+
+await step("tables at 1280 px", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const p = await ctx.newPage();
+  await p.goto(url(PAGES.register));
+  const reg = await p.evaluate(() => {
+    const wrap = document.querySelector(".register-table").parentElement;
+    return { scroll: wrap.scrollWidth, client: wrap.clientWidth, page: document.documentElement.scrollWidth,
+      columns: document.querySelectorAll(".register-table thead th").length };
+  });
+  check(reg.columns === 10 && reg.scroll <= reg.client && reg.page <= 1280,
+    "register: every column without horizontal scrolling", JSON.stringify(reg));
+  const broken = await wrappedIdsAndDates(p);
+  check(broken.length === 0, "register: no id or date wraps", broken.join(", "));
+  await p.goto(url(PAGES.coverage));
+  const m = await p.evaluate(() => {
+    const wrap = document.querySelector(".matrix-wrap");
+    const cols = wrap.querySelectorAll(".col-doc").length;
+    wrap.scrollLeft = wrap.scrollWidth;
+    const th = wrap.querySelector("tbody th[scope=row]");
+    return { cols, scrolls: wrap.scrollWidth > wrap.clientWidth, page: document.documentElement.scrollWidth,
+      idLeft: Math.round(th.getBoundingClientRect().left), wrapLeft: Math.round(wrap.getBoundingClientRect().left),
+      scrolled: wrap.scrollLeft };
+  });
+  // A column per document in use (not retired) that addresses a control.
+  const cov = JSON.parse(fs.readFileSync(path.join(site, "coverage.json"), "utf8"));
+  const docs = cov.documents.filter((d) => d.status !== "retired" && d.controls.length > 0).length;
+  check(m.cols === docs, "coverage matrix: a column per document", `${m.cols} of ${docs}`);
+  check(m.scrolls && m.page <= 1280, "coverage matrix scrolls inside its own region", JSON.stringify(m));
+  check(m.scrolled > 0 && Math.abs(m.idLeft - m.wrapLeft) <= 1, "coverage matrix: the control column stays in view", JSON.stringify(m));
+  await ctx.close();
+});
+
+await step("SoA at 390 px: a card per control", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const p = await ctx.newPage();
+  await p.goto(url(PAGES.soa));
+  const r = await p.evaluate(() => ({
+    widest: Math.max(...[...document.querySelectorAll("table")].map((t) => Math.ceil(t.getBoundingClientRect().right))),
+    page: document.documentElement.scrollWidth,
+    cards: [...document.querySelectorAll(".soa-table tbody tr")].filter((tr) => getComputedStyle(tr).display === "block").length,
+    labelled: getComputedStyle(document.querySelector(".soa-table td[data-label]"), "::before").content,
+  }));
+  check(r.widest <= 390 && r.page <= 390, "no table wider than the viewport", JSON.stringify(r));
+  check(r.cards === 38, "one card per control", String(r.cards));
+  check(/Applicable/.test(r.labelled), "card fields are labelled", r.labelled);
+  await axe(p, "SoA cards (390 px)");
+  await ctx.close();
+});
+
+await step("print: tables fit A4 portrait", async () => {
+  // 210 mm less 2 × 14 mm of margin, at 96 px per inch.
+  const width = Math.floor(((210 - 28) / 25.4) * 96);
+  const ctx = await browser.newContext({ viewport: { width, height: 1000 } });
+  const p = await ctx.newPage();
+  await p.emulateMedia({ media: "print" });
+  await p.goto(url(PAGES.print));
+  const r = await p.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    over: [...document.querySelectorAll("table")]
+      .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+      .map((t) => t.closest("[id]")?.id || t.className),
+    notices: document.querySelectorAll(".print-doc-header .notice").length,
+  }));
+  check(r.page <= width && r.over.length === 0, "no table wider than the page", JSON.stringify(r));
+  check(r.notices >= 4, "document notices are on the print page", String(r.notices));
+  const broken = await wrappedIdsAndDates(p);
+  check(broken.length === 0, "print: no id or date wraps", broken.join(", "));
   await ctx.close();
 });
 

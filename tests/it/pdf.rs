@@ -1,7 +1,9 @@
 //! `aimsdoc build --pdf`: the PDF of the sample has a page per part, its table of contents
-//! links to the pages where the documents start, and a missing Chromium is a clear error.
+//! links to the pages where the documents start, every page is numbered and names the
+//! manual, its version and edition, the register keeps ids and dates whole, and a missing
+//! Chromium is a clear error.
 //! Needs a Chromium (`chromium`, `chromium-browser` or `google-chrome` on PATH) and
-//! poppler-utils (`pdfinfo`, `pdftotext`); without them the test says so and passes.
+//! poppler-utils (`pdfinfo`, `pdftotext`); without them the tests say so and pass.
 
 use crate::common;
 
@@ -84,17 +86,190 @@ fn page_order(objs: &HashMap<u32, String>) -> Vec<u32> {
     out
 }
 
-#[test]
-fn pdf_has_pages_and_a_linked_table_of_contents() {
+/// Whether Chromium and poppler-utils are there (says why not otherwise). With
+/// `AIMSDOC_REQUIRE_PDF_TOOLS` set (`scripts/browser-tests.sh` sets it), a missing tool
+/// fails the test instead.
+fn tools_present() -> bool {
+    let skip = |why: &str| {
+        assert!(
+            std::env::var_os("AIMSDOC_REQUIRE_PDF_TOOLS").is_none(),
+            "pdf test: {why}"
+        );
+        eprintln!("SKIPPED pdf test: {why}");
+        false
+    };
     let Some(browser) = aimsdoc::pdf::find_browser() else {
-        eprintln!("SKIPPED pdf test: no chromium, chromium-browser or google-chrome on PATH");
-        return;
+        return skip("no chromium, chromium-browser or google-chrome on PATH");
     };
     if !on_path("pdfinfo") || !on_path("pdftotext") {
-        eprintln!("SKIPPED pdf test: pdfinfo/pdftotext not found (apt-get install poppler-utils)");
-        return;
+        return skip("pdfinfo/pdftotext not found (apt-get install poppler-utils)");
     }
     eprintln!("pdf test with {}", browser.display());
+    true
+}
+
+/// The number of pages of `pdf`.
+fn page_count(pdf: &Path) -> usize {
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
+}
+
+/// The text of each page of `pdf`, in layout mode (a table row stays on one line).
+fn page_texts(pdf: &Path) -> Vec<String> {
+    let all = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let mut pages: Vec<String> = all.split('\u{c}').map(str::to_string).collect();
+    // pdftotext ends every page with a form feed, so the last piece is empty.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Builds the sample with `--pdf` into a temporary folder.
+fn sample_pdf() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    aimsdoc([
+        "build".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--today".as_ref(),
+        TODAY.as_ref(),
+        "--pdf".as_ref(),
+    ])
+    .expect_code(0);
+    (tmp, out)
+}
+
+#[test]
+fn every_pdf_page_is_numbered_and_names_the_manual_version_and_edition() {
+    if !tools_present() {
+        return;
+    }
+    let (_tmp, out) = sample_pdf();
+    let pdf = out.join("manual.pdf");
+    let pages = page_texts(&pdf);
+    let n = page_count(&pdf);
+    assert_eq!(pages.len(), n);
+    let version = format!("working copy as of {TODAY}");
+    for (i, text) in pages.iter().enumerate() {
+        let p = i + 1;
+        assert!(
+            text.contains(&format!("Page {p} of {n}")),
+            "page {p} has no page number: {text}"
+        );
+        assert!(
+            text.contains("Northwind Analytics AI Management System"),
+            "page {p} has no title"
+        );
+        assert!(
+            text.contains(&format!("{version} · internal edition")),
+            "page {p} has no version and edition"
+        );
+    }
+    // The cover names the version.
+    let cover = &pages[0];
+    let line = cover
+        .lines()
+        .find(|l| l.trim_start().starts_with("Version"))
+        .expect("a Version line on the cover");
+    assert!(line.contains(&version), "{line}");
+    // Each document's pages carry its id and version at the top.
+    let head = |p: &str| {
+        p.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .to_string()
+    };
+    let policy: Vec<String> = pages
+        .iter()
+        .filter(|p| p.contains("POL-AI-001 · version 2.1"))
+        .map(|p| head(p))
+        .collect();
+    assert!(policy.len() >= 2, "the AI policy spans pages: {policy:?}");
+    assert!(policy
+        .iter()
+        .all(|h| h.contains("POL-AI-001 · version 2.1")));
+}
+
+#[test]
+fn the_pdf_register_keeps_ids_and_dates_whole_and_every_column() {
+    if !tools_present() {
+        return;
+    }
+    let (_tmp, out) = sample_pdf();
+    let pages = page_texts(&out.join("manual.pdf"));
+    // The register's pages: from its heading to the SoA's.
+    let heading = |p: &String, h: &str| p.lines().any(|l| l.trim() == h);
+    let start = pages
+        .iter()
+        .position(|p| heading(p, "Document register"))
+        .expect("the register");
+    let end = pages
+        .iter()
+        .position(|p| heading(p, "Statement of Applicability"))
+        .expect("the SoA");
+    // Without the running footer (it names the edition).
+    let register: String = pages[start..end]
+        .iter()
+        .flat_map(|p| p.lines())
+        .filter(|l| !l.contains(" edition "))
+        .collect::<Vec<_>>()
+        .join("\n");
+
+    let web = page(&out, "register.html");
+    let rows: Vec<_> = web.select(&sel(".register-table tbody tr")).collect();
+    assert_eq!(rows.len(), 25);
+    let mut dates: HashMap<String, usize> = HashMap::new();
+    let mut classes: HashMap<String, usize> = HashMap::new();
+    for tr in &rows {
+        let id = tr.select(&sel("th")).next().map(text_of).unwrap();
+        assert!(register.contains(&id), "{id} is split or missing");
+        for d in tr.select(&sel(".date-cell")).map(text_of) {
+            if d != "—" {
+                *dates.entry(d).or_default() += 1;
+            }
+        }
+        let class = tr.select(&sel("td")).last().map(text_of).unwrap();
+        *classes.entry(class).or_default() += 1;
+    }
+    assert!(dates.len() > 10);
+    for (date, n) in &dates {
+        assert_eq!(
+            register.matches(date.as_str()).count(),
+            *n,
+            "{date} is split or missing"
+        );
+    }
+    // The last column is there: every row's classification.
+    let words = |w: &str| {
+        register
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|x| *x == w)
+            .count()
+    };
+    for (class, n) in &classes {
+        assert_eq!(words(class), *n, "classification {class}");
+    }
+    // No line ends in the middle of an id or a date.
+    for line in register.lines() {
+        let last = line.split_whitespace().last().unwrap_or("");
+        assert!(
+            !(last.ends_with('-') && last.len() > 1),
+            "a broken id or date: {line}"
+        );
+    }
+}
+
+#[test]
+fn pdf_has_pages_and_a_linked_table_of_contents() {
+    if !tools_present() {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let run = aimsdoc([
@@ -118,12 +293,7 @@ fn pdf_has_pages_and_a_linked_table_of_contents() {
         .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
 
-    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count");
+    let pages = page_count(&pdf);
     let docs = std::fs::read_dir(out.join("documents")).unwrap().count();
     // Cover, contents, coverage, register, SoA, then each document on its own pages.
     assert!(pages >= docs + 5, "{pages} pages for {docs} documents");

@@ -5,6 +5,7 @@
 mod coverage;
 mod links;
 mod pages;
+mod print;
 mod theme;
 
 use crate::common;

@@ -432,7 +432,39 @@ fn each_version_has_its_own_search_index_and_printed_manual() {
     );
     let old_print = read(&out.join("v/aims-2025.1/print.html"));
     assert!(!old_print.contains("STD-1") && !old_print.contains("shall"));
-    // The cover names the version.
-    assert!(old_print.contains("<dt>Version</dt><dd>aims-2025.1</dd>"));
-    assert!(read(&out.join("print.html")).contains("<dt>Version</dt><dd>current</dd>"));
+    // The cover and the running footer name the version: a release by its tag, the
+    // current manual as the working copy of the day, with its commit.
+    assert!(old_print.contains("<dd class=\"cover-version\">aims-2025.1</dd>"));
+    assert!(old_print.contains("@bottom-left { content: \"aims-2025.1 \\b7 "));
+    let head = &f.commits[4][..10];
+    let label = format!("working copy as of {TODAY}, commit {head}");
+    let print = read(&out.join("print.html"));
+    assert!(
+        print.contains(&format!("<dd class=\"cover-version\">{label}</dd>")),
+        "{label}"
+    );
+    assert!(print.contains(&format!("@bottom-left {{ content: \"{label} \\b7 ")));
+}
+
+#[test]
+fn the_printed_cover_says_when_the_working_copy_has_uncommitted_changes() {
+    let f = fixture_repo();
+    write(
+        &f.aims,
+        "policies/ai-policy.md",
+        policy("1.2", "approved", "Staff shall follow it, edited."),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build_to(&f.aims, &out).expect_code(0);
+    let head = &f.commits[4][..10];
+    let label = format!("working copy as of {TODAY}, commit {head}, with uncommitted changes");
+    assert!(
+        read(&out.join("print.html"))
+            .contains(&format!("<dd class=\"cover-version\">{label}</dd>")),
+        "{label}"
+    );
+    // A release is what its tag holds, whatever the work tree.
+    assert!(read(&out.join("v/aims-2026.1/print.html"))
+        .contains("<dd class=\"cover-version\">aims-2026.1</dd>"));
 }
