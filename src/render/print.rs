@@ -257,10 +257,7 @@ pub(super) fn write(
     );
     ctx.insert("toc", &toc);
     ctx.insert_value("control_counts", sh.control_counts.clone());
-    ctx.insert_value(
-        "coverage_picture",
-        Value::safe_string(&super::svg::controls_picture(m, a, "")),
-    );
+    ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
     ctx.insert_value("register", Value::from(register.as_slice()));
     ctx.insert_value("soa", Value::from(soa.as_slice()));
     ctx.insert("soa_present", &(m.soa.present && full));
