@@ -10,6 +10,8 @@ use serde::Serialize;
 use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
+use crate::model::catalog::EntryKind;
+use crate::model::soa::SOA_FILE;
 use crate::model::{Manual, PerDoc};
 
 #[derive(Serialize)]
@@ -18,6 +20,7 @@ struct CoverageFile<'a> {
     generated: String,
     controls: Vec<ItemJson<'a>>,
     clauses: Vec<ItemJson<'a>>,
+    required: Vec<RequiredJson<'a>>,
     documents: Vec<DocJson<'a>>,
 }
 
@@ -28,7 +31,30 @@ struct ItemJson<'a> {
     state: &'static str,
     applicable: bool,
     justification: Option<&'a str>,
+    /// Controls only: the SoA implementation (`null` when not stated).
+    #[serde(flatten)]
+    control: Option<ControlJson>,
     documents: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ControlJson {
+    implementation: Option<&'static str>,
+}
+
+/// One item of required documented information.
+#[derive(Serialize)]
+struct RequiredJson<'a> {
+    id: &'a str,
+    clause: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    state: &'static str,
+    /// The documents that meet it.
+    documents: Vec<&'a str>,
+    /// `soa.yaml` for the item that file meets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +69,29 @@ struct DocJson<'a> {
     clauses: Vec<&'a str>,
 }
 
+fn required<'a>(manual: &'a Manual, analysis: &Analysis) -> Vec<RequiredJson<'a>> {
+    analysis
+        .required
+        .iter()
+        .filter_map(|r| {
+            let item = manual.catalog.required.get(r.item)?;
+            Some(RequiredJson {
+                id: &item.id,
+                clause: &item.clause,
+                title: &item.title,
+                kind: &item.kind,
+                state: r.state.as_str(),
+                documents: r
+                    .documents
+                    .iter()
+                    .map(|&d| manual.doc(d).meta.id.as_str())
+                    .collect(),
+                source: r.soa.map(|_| SOA_FILE),
+            })
+        })
+        .collect()
+}
+
 fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
     list.iter()
         .map(|c| ItemJson {
@@ -54,6 +103,13 @@ fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
             state: c.state.as_str(),
             applicable: c.applicable,
             justification: c.justification.as_deref(),
+            control: manual
+                .catalog
+                .get(c.id.as_str())
+                .is_some_and(|e| e.kind == EntryKind::Control)
+                .then(|| ControlJson {
+                    implementation: c.implementation.map(|i| i.as_str()),
+                }),
             documents: c
                 .documents
                 .iter()
@@ -96,6 +152,7 @@ pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView
         generated: analysis.today.to_string(),
         controls: items(manual, &analysis.controls),
         clauses: items(manual, &analysis.clauses),
+        required: required(manual, analysis),
         documents,
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
@@ -201,13 +258,20 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
             .get(c.id.as_str())
             .map_or("", |e| e.title.as_str())
     };
+    // The SoA implementation of an applicable control; empty for clauses and when unstated.
+    let implementation = |c: &Coverage| -> &'static str {
+        c.implementation
+            .filter(|_| c.applicable)
+            .map_or("", |i| i.as_str())
+    };
     match format {
         CoverageFormat::Json => {
             let docs = super::views::doc_views(manual, analysis);
             String::from_utf8_lossy(&coverage_json(manual, analysis, &docs)).into_owned()
         }
         CoverageFormat::Csv => {
-            let mut out = String::from("kind,id,title,state,applicable,documents\r\n");
+            let mut out =
+                String::from("kind,id,title,state,applicable,implementation,documents\r\n");
             for (kind, c) in rows {
                 let fields = [
                     kind.to_string(),
@@ -215,6 +279,7 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
                     title(c).to_string(),
                     c.state.as_str().to_string(),
                     if c.applicable { "yes" } else { "no" }.to_string(),
+                    implementation(c).to_string(),
                     ids(c).join(" "),
                 ];
                 let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -224,20 +289,27 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
             out
         }
         CoverageFormat::Table => {
-            let mut out = format!("{:<9} {:<9} {:>4}  {}\n", "ID", "STATE", "DOCS", "TITLE");
+            let mut out = format!(
+                "{:<9} {:<9} {:<12} {:>4}  {}\n",
+                "ID", "STATE", "IMPLEMENTED", "DOCS", "TITLE"
+            );
             for (_, c) in rows {
                 out.push_str(&format!(
-                    "{:<9} {:<9} {:>4}  {}\n",
+                    "{:<9} {:<9} {:<12} {:>4}  {}\n",
                     c.id,
                     c.state.as_str(),
+                    match implementation(c) {
+                        "" => "-",
+                        i => i,
+                    },
                     c.documents.len(),
                     title(c)
                 ));
             }
             let line = |name: &str, k: &crate::analyse::Counts| {
                 format!(
-                    "{name}: {} covered, {} overdue, {} draft, {} gap, {} excluded (of {})\n",
-                    k.covered, k.overdue, k.draft, k.gap, k.excluded, k.total
+                    "{name}: {} covered, {} partial, {} overdue, {} draft, {} gap, {} excluded (of {})\n",
+                    k.covered, k.partial, k.overdue, k.draft, k.gap, k.excluded, k.total
                 )
             };
             out.push('\n');
