@@ -1,7 +1,14 @@
 //! The analyse stage: pure functions from the resolved manual and "today" to coverage states,
 //! the Statement of Applicability, the document register and the required-documents list.
+//!
+//! A control's state weighs its documents and its SoA implementation together: documented
+//! by an approved document in force but only `partial` or `planned` in `soa.yaml`, it is
+//! [`State::Partial`], not [`State::Covered`]. What needs attention, and why, is in
+//! [`attention`]; required documented information, judged by kind, in [`required`].
 
+pub mod attention;
 pub mod control;
+pub mod required;
 
 use std::collections::HashMap;
 
@@ -9,10 +16,13 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::model::catalog::{Entry, EntryKind};
-use crate::model::frontmatter::Status;
+use crate::model::frontmatter::{DocType, Status};
 use crate::model::soa::Implementation;
 use crate::model::{CatalogId, DocIndex, Manual, PerDoc};
 use crate::resolve::Resolved;
+
+pub use attention::{Attention, Concern};
+pub use required::{RequiredState, RequiredStatus};
 
 /// Days ahead within which a review counts as "due soon".
 pub const DUE_SOON_DAYS: i64 = 30;
@@ -30,14 +40,19 @@ pub enum State {
     Draft,
     /// Addressed only by approved documents whose review date has passed.
     Overdue,
-    /// Addressed by at least one approved, in-force document.
+    /// Addressed by an approved, in-force document, but only partly implemented or planned
+    /// per the SoA (controls only).
+    Partial,
+    /// Addressed by at least one approved, in-force document (and, for a control, not stated
+    /// as partly implemented or planned).
     Covered,
 }
 
 impl State {
     /// Every state, in the order shown in legends.
-    pub const ALL: [State; 5] = [
+    pub const ALL: [State; 6] = [
         State::Covered,
+        State::Partial,
         State::Overdue,
         State::Draft,
         State::Gap,
@@ -48,6 +63,7 @@ impl State {
     pub fn as_str(self) -> &'static str {
         match self {
             State::Covered => "covered",
+            State::Partial => "partial",
             State::Overdue => "overdue",
             State::Draft => "draft",
             State::Gap => "gap",
@@ -86,17 +102,9 @@ pub struct Coverage {
     pub decided: bool,
     /// Every document that declares it in front matter, whatever its status.
     pub documents: Vec<DocIndex>,
-}
-
-/// One item of required documented information and how it is met.
-#[derive(Debug, Clone, Serialize)]
-pub struct RequiredStatus {
-    /// Index into `Catalog::required`.
-    pub item: usize,
-    /// State of its clause.
-    pub state: State,
-    /// Non-retired documents that declare its clause.
-    pub documents: Vec<DocIndex>,
+    /// The records: non-retired documents of type `record` or `register` among
+    /// [`Coverage::documents`], the evidence an auditor asks to see.
+    pub records: Vec<DocIndex>,
 }
 
 /// Counts per state.
@@ -104,6 +112,8 @@ pub struct RequiredStatus {
 pub struct Counts {
     /// covered
     pub covered: usize,
+    /// partial
+    pub partial: usize,
     /// overdue
     pub overdue: usize,
     /// draft
@@ -123,6 +133,7 @@ impl Counts {
             c.total += 1;
             match i.state {
                 State::Covered => c.covered += 1,
+                State::Partial => c.partial += 1,
                 State::Overdue => c.overdue += 1,
                 State::Draft => c.draft += 1,
                 State::Gap => c.gap += 1,
@@ -144,8 +155,10 @@ pub struct Analysis {
     pub controls: Vec<Coverage>,
     /// All clauses, in catalog order.
     pub clauses: Vec<Coverage>,
-    /// Required documented information.
+    /// Required documented information, judged by kind.
     pub required: Vec<RequiredStatus>,
+    /// Controls and leaf clauses that need attention, in catalog order.
+    pub attention: Vec<Attention>,
     /// Control state counts.
     pub control_counts: Counts,
     /// Clause state counts (leaf clauses only, so parents are not counted twice).
@@ -210,6 +223,29 @@ fn direct_state(docs: &[DocIndex], standing: &PerDoc<DocStanding>) -> State {
         .unwrap_or(State::Gap)
 }
 
+/// A control's state from its documents' state and its SoA implementation: documented in
+/// force but only partly implemented or planned is [`State::Partial`].
+fn with_implementation(documented: State, implementation: Option<Implementation>) -> State {
+    match (documented, implementation) {
+        (State::Covered, Some(Implementation::Partial | Implementation::Planned)) => State::Partial,
+        (state, _) => state,
+    }
+}
+
+/// The non-retired records and registers among `docs`.
+fn records(manual: &Manual, docs: &[DocIndex], standing: &PerDoc<DocStanding>) -> Vec<DocIndex> {
+    docs.iter()
+        .copied()
+        .filter(|&d| standing[d].contributes.is_some())
+        .filter(|&d| {
+            matches!(
+                manual.doc(d).meta.doc_type,
+                DocType::Record | DocType::Register
+            )
+        })
+        .collect()
+}
+
 /// Analyses the manual as of `today`.
 pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
     let standing = standing(manual, today);
@@ -222,8 +258,9 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
             let documents = declared(&e.id);
             let decision = manual.soa.decisions.get(&e.id);
             let applicable = decision.is_none_or(|d| d.applicable);
+            let implementation = decision.and_then(|d| d.implementation);
             let state = if applicable {
-                direct_state(&documents, &standing)
+                with_implementation(direct_state(&documents, &standing), implementation)
             } else {
                 State::Excluded
             };
@@ -232,8 +269,9 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
                 state,
                 applicable,
                 justification: decision.and_then(|d| d.justification.clone()),
-                implementation: decision.and_then(|d| d.implementation),
+                implementation,
                 decided: decision.is_some(),
+                records: records(manual, &documents, &standing),
                 documents,
             }
         })
@@ -258,14 +296,18 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
     }
     let clauses: Vec<Coverage> = clause_entries
         .iter()
-        .map(|e| Coverage {
-            id: e.id.clone(),
-            state: clause_state.get(&e.id).copied().unwrap_or(State::Gap),
-            applicable: true,
-            justification: None,
-            implementation: None,
-            decided: true,
-            documents: declared(&e.id),
+        .map(|e| {
+            let documents = declared(&e.id);
+            Coverage {
+                id: e.id.clone(),
+                state: clause_state.get(&e.id).copied().unwrap_or(State::Gap),
+                applicable: true,
+                justification: None,
+                implementation: None,
+                decided: true,
+                records: records(manual, &documents, &standing),
+                documents,
+            }
         })
         .collect();
     let leaf_clauses = clauses.iter().filter(|c| {
@@ -285,36 +327,8 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
         index.insert(c.id.clone(), (false, i));
     }
 
-    let required = manual
-        .catalog
-        .required
-        .iter()
-        .enumerate()
-        .map(|(item, r)| {
-            let id = manual
-                .catalog
-                .get(&r.clause)
-                .map(|e| e.id.clone())
-                .unwrap_or_else(|| CatalogId::new(r.clause.clone()));
-            let (state, documents) = match index.get(&id) {
-                Some(&(false, i)) => (
-                    clauses[i].state,
-                    clauses[i]
-                        .documents
-                        .iter()
-                        .copied()
-                        .filter(|&d| standing[d].contributes.is_some())
-                        .collect(),
-                ),
-                _ => (State::Gap, Vec::new()),
-            };
-            RequiredStatus {
-                item,
-                state,
-                documents,
-            }
-        })
-        .collect();
+    let required = required::required(manual, &clauses, &standing);
+    let attention = attention::attention(manual, &controls, &clauses);
 
     let mut due_for_review: Vec<DocIndex> = standing
         .enumerate()
@@ -329,6 +343,7 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
         controls,
         clauses,
         required,
+        attention,
         control_counts,
         clause_counts,
         due_for_review,

@@ -1,6 +1,9 @@
 //! Unit tests of the analyse stage over small manuals held in memory and loaded and resolved
 //! by the real stages: how each document stands today, control and clause states, SoA
-//! exclusions, required documents, reviews due, and the document-control rules.
+//! exclusions, reviews due, and the document-control rules. Implementation status, what
+//! needs attention and required documents by kind are in [`implementation`].
+
+mod implementation;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -301,47 +304,6 @@ fn clause_counts_count_leaf_clauses_only() {
     // 6.1 has sub-clauses, so only 5.2 counts as covered.
     assert_eq!((c.total, c.covered, c.gap), (leaves, 1, leaves - 1));
     assert_eq!(a.analysis.clauses.len(), catalog.clauses().count());
-}
-
-#[test]
-fn required_documents_take_their_clause_state_without_retired_documents() {
-    let files = [
-        (
-            "policy.md",
-            doc("P-1", &format!("{APPROVED}clauses: [\"5.2\"]\n")),
-        ),
-        (
-            "old.md",
-            doc("P-0", "status: retired\nclauses: [\"5.2\"]\n"),
-        ),
-        (
-            "treat.md",
-            doc("T-1", "status: in-review\nclauses: [\"6.1.3\"]\n"),
-        ),
-    ];
-    let a = Aims::load(&files);
-    let required = &a.manual.catalog.required;
-    assert_eq!(a.analysis.required.len(), required.len());
-    let by_clause = |clause: &str| -> Vec<(State, Vec<DocIndex>)> {
-        a.analysis
-            .required
-            .iter()
-            .filter(|r| required[r.item].clause == clause)
-            .map(|r| (r.state, r.documents.clone()))
-            .collect()
-    };
-    assert_eq!(
-        by_clause("5.2"),
-        vec![(State::Covered, vec![a.at("policy.md")])]
-    );
-    // Clause 6.1.3 requires three items; all share its state.
-    assert_eq!(
-        by_clause("6.1.3"),
-        vec![(State::Draft, vec![a.at("treat.md")]); 3]
-    );
-    assert_eq!(by_clause("4.3"), vec![(State::Gap, vec![])]);
-    let items: Vec<usize> = a.analysis.required.iter().map(|r| r.item).collect();
-    assert_eq!(items, (0..required.len()).collect::<Vec<_>>());
 }
 
 #[test]

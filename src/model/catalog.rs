@@ -1,5 +1,6 @@
 //! The built-in ISO/IEC 42001:2023 catalog: clauses 4–10 and Annex A, plus the documented
-//! information the standard requires. Embedded from `catalogs/iso42001/`.
+//! information the standard requires and the evidence each Annex A control's implementation
+//! produces. Embedded from `catalogs/iso42001/`.
 
 use std::collections::HashMap;
 
@@ -54,6 +55,23 @@ pub struct RequiredItem {
     pub note: String,
 }
 
+impl RequiredItem {
+    /// Whether the item is a record (evidence of what was done), which only a document of
+    /// type `record` or `register` can provide, rather than a document describing how.
+    pub fn is_record(&self) -> bool {
+        self.kind == "record"
+    }
+}
+
+/// What implementing one Annex A control produces: the evidence an auditor asks to see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlEvidence {
+    /// The control's canonical id.
+    pub control: String,
+    /// The documents or records it produces, in words.
+    pub produces: String,
+}
+
 /// A framework catalog with lookups by id.
 #[derive(Debug)]
 pub struct Catalog {
@@ -65,6 +83,8 @@ pub struct Catalog {
     pub entries: Vec<Entry>,
     /// Required documented information.
     pub required: Vec<RequiredItem>,
+    /// The evidence implementing each control produces (not every control has an entry).
+    pub evidence: Vec<ControlEvidence>,
     by_id: HashMap<String, usize>,
 }
 
@@ -92,6 +112,8 @@ struct RawEntry {
 #[derive(Deserialize)]
 struct RawMandatory {
     documents: Vec<RequiredItem>,
+    #[serde(default)]
+    annex_a_documentation: Vec<ControlEvidence>,
 }
 
 /// What an id written in a document refers to.
@@ -135,6 +157,7 @@ impl Catalog {
             name: raw.framework.name,
             entries,
             required: mandatory.documents,
+            evidence: mandatory.annex_a_documentation,
             by_id,
         }
     }
@@ -142,6 +165,14 @@ impl Catalog {
     /// The entry with exactly this canonical id.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// What implementing the control `id` produces, when the reference data names it.
+    pub fn evidence_of(&self, id: &str) -> Option<&str> {
+        self.evidence
+            .iter()
+            .find(|e| e.control == id)
+            .map(|e| e.produces.as_str())
     }
 
     /// Looks up an id as a user wrote it, accepting the hyphenated form.
@@ -205,6 +236,20 @@ mod tests {
         assert_eq!(c.of_kind(EntryKind::Group).count(), 2);
         assert_eq!(c.clauses().count(), 43);
         assert_eq!(c.required.len(), 21);
+        assert_eq!(c.evidence.len(), 35);
+        for e in &c.evidence {
+            assert_eq!(
+                c.get(&e.control).map(|x| x.kind),
+                Some(EntryKind::Control),
+                "{} names a control",
+                e.control
+            );
+        }
+        assert!(c
+            .evidence_of("A.6.2.8")
+            .is_some_and(|p| p.contains("event logs")));
+        assert_eq!(c.evidence_of("A.10.4"), None);
+        assert_eq!(c.required.iter().filter(|r| r.is_record()).count(), 12);
         let a624 = c.get("A.6.2.4").unwrap();
         assert_eq!(c.objective_of(a624).unwrap().id.as_str(), "A.6");
     }

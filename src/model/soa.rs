@@ -52,3 +52,12 @@ pub struct Soa {
     /// Whether `soa.yaml` exists.
     pub present: bool,
 }
+
+impl Soa {
+    /// Whether the Statement of Applicability is approved as a controlled document. `soa.yaml`
+    /// records no approval of its own, so a present file counts as approved; whether every
+    /// control is decided is judged separately (`analyse::required`).
+    pub fn is_approved(&self) -> bool {
+        self.present
+    }
+}

@@ -7,7 +7,7 @@ use super::links::body_html;
 use super::page::Page;
 use super::shared::{base_context, Shared};
 use super::views::{DocView, EntryView};
-use super::{matrix, nav, urls, Input};
+use super::{assurance, matrix, nav, urls, Input};
 use crate::analyse::State;
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
@@ -45,7 +45,10 @@ pub(super) struct RequiredView<'a> {
     kind: &'a str,
     note: &'a str,
     state: &'static str,
+    state_label: &'static str,
     documents: Value,
+    other_documents: Value,
+    soa: Option<crate::analyse::required::SoaStanding>,
 }
 
 /// Every item of required documented information with its state and documents.
@@ -70,16 +73,19 @@ pub(super) fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<Requi
                 kind: &item.kind,
                 note: &item.note,
                 state: r.state.as_str(),
-                documents: Value::from(
-                    r.documents
-                        .iter()
-                        .map(|&d| sh.doc_values[d].clone())
-                        .collect::<Vec<_>>()
-                        .as_slice(),
-                ),
+                state_label: r.state.label(),
+                documents: doc_values(sh, &r.documents),
+                other_documents: doc_values(sh, &r.other_documents),
+                soa: r.soa,
             }
         })
         .collect()
+}
+
+/// The views of some documents, as one template value.
+fn doc_values(sh: &Shared, docs: &[DocIndex]) -> Value {
+    let v: Vec<Value> = docs.iter().map(|&d| sh.doc_values[d].clone()).collect();
+    Value::from(v.as_slice())
 }
 
 pub(crate) fn render_page(
@@ -120,6 +126,12 @@ pub(crate) fn render_page(
                 .filter(|e| e.state == Some(State::Gap) && counts_alone(m, e))
                 .collect();
             ctx.insert("gaps", &gaps);
+            let partial: Vec<&EntryView> = sh
+                .entries
+                .iter()
+                .filter(|e| e.state == Some(State::Partial))
+                .collect();
+            ctx.insert("partial", &partial);
             let sections: Vec<serde_json::Value> = sh.tree.children[SectionIndex::ROOT]
                 .iter()
                 .map(|&s| {
@@ -141,15 +153,7 @@ pub(crate) fn render_page(
             if input.disclosure == Disclosure::Full {
                 ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
                 ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
-                let attention: Vec<&EntryView> = sh
-                    .entries
-                    .iter()
-                    .filter(|e| {
-                        matches!(e.state, Some(State::Gap | State::Draft | State::Overdue))
-                            && counts_alone(m, e)
-                    })
-                    .collect();
-                ctx.insert("attention", &attention);
+                ctx.insert("attention", &assurance::attention(m, a, sh));
             }
         }
         Page::Soa => {
@@ -318,6 +322,7 @@ pub(crate) fn render_page(
                 .filter(|q| q.clause == entry.id.as_str())
                 .collect();
             ctx.insert("required", &required);
+            ctx.insert("evidence", &assurance::evidence(m, a, sh, entry));
         }
     }
     match page {

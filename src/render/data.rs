@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
+use crate::model::catalog::EntryKind;
 use crate::model::ids::natural_cmp;
+use crate::model::soa::SOA_FILE;
 use crate::model::{Manual, PerDoc};
 
 #[derive(Serialize)]
@@ -19,6 +21,7 @@ struct CoverageFile<'a> {
     generated: String,
     controls: Vec<ItemJson<'a>>,
     clauses: Vec<ItemJson<'a>>,
+    required: Vec<RequiredJson<'a>>,
     documents: Vec<DocJson<'a>>,
 }
 
@@ -29,7 +32,30 @@ struct ItemJson<'a> {
     state: &'static str,
     applicable: bool,
     justification: Option<&'a str>,
+    /// Controls only: the SoA implementation (`null` when not stated).
+    #[serde(flatten)]
+    control: Option<ControlJson>,
     documents: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ControlJson {
+    implementation: Option<&'static str>,
+}
+
+/// One item of required documented information.
+#[derive(Serialize)]
+struct RequiredJson<'a> {
+    id: &'a str,
+    clause: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    state: &'static str,
+    /// The documents that meet it.
+    documents: Vec<&'a str>,
+    /// `soa.yaml` for the item that file meets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +70,29 @@ struct DocJson<'a> {
     clauses: Vec<&'a str>,
 }
 
+fn required<'a>(manual: &'a Manual, analysis: &Analysis) -> Vec<RequiredJson<'a>> {
+    analysis
+        .required
+        .iter()
+        .filter_map(|r| {
+            let item = manual.catalog.required.get(r.item)?;
+            Some(RequiredJson {
+                id: &item.id,
+                clause: &item.clause,
+                title: &item.title,
+                kind: &item.kind,
+                state: r.state.as_str(),
+                documents: r
+                    .documents
+                    .iter()
+                    .map(|&d| manual.doc(d).meta.id.as_str())
+                    .collect(),
+                source: r.soa.map(|_| SOA_FILE),
+            })
+        })
+        .collect()
+}
+
 fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
     list.iter()
         .map(|c| ItemJson {
@@ -55,6 +104,13 @@ fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
             state: c.state.as_str(),
             applicable: c.applicable,
             justification: c.justification.as_deref(),
+            control: manual
+                .catalog
+                .get(c.id.as_str())
+                .is_some_and(|e| e.kind == EntryKind::Control)
+                .then(|| ControlJson {
+                    implementation: c.implementation.map(|i| i.as_str()),
+                }),
             documents: c
                 .documents
                 .iter()
@@ -99,6 +155,7 @@ pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView
         generated: analysis.today.to_string(),
         controls: items(manual, &analysis.controls),
         clauses: items(manual, &analysis.clauses),
+        required: required(manual, analysis),
         documents,
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
@@ -205,13 +262,20 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
             .get(c.id.as_str())
             .map_or("", |e| e.title.as_str())
     };
+    // The SoA implementation of an applicable control; empty for clauses and when unstated.
+    let implementation = |c: &Coverage| -> &'static str {
+        c.implementation
+            .filter(|_| c.applicable)
+            .map_or("", |i| i.as_str())
+    };
     match format {
         CoverageFormat::Json => {
             let docs = super::views::doc_views(manual, analysis);
             String::from_utf8_lossy(&coverage_json(manual, analysis, &docs)).into_owned()
         }
         CoverageFormat::Csv => {
-            let mut out = String::from("kind,id,title,state,applicable,documents\r\n");
+            let mut out =
+                String::from("kind,id,title,state,applicable,implementation,documents\r\n");
             for (kind, c) in rows {
                 let fields = [
                     kind.to_string(),
@@ -219,6 +283,7 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
                     title(c).to_string(),
                     c.state.as_str().to_string(),
                     if c.applicable { "yes" } else { "no" }.to_string(),
+                    implementation(c).to_string(),
                     ids(c).join(" "),
                 ];
                 let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -228,16 +293,21 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
             out
         }
         CoverageFormat::Table => {
-            let mut table = vec![["ID", "STATE", "DOCS", "TITLE"].map(String::from)];
+            let mut table = vec![["ID", "STATE", "IMPLEMENTED", "DOCS", "TITLE"].map(String::from)];
             table.extend(rows.map(|(_, c)| {
                 [
                     c.id.to_string(),
                     c.state.as_str().to_string(),
+                    match implementation(c) {
+                        "" => "-",
+                        i => i,
+                    }
+                    .to_string(),
                     c.documents.len().to_string(),
                     title(c).to_string(),
                 ]
             }));
-            let mut out = aligned(&table, &[false, false, true, false]);
+            let mut out = aligned(&table, &[false, false, false, true, false]);
             out.push('\n');
             out.push_str(&counts_line("Annex A controls", &analysis.control_counts));
             out.push('\n');
@@ -283,8 +353,8 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
 /// "Annex A controls: 3 covered, … (of 38)".
 fn counts_line(name: &str, k: &crate::analyse::Counts) -> String {
     format!(
-        "{name}: {} covered, {} overdue, {} draft, {} gap, {} excluded (of {})",
-        k.covered, k.overdue, k.draft, k.gap, k.excluded, k.total
+        "{name}: {} covered, {} partial, {} overdue, {} draft, {} gap, {} excluded (of {})",
+        k.covered, k.partial, k.overdue, k.draft, k.gap, k.excluded, k.total
     )
 }
 

@@ -4,6 +4,7 @@
 //! Render never reads the AIMS folder itself: linked files come through the [`Input`]'s
 //! source.
 
+mod assurance;
 mod context;
 pub mod data;
 pub mod extras;

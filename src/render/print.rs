@@ -330,10 +330,7 @@ pub(super) fn write(
     ctx.insert_value("clause_counts", sh.clause_counts.clone());
     ctx.insert_value("clauses", Value::from(clauses.as_slice()));
     ctx.insert("required", &required);
-    ctx.insert_value(
-        "coverage_picture",
-        Value::safe_string(&super::svg::controls_picture(m, a, "")),
-    );
+    ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
     ctx.insert_value("register", Value::from(register.as_slice()));
     ctx.insert_value("soa", Value::from(soa.as_slice()));
     ctx.insert("soa_present", &(m.soa.present && full));

@@ -89,7 +89,7 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         doc_values,
         entries,
         tree,
-        coverage_picture: Value::safe_string(&svg::controls_picture(m, a, "")),
+        coverage_picture: Value::safe_string(&svg::controls_picture(m, a, "", full)),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Coverage as pictures: inline SVG, no JavaScript. One card per Annex A objective holds a
 //! grid of its controls (each cell a link to the control's page, coloured by state and
-//! labelled with its id and state in words, so colour is never the only cue) and a bar of
-//! covered / overdue / draft / gap / excluded counts. Cards are separate small SVGs in a
+//! labelled with its id and state in words, so colour is never the only cue; with its SoA
+//! implementation in the label when the build discloses it) and a bar of covered / partial /
+//! overdue / draft / gap / excluded counts. Cards are separate small SVGs in a
 //! wrapping grid, so the picture reflows from a 360 px phone to a wide screen without
 //! shrinking its text. Colours come from the theme's CSS variables (light and dark).
 
@@ -24,6 +25,7 @@ const BAR_H: usize = 14;
 pub fn glyph(s: State) -> &'static str {
     match s {
         State::Covered => "✓",
+        State::Partial => "◐",
         State::Overdue => "!",
         State::Draft => "○",
         State::Gap => "✗",
@@ -47,22 +49,35 @@ fn legend(counts: &[(State, usize)]) -> String {
 }
 
 /// The coverage picture of the Annex A controls, as HTML with inline SVG. `root` is the
-/// prefix from the page back to the site root.
-pub fn controls_picture(manual: &Manual, analysis: &Analysis, root: &str) -> String {
+/// prefix from the page back to the site root; `implementation` says whether each cell's
+/// label names the control's SoA implementation (only when the build discloses the SoA).
+pub fn controls_picture(
+    manual: &Manual,
+    analysis: &Analysis,
+    root: &str,
+    implementation: bool,
+) -> String {
     let cat = &manual.catalog;
     let mut total: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
     let mut cards = String::new();
     for obj in cat.of_kind(EntryKind::Objective) {
-        let controls: Vec<(&crate::model::catalog::Entry, State)> = cat
+        let controls: Vec<(&crate::model::catalog::Entry, State, Option<&str>)> = cat
             .controls()
             .filter(|c| cat.objective_of(c).is_some_and(|o| o.id == obj.id))
-            .filter_map(|c| analysis.coverage(&c.id).map(|cov| (c, cov.state)))
+            .filter_map(|c| {
+                analysis.coverage(&c.id).map(|cov| {
+                    let shown = cov
+                        .implementation
+                        .filter(|_| implementation && cov.applicable);
+                    (c, cov.state, shown.map(|i| i.as_str()))
+                })
+            })
             .collect();
         if controls.is_empty() {
             continue;
         }
         let mut counts: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
-        for (_, s) in &controls {
+        for (_, s, _) in &controls {
             if let Some(c) = counts.iter_mut().find(|(x, _)| x == s) {
                 c.1 += 1;
             }
@@ -82,12 +97,21 @@ pub fn controls_picture(manual: &Manual, analysis: &Analysis, root: &str) -> Str
             url = urls::catalog(cat, obj.id.as_str()),
             title = escape_attr(&obj.title),
         );
-        for (i, (c, s)) in controls.iter().enumerate() {
+        for (i, (c, s, imp)) in controls.iter().enumerate() {
             let x = (i % COLS) * (CELL_W + GAP);
             let y = (i / COLS) * (CELL_H + GAP);
             let id = escape_attr(c.id.as_str());
-            // The name starts with the visible text (id, state), then the title.
-            let label = format!("{} {}: {}", c.id, s.as_str(), c.title);
+            // The name starts with the visible text (id, state), then the implementation
+            // and the title.
+            let label = match imp {
+                Some(imp) => format!(
+                    "{} {} (implementation {imp}): {}",
+                    c.id,
+                    s.as_str(),
+                    c.title
+                ),
+                None => format!("{} {}: {}", c.id, s.as_str(), c.title),
+            };
             let _ = write!(
                 cards,
                 "<a href=\"{root}{url}\" aria-label=\"{al}\"><title>{al}</title>\
@@ -155,7 +179,7 @@ mod tests {
         let today = crate::date::Date::parse("2026-11-23").expect("date");
         let c = crate::pipeline::compile_complete(&src, dir.path(), today).expect("compiles");
         let (m, a) = (c.manual, c.analysis);
-        let html = controls_picture(&m, &a, "../");
+        let html = controls_picture(&m, &a, "../", true);
         assert_eq!(html.matches("<svg").count(), 9, "one card per objective");
         assert_eq!(html.matches("<a href=\"../controls/A.").count(), 38);
         assert_eq!(

@@ -174,12 +174,13 @@ pub struct StateCount {
     pub count: usize,
 }
 
-/// Counts per state in legend order.
+/// Counts per state in legend order. Clauses are never excluded or partial (those states
+/// come from the SoA), so a list of clauses leaves them out.
 pub fn state_counts(items: &[Coverage], only: impl Fn(&Coverage) -> bool) -> Vec<StateCount> {
-    let any_excludable = items.iter().any(|c| c.id.as_str().starts_with('A'));
+    let any_control = items.iter().any(|c| c.id.as_str().starts_with('A'));
     State::ALL
         .iter()
-        .filter(|s| any_excludable || **s != State::Excluded)
+        .filter(|s| any_control || !matches!(s, State::Excluded | State::Partial))
         .map(|s| StateCount {
             state: s.as_str(),
             count: items.iter().filter(|c| only(c) && c.state == *s).count(),

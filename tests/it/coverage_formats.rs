@@ -27,7 +27,7 @@ fn csv_states(root: &Path) -> BTreeMap<String, (String, Vec<String>)> {
     parse_csv(&coverage(root, "csv").stdout)[1..]
         .iter()
         .map(|r| {
-            let docs = r[5].split_whitespace().map(str::to_string).collect();
+            let docs = r[6].split_whitespace().map(str::to_string).collect();
             (r[1].clone(), (r[3].clone(), docs))
         })
         .collect()
@@ -166,7 +166,7 @@ fn the_plain_table_lines_up() {
     let header = rows[0];
     assert_eq!(
         header.split_whitespace().collect::<Vec<_>>(),
-        ["ID", "STATE", "DOCS", "TITLE"]
+        ["ID", "STATE", "IMPLEMENTED", "DOCS", "TITLE"]
     );
     // Columns start where their heading starts (DOCS is right-aligned: it ends there), in
     // characters.
@@ -181,6 +181,8 @@ fn the_plain_table_lines_up() {
         let (s, docs) = &want[&id];
         assert_eq!(at(state, state + s.len()), *s, "{row}");
         assert_eq!(chars[state - 1], ' ', "{row}");
+        assert_eq!(chars[col("IMPLEMENTED") - 1], ' ', "{row}");
+        assert_ne!(chars[col("IMPLEMENTED")], ' ', "{row}");
         assert_eq!(
             at(docs_end - 4, docs_end).trim_start(),
             docs.len().to_string(),

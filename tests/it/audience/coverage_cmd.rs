@@ -40,13 +40,21 @@ fn coverage_csv_lists_every_control_and_clause_with_the_built_states() {
     let rows = parse_csv(&run.stdout);
     assert_eq!(
         rows[0],
-        ["kind", "id", "title", "state", "applicable", "documents"]
+        [
+            "kind",
+            "id",
+            "title",
+            "state",
+            "applicable",
+            "implementation",
+            "documents"
+        ]
     );
     assert!(run
         .stdout
-        .starts_with("kind,id,title,state,applicable,documents\r\n"));
+        .starts_with("kind,id,title,state,applicable,implementation,documents\r\n"));
     let body = &rows[1..];
-    assert!(body.iter().all(|r| r.len() == 6), "ragged rows");
+    assert!(body.iter().all(|r| r.len() == 7), "ragged rows");
     let cat = catalog();
     let ids_of = |kind: &str| -> Vec<String> {
         cat.iter()
@@ -93,8 +101,14 @@ fn coverage_csv_lists_every_control_and_clause_with_the_built_states() {
                 .iter()
                 .find(|r| r[1] == c["id"].as_str().unwrap())
                 .unwrap();
-            assert_eq!(row[5], docs.join(" "));
+            assert_eq!(row[6], docs.join(" "));
             assert_eq!(row[4] == "yes", c["applicable"].as_bool().unwrap());
+            let implementation = c["implementation"].as_str().unwrap_or_default();
+            if row[4] == "yes" {
+                assert_eq!(row[5], implementation, "{}", row[1]);
+            } else {
+                assert_eq!(row[5], "", "{}", row[1]);
+            }
         }
     }
 }
@@ -167,7 +181,7 @@ fn counts_of(cov: &Value) -> Value {
             .collect();
         let n = |s: &str| items.iter().filter(|c| c["state"] == s).count();
         serde_json::json!({
-            "covered": n("covered"), "overdue": n("overdue"), "draft": n("draft"),
+            "covered": n("covered"), "partial": n("partial"), "overdue": n("overdue"), "draft": n("draft"),
             "gap": n("gap"), "excluded": n("excluded"), "total": items.len(),
         })
     };

@@ -177,7 +177,10 @@ pub(super) fn allowed_corpus(
             c.push('\n');
         }
     }
-    c.push_str(&std::fs::read_to_string(repo().join("catalogs/iso42001/catalog.yaml")).unwrap());
+    for file in ["catalog.yaml", "mandatory-documents.yaml"] {
+        let path = repo().join("catalogs/iso42001").join(file);
+        c.push_str(&std::fs::read_to_string(path).unwrap());
+    }
     for (_, bytes) in tree(&repo().join("themes/default")) {
         c.push_str(&String::from_utf8_lossy(&bytes));
     }

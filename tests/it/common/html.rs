@@ -44,3 +44,8 @@ pub(crate) fn text_of(el: scraper::ElementRef<'_>) -> String {
 pub(crate) fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
     doc.select(&sel(selector)).map(text_of).collect()
 }
+
+/// Texts of all elements matching `selector` inside `el`.
+pub(crate) fn texts_in(el: &scraper::ElementRef<'_>, selector: &str) -> Vec<String> {
+    el.select(&sel(selector)).map(text_of).collect()
+}

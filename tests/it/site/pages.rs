@@ -279,10 +279,11 @@ fn the_home_page_shows_counts_per_state() {
     let lists: Vec<_> = home.select(&sel(".summary-card .state-counts")).collect();
     assert_eq!(lists.len(), 2);
     let tally = |ids: Vec<&String>| -> BTreeMap<String, usize> {
-        let mut t: BTreeMap<String, usize> = ["covered", "overdue", "draft", "gap", "excluded"]
-            .iter()
-            .map(|s| (s.to_string(), 0))
-            .collect();
+        let mut t: BTreeMap<String, usize> =
+            ["covered", "partial", "overdue", "draft", "gap", "excluded"]
+                .iter()
+                .map(|s| (s.to_string(), 0))
+                .collect();
         for id in ids {
             *t.get_mut(&m.state[id]).unwrap() += 1;
         }
@@ -303,9 +304,11 @@ fn the_home_page_shows_counts_per_state() {
             .collect(),
     );
     assert_eq!(counts(lists[0]), controls);
-    // Clauses cannot be excluded, so their summary has no `excluded` entry.
+    // Clauses cannot be excluded or partial, so their summary has no such entries.
     let mut leaves = leaves;
     assert_eq!(leaves.remove("excluded"), Some(0));
+    assert_eq!(leaves.remove("partial"), Some(0));
+    assert!(controls["partial"] > 0, "the sample has partial controls");
     assert_eq!(counts(lists[1]), leaves);
     assert_eq!(controls.values().sum::<usize>(), 38);
 }
@@ -323,22 +326,45 @@ fn the_required_documents_page_lists_every_item() {
     let p = page(&out, "required.html");
     let rows: Vec<_> = p.select(&sel(".required-table tbody tr")).collect();
     assert_eq!(rows.len(), items.len());
-    for (row, item) in rows.iter().zip(items) {
+    let want = m.required();
+    for ((row, item), w) in rows.iter().zip(items).zip(&want) {
         let clause = item["clause"].as_str().unwrap();
         assert_eq!(text_of(row.select(&sel("th")).next().unwrap()), clause);
         let strong = text_of(row.select(&sel("td strong")).next().unwrap());
         assert_eq!(strong, item["title"].as_str().unwrap());
-        let state = text_of(row.select(&sel(".state")).next().unwrap());
+        let state = row.select(&sel(".state")).next().unwrap();
+        let label = if w.state == "process-only" {
+            "process only — no record"
+        } else {
+            &w.state
+        };
+        assert_eq!(text_of(state), label, "state of {}", w.id);
         assert_eq!(
-            state, m.state[clause],
-            "state of required item for {clause}"
+            state.value().attr("class"),
+            Some(format!("state state-{}", w.state).as_str())
         );
-        let docs: BTreeSet<String> = row.select(&sel("td a")).map(text_of).collect();
-        let want: BTreeSet<String> = m
-            .declared(clause)
-            .into_iter()
-            .filter(|d| contribution(m.doc(d)).is_some())
+        let docs: BTreeSet<String> = row
+            .select(&sel("td a:not(.process-doc):not(.required-soa)"))
+            .map(text_of)
             .collect();
-        assert_eq!(docs, want, "documents for {clause}");
+        assert_eq!(docs, w.documents, "documents for {}", w.id);
     }
+    // The sample's records of audits, reviews and competence are not written down as
+    // records, so those items are not covered by the procedures that address their clauses.
+    for id in [
+        "internal-audit-results",
+        "management-review-results",
+        "competence-evidence",
+    ] {
+        let w = want.iter().find(|w| w.id == id).unwrap();
+        assert_eq!(w.state, "process-only", "{id}");
+    }
+    let soa_row = rows
+        .iter()
+        .find(|r| {
+            text_of(r.select(&sel("td strong")).next().unwrap()) == "Statement of Applicability"
+        })
+        .unwrap();
+    assert_eq!(texts_in(soa_row, ".required-soa"), vec!["soa.yaml"]);
+    assert_eq!(texts_in(soa_row, ".state"), vec!["covered"]);
 }
