@@ -48,7 +48,7 @@ pub enum Command {
         /// The date to judge review dates against (YYYY-MM-DD) [default: $SOURCE_DATE_EPOCH, else the system date].
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
-        /// Build only what this audience may read: public (classification public), internal (public and internal) or confidential (everything). Without it the build holds everything and is marked internal.
+        /// Build only what this audience may read: public (classification public), internal (public and internal) or confidential (everything: the complete edition). Without it, the audience `audience` in aims.toml names, else everything. Coverage states and counts are always those of the whole AIMS.
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
         /// Treat overdue reviews as errors.
@@ -111,7 +111,7 @@ pub enum Command {
         /// table (aligned text), json (as coverage.json) or csv.
         #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
         format: CoverageFormat,
-        /// Judge coverage from only the documents this audience may read.
+        /// List only the documents this audience may read (states and counts stay those of the whole AIMS) [default: `audience` in aims.toml].
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
         /// The date to judge review dates against (YYYY-MM-DD).

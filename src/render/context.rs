@@ -45,6 +45,7 @@ struct RequiredView<'a> {
     note: &'a str,
     state: &'static str,
     documents: Value,
+    unpublished: usize,
 }
 
 fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>> {
@@ -53,7 +54,8 @@ fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>
         .analysis
         .required
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let item = &m.catalog.required[r.item];
             RequiredView {
                 id: &item.id,
@@ -75,9 +77,22 @@ fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<RequiredView<'a>
                         .collect::<Vec<_>>()
                         .as_slice(),
                 ),
+                unpublished: input.unpublished.of_required(i),
             }
         })
         .collect()
+}
+
+/// A coverage matrix whose rows carry the entry views the pages show (with the number of
+/// documents the edition does not publish).
+fn matrix_of(input: &Input<'_>, sh: &Shared, kind: EntryKind) -> matrix::Matrix {
+    let mut x = matrix::build(input.manual, input.analysis, kind);
+    for row in x.groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+        if let Some(v) = sh.entries.iter().find(|e| e.id == row.entry.id) {
+            row.entry.unpublished = v.unpublished;
+        }
+    }
+    x
 }
 
 pub(crate) fn render_page(
@@ -137,8 +152,8 @@ pub(crate) fn render_page(
             // The matrices and the list of what needs attention are shown only when the
             // build discloses the full analysis.
             if input.disclosure == Disclosure::Full {
-                ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
-                ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
+                ctx.insert("control_matrix", &matrix_of(input, sh, EntryKind::Control));
+                ctx.insert("clause_matrix", &matrix_of(input, sh, EntryKind::Clause));
                 let attention: Vec<&EntryView> = sh
                     .entries
                     .iter()
@@ -222,7 +237,10 @@ pub(crate) fn render_page(
                             id: c.id.to_string(),
                             title: e.map(|e| e.title.clone()).unwrap_or_default(),
                             url: urls::catalog(&m.catalog, c.id.as_str()),
-                            state: a.coverage(&c.id).map_or("", |c| c.state.as_str()),
+                            state: match input.disclosure {
+                                Disclosure::None => "",
+                                _ => a.coverage(&c.id).map_or("", |c| c.state.as_str()),
+                            },
                             note: c.note.clone(),
                         }
                     })

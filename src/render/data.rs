@@ -11,6 +11,7 @@ use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
 use crate::model::{Manual, PerDoc};
+use crate::pipeline::Unpublished;
 
 #[derive(Serialize)]
 struct CoverageFile<'a> {
@@ -29,6 +30,14 @@ struct ItemJson<'a> {
     applicable: bool,
     justification: Option<&'a str>,
     documents: Vec<&'a str>,
+    /// Documents that address it and that this edition does not publish (left out when
+    /// none, so the complete manual's file does not have it).
+    #[serde(skip_serializing_if = "is_zero")]
+    unpublished: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -43,7 +52,11 @@ struct DocJson<'a> {
     clauses: Vec<&'a str>,
 }
 
-fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
+fn items<'a>(
+    manual: &'a Manual,
+    list: &'a [Coverage],
+    unpublished: &Unpublished,
+) -> Vec<ItemJson<'a>> {
     list.iter()
         .map(|c| ItemJson {
             id: c.id.as_str(),
@@ -59,6 +72,7 @@ fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
                 .iter()
                 .map(|&d| manual.doc(d).meta.id.as_str())
                 .collect(),
+            unpublished: unpublished.of(&c.id),
         })
         .collect()
 }
@@ -74,8 +88,14 @@ pub enum CoverageFormat {
     Csv,
 }
 
-/// `coverage.json`.
-pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView>) -> Vec<u8> {
+/// `coverage.json`: the coverage of the whole AIMS, with the documents of this edition (and,
+/// per entry, how many documents it does not publish).
+pub fn coverage_json(
+    manual: &Manual,
+    analysis: &Analysis,
+    unpublished: &Unpublished,
+    docs: &PerDoc<DocView>,
+) -> Vec<u8> {
     let mut documents: Vec<DocJson<'_>> = manual
         .documents
         .iter()
@@ -94,8 +114,8 @@ pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView
     let file = CoverageFile {
         framework: &manual.catalog.framework,
         generated: analysis.today.to_string(),
-        controls: items(manual, &analysis.controls),
-        clauses: items(manual, &analysis.clauses),
+        controls: items(manual, &analysis.controls, unpublished),
+        clauses: items(manual, &analysis.clauses, unpublished),
         documents,
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
@@ -166,6 +186,7 @@ pub fn counts_json(analysis: &Analysis) -> Vec<u8> {
 pub fn files(
     manual: &Manual,
     analysis: &Analysis,
+    unpublished: &Unpublished,
     docs: &PerDoc<DocView>,
     disclosure: Disclosure,
 ) -> Vec<(String, Vec<u8>)> {
@@ -173,7 +194,7 @@ pub fn files(
         Disclosure::Full => vec![
             (
                 "coverage.json".into(),
-                coverage_json(manual, analysis, docs),
+                coverage_json(manual, analysis, unpublished, docs),
             ),
             ("soa.csv".into(), soa_csv(manual, analysis)),
         ],
@@ -183,7 +204,12 @@ pub fn files(
 }
 
 /// The coverage states for the terminal: an aligned table, CSV, or coverage.json.
-pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageFormat) -> String {
+pub fn coverage_text(
+    manual: &Manual,
+    analysis: &Analysis,
+    unpublished: &Unpublished,
+    format: CoverageFormat,
+) -> String {
     let rows = analysis
         .controls
         .iter()
@@ -204,7 +230,8 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
     match format {
         CoverageFormat::Json => {
             let docs = super::views::doc_views(manual, analysis);
-            String::from_utf8_lossy(&coverage_json(manual, analysis, &docs)).into_owned()
+            String::from_utf8_lossy(&coverage_json(manual, analysis, unpublished, &docs))
+                .into_owned()
         }
         CoverageFormat::Csv => {
             let mut out = String::from("kind,id,title,state,applicable,documents\r\n");

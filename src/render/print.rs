@@ -250,17 +250,14 @@ pub(super) fn write(
         &serde_json::json!({
             // The version's tag (or `current`) in a versioned build; the audience's edition.
             "version": input.extras.and_then(|x| x.version_label()),
-            "audience": format!("{} edition", input.audience.as_str()),
+            "audience": format!("{} ({})", input.edition.label(), input.edition.holds_note()),
             "date": a.today.to_string(),
             "documents": docs_in_order.len(),
         }),
     );
     ctx.insert("toc", &toc);
     ctx.insert_value("control_counts", sh.control_counts.clone());
-    ctx.insert_value(
-        "coverage_picture",
-        Value::safe_string(&super::svg::controls_picture(m, a, "")),
-    );
+    ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
     ctx.insert_value("register", Value::from(register.as_slice()));
     ctx.insert_value("soa", Value::from(soa.as_slice()));
     ctx.insert("soa_present", &(m.soa.present && full));
