@@ -125,7 +125,7 @@ the AIMS root (documents, aims.toml, soa.yaml, theme templates and static files)
 changed and reloads the open pages that changed, keeping their scroll position. Errors are \
 printed here and shown over every page until they are fixed; the last good pages stay \
 browsable. The output folder of `aimsdoc build` is never touched.",
-        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)\n  aimsdoc serve . --bind 0.0.0.0 --allow-host docs.example.internal   # and by that name"
+        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --audience public  # preview the public edition\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)\n  aimsdoc serve . --bind 0.0.0.0 --allow-host docs.example.internal   # and by that name"
     )]
     Serve {
         /// The AIMS root (the folder with aims.toml).
@@ -147,6 +147,9 @@ browsable. The output folder of `aimsdoc build` is never touched.",
         /// The date to judge review dates against (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
+        /// Preview the edition for this audience, as `build --audience` makes it [default: `audience` in aims.toml, else the complete manual].
+        #[arg(long, value_enum, value_name = "AUDIENCE")]
+        audience: Option<Audience>,
     },
     /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
     #[command(

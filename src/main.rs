@@ -118,6 +118,7 @@ fn main() -> ExitCode {
             allow_host,
             open,
             today,
+            audience,
         } => match resolve_today(today) {
             Ok(today) => {
                 let opts = aimsdoc::serve::ServeOptions {
@@ -127,6 +128,7 @@ fn main() -> ExitCode {
                     port,
                     open,
                     today,
+                    audience: audience.map(|a| a.ceiling()),
                 };
                 match aimsdoc::serve::serve(&opts) {
                     Ok(()) => ExitCode::SUCCESS,
