@@ -223,9 +223,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         // that the one on disk did not).
         session = None;
     }
-    // An edition that cannot be published reports the whole AIMS.
+    // A check, and an edition that cannot be published, report the whole AIMS.
     report.documents =
-        if report.audience.is_some() && !opts.check_only && diagnostics.error_count() > 0 {
+        if opts.check_only || (report.audience.is_some() && diagnostics.error_count() > 0) {
             compiled.documents_in_aims
         } else {
             compiled.manual.documents.len()

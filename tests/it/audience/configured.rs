@@ -39,6 +39,14 @@ fn aims_toml_sets_the_audience_of_a_plain_build() {
     // `check` and `coverage` see the same edition.
     let checked = check(&root);
     checked.expect_code(0);
+    // It checks the whole AIMS.
+    assert!(
+        checked
+            .summary()
+            .starts_with(&format!("Checked {} documents", all.len())),
+        "{}",
+        checked.summary()
+    );
     assert_eq!(checked.with_code("AIMS0204").len(), 2, "{}", checked.stderr);
     let cov = aimsdoc([
         "coverage".as_ref(),
