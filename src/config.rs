@@ -81,18 +81,20 @@ impl RawHtml {
     }
 }
 
-/// How much of the coverage analysis a public build shows.
+/// How much of the coverage analysis a public build shows. Whatever it shows, states and
+/// counts are those of the whole AIMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Disclosure {
     /// Matrices, states and the SoA with its justifications (which may name internal
-    /// documents), computed from the public documents.
+    /// documents).
     Full,
     /// Counts per state and each control's state; no SoA page, no SoA justifications, no
     /// matrices. The default for public builds.
     #[default]
     Counts,
-    /// No coverage, SoA or required-documents pages at all.
+    /// No coverage state, count, picture or gap list anywhere, and no coverage, SoA or
+    /// required-documents pages.
     None,
 }
 

@@ -255,3 +255,46 @@ pub fn compile_complete(
         &load::Uncached,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_asked_audience_wins_and_confidential_is_the_complete_edition() {
+        use config::Audience as A;
+        use Classification::*;
+        assert_eq!(effective_audience(None, None), None);
+        assert_eq!(effective_audience(None, Some(A::Internal)), Some(Internal));
+        assert_eq!(
+            effective_audience(Some(Public), Some(A::Internal)),
+            Some(Public)
+        );
+        assert_eq!(
+            effective_audience(Some(Confidential), Some(A::Public)),
+            None
+        );
+        assert_eq!(effective_audience(None, Some(A::Confidential)), None);
+    }
+
+    #[test]
+    fn an_edition_says_what_it_holds() {
+        let holds = |audience, holds| Edition {
+            audience,
+            disclosure: Disclosure::Full,
+            holds,
+        };
+        let e = holds(None, Some(Classification::Confidential));
+        assert_eq!(
+            (e.label(), e.holds_note()),
+            ("complete edition".into(), "includes confidential documents")
+        );
+        let e = holds(None, Some(Classification::Internal));
+        assert_eq!(e.holds_note(), "includes internal documents");
+        let e = holds(Some(Classification::Public), None);
+        assert_eq!(
+            (e.label(), e.holds_note()),
+            ("public edition".into(), "public documents only")
+        );
+    }
+}
