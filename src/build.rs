@@ -5,12 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::analyse::Analysis;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{FsSource, LoadError, Source, Uncached};
 use crate::model::frontmatter::Classification;
-use crate::model::Manual;
 use crate::output::{self, OutputError};
 use crate::pipeline::{self, CompileError, CompileOptions};
 use crate::render::{self, Sink};
@@ -48,7 +46,8 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Treat overdue reviews as errors.
     pub strict: bool,
-    /// Build only what this audience may read (`None`: everything, marked internal).
+    /// Build only what this audience may read (`None`: the audience aims.toml names, else
+    /// everything: the complete manual).
     pub audience: Option<Classification>,
     /// Also write `manual.pdf` (from `print.html`, with a headless Chromium).
     pub pdf: bool,
@@ -78,6 +77,9 @@ pub struct Report {
     pub out: Option<PathBuf>,
     /// The theme folder, when aims.toml names one outside the AIMS folder.
     pub theme_outside: Option<PathBuf>,
+    /// The audience of the edition built (`None`: the complete manual), from `--audience`
+    /// or aims.toml.
+    pub audience: Option<Classification>,
 }
 
 impl BuildOptions {
@@ -100,6 +102,16 @@ fn write_pdf(browser: &Path, staging: &output::Staging) -> Result<(), RunError> 
         .put(pdf::PATH, &bytes)
         .map_err(|e| OutputError::Io(dir.join(pdf::PATH), e))?;
     Ok(())
+}
+
+/// The `audience` that aims.toml on disk names, read before git is asked anything (an
+/// edition for an audience never touches git). Problems are reported when the manual is
+/// compiled.
+fn configured_audience(root: &Path) -> Option<crate::config::Audience> {
+    let bytes = FsSource::new(root)
+        .read(Path::new(crate::config::CONFIG_FILE))
+        .ok()?;
+    crate::config::Config::parse(&String::from_utf8_lossy(&bytes), &mut Vec::new())?.audience
 }
 
 /// Takes the lock of the output folder `out` (saying so once when it has to wait), then
@@ -157,7 +169,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
     // audience: an edition is the work tree alone (older versions would each need their own
     // subset, and commit messages are not classified).
     let mut git_diags = Vec::new();
-    let mut session = match opts.audience {
+    let audience = pipeline::effective_audience(opts.audience, configured_audience(&opts.root));
+    let mut session = match audience {
         Some(_) => None,
         None => versions::Session::open(&opts.root, &mut git_diags),
     };
@@ -173,6 +186,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         today: opts.today,
         strict: opts.strict,
         audience: opts.audience,
+        audience_from_config: true,
     };
     // With older versions to build, the current manual's documents are offered to them.
     let docs = versions::DocCache::default();
@@ -192,6 +206,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         elapsed: Duration::ZERO,
         out: None,
         theme_outside: None,
+        audience: None,
     };
     let compiled = match compiled {
         Ok(c) => c,
@@ -202,9 +217,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, RunError> {
         }
     };
     diagnostics.extend(compiled.diagnostics.iter().cloned());
-    // An edition that cannot be published reports the whole AIMS.
+    report.audience = compiled.edition.audience;
+    if report.audience.is_some() {
+        // An edition is the work tree alone (aims.toml as compiled may name an audience
+        // that the one on disk did not).
+        session = None;
+    }
+    // A check, and an edition that cannot be published, report the whole AIMS.
     report.documents =
-        if opts.audience.is_some() && !opts.check_only && diagnostics.error_count() > 0 {
+        if opts.check_only || (report.audience.is_some() && diagnostics.error_count() > 0) {
             compiled.documents_in_aims
         } else {
             compiled.manual.documents.len()
@@ -285,9 +306,10 @@ impl Report {
     }
 }
 
-/// What `aimsdoc coverage` prints from: the manual (or the audience's subset), its analysis,
-/// and every diagnostic of the full AIMS.
-pub type CoverageView = (Option<Manual>, Option<Analysis>, Vec<Diagnostic>);
+/// What `aimsdoc coverage` prints from: the compiled manual (for an audience, its edition:
+/// the whole AIMS's coverage with the audience's documents), and every diagnostic of the
+/// full AIMS.
+pub type CoverageView = (Option<pipeline::Compilation>, Vec<Diagnostic>);
 
 /// The coverage analysis for `aimsdoc coverage`.
 pub fn coverage(
@@ -301,11 +323,15 @@ pub fn coverage(
     let source = FsSource::new(root);
     let opts = CompileOptions {
         audience,
+        audience_from_config: true,
         ..CompileOptions::new(root, vec![PathBuf::from("_site")], today)
     };
     match pipeline::compile(&source, &opts, &Uncached) {
-        Ok(c) => Ok((Some(c.manual), Some(c.analysis), c.diagnostics.sorted())),
+        Ok(c) => {
+            let diagnostics = c.diagnostics.clone().sorted();
+            Ok((Some(c), diagnostics))
+        }
         Err(CompileError::Load(e)) => Err(e.into()),
-        Err(CompileError::Config(d)) => Ok((None, None, d.sorted())),
+        Err(CompileError::Config(d)) => Ok((None, d.sorted())),
     }
 }

@@ -54,7 +54,7 @@ pub enum Command {
         /// The date to judge review dates against (YYYY-MM-DD) [default: $SOURCE_DATE_EPOCH, else the system date].
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
-        /// Build only what this audience may read: public (classification public), internal (public and internal) or confidential (everything). Without it the build holds everything and is marked internal.
+        /// Build only what this audience may read: public (classification public), internal (public and internal) or confidential (everything: the complete edition). Without it, the audience `audience` in aims.toml names, else everything. Coverage states and counts are always those of the whole AIMS.
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
         /// Treat overdue reviews as errors.
@@ -119,7 +119,7 @@ pub enum Command {
         /// tables, e.g. for $GITHUB_STEP_SUMMARY).
         #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
         format: CoverageFormat,
-        /// Judge coverage from only the documents this audience may read.
+        /// List only the documents this audience may read (states and counts stay those of the whole AIMS) [default: `audience` in aims.toml].
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
         /// The date to judge review dates against (YYYY-MM-DD).
@@ -133,7 +133,7 @@ the AIMS root (documents, aims.toml, soa.yaml, theme templates and static files)
 changed and reloads the open pages that changed, keeping their scroll position. Errors are \
 printed here and shown over every page until they are fixed; the last good pages stay \
 browsable. The output folder of `aimsdoc build` is never touched.",
-        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)\n  aimsdoc serve . --bind 0.0.0.0 --allow-host docs.example.internal   # and by that name"
+        after_help = "Examples:\n  aimsdoc serve                      # the AIMS in the current folder, on http://127.0.0.1:3000/\n  aimsdoc serve sample-aims --open   # and open it in the browser\n  aimsdoc serve . --port 0           # any free port (the URL is printed)\n  aimsdoc serve . --audience public  # preview the public edition\n  aimsdoc serve . --bind 0.0.0.0     # reachable from other machines (mind internal documents)\n  aimsdoc serve . --bind 0.0.0.0 --allow-host docs.example.internal   # and by that name"
     )]
     Serve {
         /// The AIMS root (the folder with aims.toml).
@@ -155,6 +155,9 @@ browsable. The output folder of `aimsdoc build` is never touched.",
         /// The date to judge review dates against (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
+        /// Preview the edition for this audience, as `build --audience` makes it [default: `audience` in aims.toml, else the complete manual].
+        #[arg(long, value_enum, value_name = "AUDIENCE")]
+        audience: Option<Audience>,
     },
     /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
     #[command(

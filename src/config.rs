@@ -35,6 +35,9 @@ pub struct Config {
     pub review_interval: Option<Interval>,
     /// What a public build shows of coverage.
     pub public_coverage: Disclosure,
+    /// `audience`: the edition a build makes when no `--audience` is given (`None`: the
+    /// complete manual).
+    pub audience: Option<Audience>,
     /// `[versions]`: which git tags are built as versions (`None`: no versions).
     pub versions: Option<VersionsConfig>,
     /// `raw_html`: what becomes of raw HTML in document bodies (`None`: not set, so
@@ -78,19 +81,47 @@ impl RawHtml {
     }
 }
 
-/// How much of the coverage analysis a public build shows.
+/// How much of the coverage analysis a public build shows. Whatever it shows, states and
+/// counts are those of the whole AIMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Disclosure {
     /// Matrices, states and the SoA with its justifications (which may name internal
-    /// documents), computed from the public documents.
+    /// documents).
     Full,
     /// Counts per state and each control's state; no SoA page, no SoA justifications, no
     /// matrices. The default for public builds.
     #[default]
     Counts,
-    /// No coverage, SoA or required-documents pages at all.
+    /// No coverage state, count, picture or gap list anywhere, and no coverage, SoA or
+    /// required-documents pages.
     None,
+}
+
+/// Who a build is for, as `audience` in aims.toml names it (the classification ceiling of
+/// the documents it publishes; `confidential` publishes everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Only documents classified public.
+    Public,
+    /// Public and internal documents.
+    Internal,
+    /// Every document: the complete manual.
+    Confidential,
+}
+
+impl Audience {
+    /// The values `audience` takes.
+    pub const NAMES: [&'static str; 3] = ["public", "internal", "confidential"];
+
+    fn parse(text: &str) -> Option<Audience> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "public" => Some(Audience::Public),
+            "internal" => Some(Audience::Internal),
+            "confidential" => Some(Audience::Confidential),
+            _ => None,
+        }
+    }
 }
 
 /// What the current manual (at the output root) is built from.
@@ -128,6 +159,7 @@ const KNOWN_KEYS: &[&str] = &[
     "public",
     "versions",
     "raw_html",
+    "audience",
 ];
 
 #[derive(Deserialize)]
@@ -149,6 +181,7 @@ struct Raw {
     public: Option<RawPublic>,
     versions: Option<toml::Value>,
     raw_html: Option<String>,
+    audience: Option<String>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -264,6 +297,28 @@ impl Config {
                 }
             },
         };
+        let audience = match raw.audience.as_deref() {
+            None => None,
+            Some(value) => match Audience::parse(value) {
+                Some(a) => Some(a),
+                None => {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(
+                            code::CONFIG,
+                            key_span(text_of_config, "audience"),
+                            format!("audience = \"{value}\" is not allowed; use one of public | internal | confidential"),
+                        )
+                        .with_suggestion(
+                            did_you_mean(value, Audience::NAMES).unwrap_or_else(|| {
+                                "a plain build publishes only what this audience may read; confidential publishes everything".to_string()
+                            }),
+                        ),
+                    );
+                    None
+                }
+            },
+        };
         let versions = match raw.versions {
             Some(v) => match parse_versions(text, v, diags) {
                 Some(v) => Some(v),
@@ -286,6 +341,7 @@ impl Config {
             allow_span: key_span(text_of_config, "allow"),
             review_interval,
             public_coverage,
+            audience,
             versions,
             raw_html,
         })
@@ -498,6 +554,28 @@ mod tests {
         assert_eq!(d[0].suggestion.as_deref(), Some("did you mean sanitize?"));
         assert_eq!(RawHtml::default_for(true), RawHtml::Sanitize);
         assert_eq!(RawHtml::default_for(false), RawHtml::Allow);
+    }
+
+    #[test]
+    fn audience_setting() {
+        let parse = |v: &str| {
+            let mut d = Vec::new();
+            let c = Config::parse(&format!("title = \"T\"\norganization = \"O\"\n{v}"), &mut d);
+            (c.map(|c| c.audience), d)
+        };
+        assert_eq!(parse("").0, Some(None));
+        assert_eq!(
+            parse("audience = \"internal\"").0,
+            Some(Some(Audience::Internal))
+        );
+        assert_eq!(
+            parse("audience = \"Public\"").0,
+            Some(Some(Audience::Public))
+        );
+        let (c, d) = parse("audience = \"internl\"");
+        assert_eq!(c, None);
+        assert_eq!((d[0].span.line, d[0].span.column), (3, 1));
+        assert_eq!(d[0].suggestion.as_deref(), Some("did you mean internal?"));
     }
 
     #[test]

@@ -102,6 +102,7 @@ codes! {
     UNKNOWN_DOCUMENT = "AIMS0201", "unknown-document", "A reference names a document or catalog id that does not exist.";
     MISSING_ANCHOR = "AIMS0202", "missing-anchor", "A reference points at a heading anchor that the target does not have.";
     MISSING_FILE = "AIMS0203", "missing-file", "A relative link points at a file that is not in the AIMS folder.";
+    WITHHELD_LINK = "AIMS0204", "withheld-link", "A document this edition publishes links to a document it withholds, so readers see \"internal document (not published)\" instead; link to a published document or reword the sentence.";
     SOA_SYNTAX = "AIMS0300", "soa-invalid", "soa.yaml must map each control id to `{applicable, justification, implementation}`.";
     SOA_UNKNOWN_CONTROL = "AIMS0301", "soa-unknown-control", "soa.yaml names a control that Annex A does not have.";
     SOA_MISSING_JUSTIFICATION = "AIMS0302", "soa-missing-justification", "An excluded control needs a justification in soa.yaml.";

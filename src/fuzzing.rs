@@ -230,8 +230,15 @@ pub fn markdown_pass(bytes: &[u8]) -> Outcome {
     }
     let result = run_markdown(&manual, i, &file);
     let today = Date::parse("2026-11-23").ok_or("bad date")?;
-    let (public, resolved, _) =
-        crate::pipeline::audience_subset(manual, Classification::Public, &ctx.source, today);
+    let whole = {
+        let resolved = crate::resolve::resolve(&manual, &|_| None, &mut Vec::new());
+        crate::analyse::analyse(&manual, &resolved, today)
+    };
+    let crate::pipeline::Subset {
+        manual: public,
+        resolved,
+        ..
+    } = crate::pipeline::audience_subset(manual, Classification::Public, &ctx.source, &whole);
     let filled = public
         .docs()
         .find(|(_, d)| d.path == Path::new(FUZZED))

@@ -124,6 +124,7 @@ fn main() -> ExitCode {
             allow_host,
             open,
             today,
+            audience,
         } => match resolve_today(today) {
             Ok(today) => {
                 let opts = aimsdoc::serve::ServeOptions {
@@ -133,6 +134,7 @@ fn main() -> ExitCode {
                     port,
                     open,
                     today,
+                    audience: audience.map(|a| a.ceiling()),
                 };
                 match aimsdoc::serve::serve(&opts) {
                     Ok(()) => ExitCode::SUCCESS,
@@ -191,7 +193,7 @@ fn build(opts: BuildOptions) -> ExitCode {
     print_theme_note(&report);
     let counts = summary_counts(report.errors, report.warnings);
     let secs = report.elapsed.as_secs_f64();
-    let audience = opts
+    let audience = report
         .audience
         .map(|a| format!(" for the {} audience", a.as_str()))
         .unwrap_or_default();
@@ -264,7 +266,7 @@ fn coverage(
     audience: Option<aimsdoc::model::frontmatter::Classification>,
     today: Date,
 ) -> ExitCode {
-    let (manual, analysis, diagnostics) = match aimsdoc::coverage(root, audience, today) {
+    let (compiled, diagnostics) = match aimsdoc::coverage(root, audience, today) {
         Ok(x) => x,
         Err(e) => return usage_error(e),
     };
@@ -280,13 +282,13 @@ fn coverage(
         );
         return ExitCode::from(1);
     }
-    let (Some(manual), Some(analysis)) = (manual, analysis) else {
+    let Some(c) = compiled else {
         print_human(&diagnostics, root);
         return ExitCode::from(1);
     };
     print!(
         "{}",
-        aimsdoc::render::data::coverage_text(&manual, &analysis, format)
+        aimsdoc::render::data::coverage_text(&c.manual, &c.analysis, &c.unpublished, format)
     );
     ExitCode::SUCCESS
 }

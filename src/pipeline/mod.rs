@@ -5,15 +5,16 @@
 
 mod allow;
 mod edition;
+mod withheld_links;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use allow::apply_allow;
-pub use edition::audience_subset;
+pub use edition::{audience_subset, Subset, Unpublished};
 
 use crate::analyse::{self, Analysis};
-use crate::config::{Config, Disclosure};
+use crate::config::{self, Config, Disclosure};
 use crate::date::Date;
 use crate::diagnostics::{code, Diagnostics, Severity};
 use crate::hygiene;
@@ -34,9 +35,15 @@ pub struct CompileOptions<'a> {
     pub today: Date,
     /// Overdue reviews are errors.
     pub strict: bool,
-    /// The audience of the edition (`None`: everything, marked internal). The manual of an
-    /// audience's compilation holds only what that audience may read.
+    /// The audience of the edition (`None`: the one aims.toml names when
+    /// [`Self::audience_from_config`], else everything). The manual of an audience's
+    /// compilation holds only what that audience may read; `Confidential` reads everything
+    /// and is the complete manual.
     pub audience: Option<Classification>,
+    /// Without `audience`, compile the edition `audience` in aims.toml names (what a plain
+    /// `build`, `check`, `coverage` or `serve` does; older versions and `diff` compare the
+    /// whole AIMS).
+    pub audience_from_config: bool,
 }
 
 impl<'a> CompileOptions<'a> {
@@ -48,36 +55,77 @@ impl<'a> CompileOptions<'a> {
             today,
             strict: false,
             audience: None,
+            audience_from_config: false,
         }
     }
 }
 
-/// Who an edition of the manual is for, and how much of the coverage analysis it shows.
+/// The audience of an edition: the one asked for, else the one configured. An audience that
+/// may read every classification gets the complete manual (`None`).
+pub fn effective_audience(
+    asked: Option<Classification>,
+    configured: Option<config::Audience>,
+) -> Option<Classification> {
+    let configured = configured.map(|a| match a {
+        config::Audience::Public => Classification::Public,
+        config::Audience::Internal => Classification::Internal,
+        config::Audience::Confidential => Classification::Confidential,
+    });
+    asked
+        .or(configured)
+        .filter(|a| *a != Classification::Confidential)
+}
+
+/// Who an edition of the manual is for, what it holds, and how much of the coverage
+/// analysis it shows. Whatever the edition, coverage states and counts are those of the
+/// whole AIMS; an edition withholds documents, never the truth of the coverage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edition {
-    /// The audience (shown on every page; `Internal` for the complete manual).
-    pub audience: Classification,
+    /// The audience (`None`: the complete manual, every document).
+    pub audience: Option<Classification>,
     /// How much of the coverage analysis its pages show.
     pub disclosure: Disclosure,
+    /// The most restricted classification among the documents it publishes (`None`: it
+    /// publishes no document).
+    pub holds: Option<Classification>,
 }
 
 impl Edition {
-    /// The complete manual: everything, the full analysis.
-    pub const COMPLETE: Edition = Edition {
-        audience: Classification::Internal,
-        disclosure: Disclosure::Full,
-    };
-
-    /// The edition for `audience` (`None`: the complete manual): a public edition shows
-    /// as much of the analysis as `public_coverage` in aims.toml allows.
-    pub fn of(audience: Option<Classification>, config: &Config) -> Edition {
+    /// The edition for `audience` (`None`: the complete manual) holding `documents`: a
+    /// public edition shows as much of the analysis as `public_coverage` in aims.toml
+    /// allows.
+    pub fn of(
+        audience: Option<Classification>,
+        config: &Config,
+        documents: &[crate::model::Document],
+    ) -> Edition {
         Edition {
-            audience: audience.unwrap_or(Classification::Internal),
+            audience,
             disclosure: if audience == Some(Classification::Public) {
                 config.public_coverage
             } else {
                 Disclosure::Full
             },
+            holds: documents.iter().map(|d| d.meta.classification).max(),
+        }
+    }
+
+    /// `complete`, `public` or `internal`.
+    pub fn name(&self) -> &'static str {
+        self.audience.map_or("complete", Classification::as_str)
+    }
+
+    /// "complete edition", "public edition", …
+    pub fn label(&self) -> String {
+        format!("{} edition", self.name())
+    }
+
+    /// What it holds, in words, so that a reader knows whom it may be shown to.
+    pub fn holds_note(&self) -> &'static str {
+        match self.holds {
+            Some(Classification::Confidential) => "includes confidential documents",
+            Some(Classification::Internal) => "includes internal documents",
+            _ => "public documents only",
         }
     }
 }
@@ -90,8 +138,11 @@ pub struct Compilation {
     pub manual: Manual,
     /// Resolved references of that manual.
     pub resolved: Resolved,
-    /// The analysis of that manual as of "today".
+    /// The analysis as of "today": the coverage states, counts and required-documents states
+    /// of the whole AIMS, with the documents (and per-document standing) of this edition.
     pub analysis: Analysis,
+    /// What the edition leaves out, by number only (empty for the complete manual).
+    pub unpublished: Unpublished,
     /// Every diagnostic of the whole AIMS (an audience's compilation reports the problems of
     /// the documents it leaves out too).
     pub diagnostics: Diagnostics,
@@ -154,12 +205,14 @@ pub fn compile(
         });
     }
     let documents_in_aims = manual.documents.len();
-    let Some(audience) = opts.audience else {
+    let configured = manual.config.audience.filter(|_| opts.audience_from_config);
+    let Some(audience) = effective_audience(opts.audience, configured) else {
         return Ok(Compilation {
-            edition: Edition::COMPLETE,
+            edition: Edition::of(None, &manual.config, &manual.documents),
             manual,
             resolved,
             analysis,
+            unpublished: Unpublished::default(),
             diagnostics,
             documents_in_aims,
         });
@@ -171,13 +224,20 @@ pub fn compile(
         let found = hygiene::apply(&mut manual, mode, &public, &text_of);
         diagnostics.extend(apply_allow(&manual, found));
     }
-    let edition = Edition::of(Some(audience), &manual.config);
-    let (manual, resolved, analysis) = audience_subset(manual, audience, source, opts.today);
+    let subset = audience_subset(manual, audience, source, &analysis);
+    let edition = Edition::of(
+        Some(audience),
+        &subset.manual.config,
+        &subset.manual.documents,
+    );
+    let found = withheld_links::warnings(&subset.manual, &subset.resolved, &edition, &text_of);
+    diagnostics.extend(apply_allow(&subset.manual, found));
     Ok(Compilation {
         edition,
-        manual,
-        resolved,
-        analysis,
+        manual: subset.manual,
+        resolved: subset.resolved,
+        analysis: subset.analysis,
+        unpublished: subset.unpublished,
         diagnostics,
         documents_in_aims,
     })
@@ -194,4 +254,47 @@ pub fn compile_complete(
         &CompileOptions::new(root, Vec::new(), today),
         &load::Uncached,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_asked_audience_wins_and_confidential_is_the_complete_edition() {
+        use config::Audience as A;
+        use Classification::*;
+        assert_eq!(effective_audience(None, None), None);
+        assert_eq!(effective_audience(None, Some(A::Internal)), Some(Internal));
+        assert_eq!(
+            effective_audience(Some(Public), Some(A::Internal)),
+            Some(Public)
+        );
+        assert_eq!(
+            effective_audience(Some(Confidential), Some(A::Public)),
+            None
+        );
+        assert_eq!(effective_audience(None, Some(A::Confidential)), None);
+    }
+
+    #[test]
+    fn an_edition_says_what_it_holds() {
+        let holds = |audience, holds| Edition {
+            audience,
+            disclosure: Disclosure::Full,
+            holds,
+        };
+        let e = holds(None, Some(Classification::Confidential));
+        assert_eq!(
+            (e.label(), e.holds_note()),
+            ("complete edition".into(), "includes confidential documents")
+        );
+        let e = holds(None, Some(Classification::Internal));
+        assert_eq!(e.holds_note(), "includes internal documents");
+        let e = holds(Some(Classification::Public), None);
+        assert_eq!(
+            (e.label(), e.holds_note()),
+            ("public edition".into(), "public documents only")
+        );
+    }
 }

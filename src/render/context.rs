@@ -49,6 +49,7 @@ pub(super) struct RequiredView<'a> {
     documents: Value,
     other_documents: Value,
     soa: Option<crate::analyse::required::SoaStanding>,
+    unpublished: usize,
 }
 
 /// Every item of required documented information with its state and documents.
@@ -58,7 +59,8 @@ pub(super) fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<Requi
         .analysis
         .required
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let item = &m.catalog.required[r.item];
             RequiredView {
                 id: &item.id,
@@ -77,6 +79,7 @@ pub(super) fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<Requi
                 documents: doc_values(sh, &r.documents),
                 other_documents: doc_values(sh, &r.other_documents),
                 soa: r.soa,
+                unpublished: input.unpublished.of_required(i),
             }
         })
         .collect()
@@ -86,6 +89,18 @@ pub(super) fn required_views<'a>(input: &Input<'a>, sh: &'a Shared) -> Vec<Requi
 fn doc_values(sh: &Shared, docs: &[DocIndex]) -> Value {
     let v: Vec<Value> = docs.iter().map(|&d| sh.doc_values[d].clone()).collect();
     Value::from(v.as_slice())
+}
+
+/// A coverage matrix whose rows carry the entry views the pages show (with the number of
+/// documents the edition does not publish).
+fn matrix_of(input: &Input<'_>, sh: &Shared, kind: EntryKind) -> matrix::Matrix {
+    let mut x = matrix::build(input.manual, input.analysis, kind);
+    for row in x.groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+        if let Some(v) = sh.entries.iter().find(|e| e.id == row.entry.id) {
+            row.entry.unpublished = v.unpublished;
+        }
+    }
+    x
 }
 
 pub(crate) fn render_page(
@@ -151,8 +166,8 @@ pub(crate) fn render_page(
             // The matrices and the list of what needs attention are shown only when the
             // build discloses the full analysis.
             if input.disclosure == Disclosure::Full {
-                ctx.insert("control_matrix", &matrix::build(m, a, EntryKind::Control));
-                ctx.insert("clause_matrix", &matrix::build(m, a, EntryKind::Clause));
+                ctx.insert("control_matrix", &matrix_of(input, sh, EntryKind::Control));
+                ctx.insert("clause_matrix", &matrix_of(input, sh, EntryKind::Clause));
                 ctx.insert("attention", &assurance::attention(m, a, sh));
             }
         }
@@ -228,7 +243,10 @@ pub(crate) fn render_page(
                             id: c.id.to_string(),
                             title: e.map(|e| e.title.clone()).unwrap_or_default(),
                             url: urls::catalog(&m.catalog, c.id.as_str()),
-                            state: a.coverage(&c.id).map_or("", |c| c.state.as_str()),
+                            state: match input.disclosure {
+                                Disclosure::None => "",
+                                _ => a.coverage(&c.id).map_or("", |c| c.state.as_str()),
+                            },
                             note: c.note.clone(),
                         }
                     })

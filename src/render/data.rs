@@ -14,6 +14,7 @@ use crate::model::catalog::EntryKind;
 use crate::model::ids::natural_cmp;
 use crate::model::soa::SOA_FILE;
 use crate::model::{Manual, PerDoc};
+use crate::pipeline::Unpublished;
 
 #[derive(Serialize)]
 struct CoverageFile<'a> {
@@ -36,6 +37,14 @@ struct ItemJson<'a> {
     #[serde(flatten)]
     control: Option<ControlJson>,
     documents: Vec<&'a str>,
+    /// Documents that address it and that this edition does not publish (left out when
+    /// none, so the complete manual's file does not have it).
+    #[serde(skip_serializing_if = "is_zero")]
+    unpublished: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -56,6 +65,9 @@ struct RequiredJson<'a> {
     /// `soa.yaml` for the item that file meets.
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'static str>,
+    /// Documents that meet it and that this edition does not publish (left out when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    unpublished: usize,
 }
 
 #[derive(Serialize)]
@@ -70,11 +82,16 @@ struct DocJson<'a> {
     clauses: Vec<&'a str>,
 }
 
-fn required<'a>(manual: &'a Manual, analysis: &Analysis) -> Vec<RequiredJson<'a>> {
+fn required<'a>(
+    manual: &'a Manual,
+    analysis: &Analysis,
+    unpublished: &Unpublished,
+) -> Vec<RequiredJson<'a>> {
     analysis
         .required
         .iter()
-        .filter_map(|r| {
+        .enumerate()
+        .filter_map(|(i, r)| {
             let item = manual.catalog.required.get(r.item)?;
             Some(RequiredJson {
                 id: &item.id,
@@ -88,12 +105,17 @@ fn required<'a>(manual: &'a Manual, analysis: &Analysis) -> Vec<RequiredJson<'a>
                     .map(|&d| manual.doc(d).meta.id.as_str())
                     .collect(),
                 source: r.soa.map(|_| SOA_FILE),
+                unpublished: unpublished.of_required(i),
             })
         })
         .collect()
 }
 
-fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
+fn items<'a>(
+    manual: &'a Manual,
+    list: &'a [Coverage],
+    unpublished: &Unpublished,
+) -> Vec<ItemJson<'a>> {
     list.iter()
         .map(|c| ItemJson {
             id: c.id.as_str(),
@@ -116,6 +138,7 @@ fn items<'a>(manual: &'a Manual, list: &'a [Coverage]) -> Vec<ItemJson<'a>> {
                 .iter()
                 .map(|&d| manual.doc(d).meta.id.as_str())
                 .collect(),
+            unpublished: unpublished.of(&c.id),
         })
         .collect()
 }
@@ -133,8 +156,14 @@ pub enum CoverageFormat {
     Markdown,
 }
 
-/// `coverage.json`.
-pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView>) -> Vec<u8> {
+/// `coverage.json`: the coverage of the whole AIMS, with the documents of this edition (and,
+/// per entry, how many documents it does not publish).
+pub fn coverage_json(
+    manual: &Manual,
+    analysis: &Analysis,
+    unpublished: &Unpublished,
+    docs: &PerDoc<DocView>,
+) -> Vec<u8> {
     let mut documents: Vec<DocJson<'_>> = manual
         .documents
         .iter()
@@ -153,9 +182,9 @@ pub fn coverage_json(manual: &Manual, analysis: &Analysis, docs: &PerDoc<DocView
     let file = CoverageFile {
         framework: &manual.catalog.framework,
         generated: analysis.today.to_string(),
-        controls: items(manual, &analysis.controls),
-        clauses: items(manual, &analysis.clauses),
-        required: required(manual, analysis),
+        controls: items(manual, &analysis.controls, unpublished),
+        clauses: items(manual, &analysis.clauses, unpublished),
+        required: required(manual, analysis, unpublished),
         documents,
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
@@ -226,6 +255,7 @@ pub fn counts_json(analysis: &Analysis) -> Vec<u8> {
 pub fn files(
     manual: &Manual,
     analysis: &Analysis,
+    unpublished: &Unpublished,
     docs: &PerDoc<DocView>,
     disclosure: Disclosure,
 ) -> Vec<(String, Vec<u8>)> {
@@ -233,7 +263,7 @@ pub fn files(
         Disclosure::Full => vec![
             (
                 "coverage.json".into(),
-                coverage_json(manual, analysis, docs),
+                coverage_json(manual, analysis, unpublished, docs),
             ),
             ("soa.csv".into(), soa_csv(manual, analysis)),
         ],
@@ -244,7 +274,12 @@ pub fn files(
 
 /// The coverage states for the terminal: an aligned table, CSV, coverage.json, or Markdown
 /// tables (a heading, the counts, then one table of controls and one of clauses).
-pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageFormat) -> String {
+pub fn coverage_text(
+    manual: &Manual,
+    analysis: &Analysis,
+    unpublished: &Unpublished,
+    format: CoverageFormat,
+) -> String {
     let rows = analysis
         .controls
         .iter()
@@ -271,7 +306,8 @@ pub fn coverage_text(manual: &Manual, analysis: &Analysis, format: CoverageForma
     match format {
         CoverageFormat::Json => {
             let docs = super::views::doc_views(manual, analysis);
-            String::from_utf8_lossy(&coverage_json(manual, analysis, &docs)).into_owned()
+            String::from_utf8_lossy(&coverage_json(manual, analysis, unpublished, &docs))
+                .into_owned()
         }
         CoverageFormat::Csv => {
             let mut out =

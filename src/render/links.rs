@@ -30,8 +30,9 @@ fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
     }
 }
 
-/// What a reference to a withheld document becomes: neither its title nor its id.
-pub const WITHHELD_HTML: &str = "<span class=\"withheld\">internal document</span>";
+/// What a reference to a withheld document becomes: neither its title nor its id, nor the
+/// author's link text, but words that read in a sentence, marked and explained.
+pub const WITHHELD_HTML: &str = "<span class=\"withheld\" title=\"This document is not published in this edition\">internal document <span class=\"withheld-note\">(not published)</span></span>";
 
 /// The body of document `d` with every reference filled in, for a page at `from`.
 pub fn body_html(manual: &Manual, resolved: &Resolved, d: DocIndex, from: &str) -> String {

@@ -33,7 +33,7 @@ pub use theme::Theme;
 
 use crate::analyse::Analysis;
 use crate::model::Manual;
-use crate::pipeline::Compilation;
+use crate::pipeline::{Compilation, Edition, Unpublished};
 use crate::resolve::Resolved;
 
 /// What the pages are built from.
@@ -48,8 +48,10 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Where linked files are read from.
     pub source: &'a dyn crate::load::Source,
-    /// Who the build is for (shown on every page).
-    pub audience: crate::model::frontmatter::Classification,
+    /// Who the build is for and what it holds (shown on every page).
+    pub edition: Edition,
+    /// What the edition leaves out, by number (shown where it addresses an entry).
+    pub unpublished: &'a Unpublished,
     /// How much of the coverage analysis is shown.
     pub disclosure: crate::config::Disclosure,
     /// Additions of a versioned build (history, version switcher, changes page).
@@ -70,7 +72,8 @@ impl<'a> Input<'a> {
             analysis: &compiled.analysis,
             theme,
             source,
-            audience: compiled.edition.audience,
+            edition: compiled.edition,
+            unpublished: &compiled.unpublished,
             disclosure: compiled.edition.disclosure,
             extras,
         }

@@ -301,7 +301,7 @@ pub(super) fn write(
     let today = a.today.to_string();
     let version =
         running::version_label(input.extras.and_then(|x| x.version_name()).as_ref(), &today);
-    let edition = format!("{} edition", input.audience.as_str());
+    let edition = format!("{} ({})", input.edition.label(), input.edition.holds_note());
     let mut ctx = Context::new();
     ctx.insert_value("site", sh.site.clone());
     ctx.insert("root", "");

@@ -12,7 +12,12 @@ use crate::model::{PerDoc, PerSection, SectionIndex};
 
 #[derive(Serialize)]
 struct SiteView<'a> {
+    /// `complete`, `public` or `internal`.
     audience: &'static str,
+    /// "complete edition", …
+    edition: String,
+    /// What the edition holds ("includes confidential documents", …).
+    holds: &'static str,
     disclosure: Disclosure,
     title: &'a str,
     organization: &'a str,
@@ -41,7 +46,9 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
     let a = input.analysis;
     let tree = nav::Tree::new(m);
     let site = Value::from_serializable(&SiteView {
-        audience: input.audience.as_str(),
+        audience: input.edition.name(),
+        edition: input.edition.label(),
+        holds: input.edition.holds_note(),
         disclosure: input.disclosure,
         title: &m.config.title,
         organization: &m.config.organization,
@@ -63,8 +70,10 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         .into();
     // The SoA's own text (justification, implementation) often names internal documents:
     // unless the build discloses the full analysis, no view carries it, so no page, search
-    // index or print can show it.
+    // index or print can show it. Without any disclosure no view carries a coverage state
+    // either.
     let full = input.disclosure == Disclosure::Full;
+    let none = input.disclosure == Disclosure::None;
     let entries = m
         .catalog
         .entries
@@ -75,13 +84,26 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
                 v.justification = None;
                 v.implementation = None;
             }
+            if none {
+                v.state = None;
+            } else {
+                v.unpublished = input.unpublished.of(&e.id);
+            }
             v
         })
         .collect();
     let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
+    let counts = |items: &[crate::analyse::Coverage],
+                  only: &dyn Fn(&crate::analyse::Coverage) -> bool| {
+        if none {
+            Value::from(Vec::<Value>::new().as_slice())
+        } else {
+            Value::from_serializable(&state_counts(items, only))
+        }
+    };
     Shared {
-        control_counts: Value::from_serializable(&state_counts(&a.controls, |_| true)),
-        clause_counts: Value::from_serializable(&state_counts(&a.clauses, leaf)),
+        control_counts: counts(&a.controls, &|_| true),
+        clause_counts: counts(&a.clauses, &leaf),
         site,
         nav_links: Value::from_serializable(&page::nav_links(input.disclosure)),
         nav,
@@ -89,7 +111,11 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         doc_values,
         entries,
         tree,
-        coverage_picture: Value::safe_string(&svg::controls_picture(m, a, "", full)),
+        coverage_picture: Value::safe_string(&if none {
+            String::new()
+        } else {
+            svg::controls_picture(m, a, "", full)
+        }),
     }
 }
 

@@ -82,6 +82,9 @@ pub struct EntryView {
     pub implementation: Option<&'static str>,
     /// Depth below the top (clauses: `4` is 0, `6.1.2` is 2).
     pub depth: usize,
+    /// How many documents that address it this edition does not publish (0 in the
+    /// complete manual, and wherever the edition shows no coverage).
+    pub unpublished: usize,
 }
 
 pub(crate) fn status_label(s: Status) -> &'static str {
@@ -162,6 +165,7 @@ pub fn entry_view(manual: &Manual, analysis: &Analysis, e: &Entry) -> EntryView 
         justification: cov.and_then(|c| c.justification.clone()),
         implementation: cov.and_then(|c| c.implementation.map(|i| i.as_str())),
         depth,
+        unpublished: 0,
     }
 }
 

@@ -45,6 +45,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// The date to judge reviews against.
     pub today: Date,
+    /// The edition to preview (`None`: the one aims.toml names, else the complete manual).
+    pub audience: Option<crate::model::frontmatter::Classification>,
 }
 
 /// Why serving could not start.
@@ -160,7 +162,8 @@ fn open_browser(url: &str) {
 pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     let root_abs = crate::output::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let out_rel = PathBuf::from("_site");
-    let mut builder = state::Builder::new(&opts.root, vec![out_rel.clone()], opts.today);
+    let mut builder = state::Builder::new(&opts.root, vec![out_rel.clone()], opts.today)
+        .with_audience(opts.audience);
     let first = builder.rebuild(&HashSet::new())?;
     print_diagnostics(&opts.root, &first.diagnostics);
 

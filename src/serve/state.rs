@@ -16,6 +16,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Diagnostics;
 use crate::load::{FsSource, LoadError, StampCache};
+use crate::model::frontmatter::Classification;
 use crate::model::{DocIndex, SectionIndex};
 use crate::pipeline::{self, Compilation, CompileError, CompileOptions};
 use crate::render::{self, Page, Theme};
@@ -72,6 +73,9 @@ pub struct Builder {
     /// The compiled manual the current pages were rendered from.
     published: Option<Compilation>,
     pages: Pages,
+    /// The audience of the edition served (`None`: the one aims.toml names, else the
+    /// complete manual).
+    audience: Option<Classification>,
 }
 
 impl Builder {
@@ -89,7 +93,14 @@ impl Builder {
             full_render_pending: true,
             published: None,
             pages: Pages::new(),
+            audience: None,
         }
+    }
+
+    /// Serves the edition for `audience` (as `build --audience` makes it).
+    pub fn with_audience(mut self, audience: Option<Classification>) -> Builder {
+        self.audience = audience;
+        self
     }
 
     /// The pages currently published.
@@ -103,12 +114,21 @@ impl Builder {
         let start = Instant::now();
         let source = FsSource::new(&self.root);
         let loader = self.docs.loader(dirty);
-        let opts = CompileOptions::new(&self.root, self.skip.clone(), self.today);
+        let opts = CompileOptions {
+            audience: self.audience,
+            audience_from_config: true,
+            ..CompileOptions::new(&self.root, self.skip.clone(), self.today)
+        };
         let compiled = pipeline::compile(&source, &opts, &loader);
         let fresh = loader.read_again();
-        let reread = self
-            .docs
-            .absorb(fresh, compiled.as_ref().ok().map(|c| &c.manual));
+        // An edition's manual lacks the documents it withholds, which stay cached all the
+        // same (they are read for every edition's analysis).
+        let whole = compiled
+            .as_ref()
+            .ok()
+            .filter(|c| c.edition.audience.is_none())
+            .map(|c| &c.manual);
+        let reread = self.docs.absorb(fresh, whole);
         let mut outcome = Outcome {
             reread,
             ..Outcome::default()
@@ -145,8 +165,8 @@ impl Builder {
                     }
                     _ => None,
                 };
-                // Live preview shows the whole AIMS as it is in the work tree, like a build
-                // without --audience and without versions.
+                // Live preview shows the edition as it is in the work tree, like a build
+                // without versions.
                 let input = render::Input::new(&compiled, theme, &source, None);
                 let sink = MemorySink::default();
                 let result = match &selection {
@@ -234,7 +254,9 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     let (pm, nm) = (&prev.manual, &new.manual);
     let (pa, na) = (&prev.analysis, &new.analysis);
     let (pr, nr) = (&prev.resolved, &new.resolved);
-    let same_shape = pm.config == nm.config
+    let same_shape = prev.edition == new.edition
+        && prev.unpublished == new.unpublished
+        && pm.config == nm.config
         && pm.soa == nm.soa
         && pm.sections == nm.sections
         && pm.documents.len() == nm.documents.len()

@@ -24,6 +24,7 @@ mod robustness;
 mod schema;
 mod search_js;
 mod serve;
+mod serve_editions;
 mod serve_http;
 mod serve_incremental;
 mod serve_limits;

@@ -167,7 +167,7 @@ fn every_pdf_page_is_numbered_and_names_the_manual_version_and_edition() {
             "page {p} has no title"
         );
         assert!(
-            text.contains(&format!("{version} · internal edition")),
+            text.contains(&format!("{version} · complete edition")),
             "page {p} has no version and edition"
         );
     }

@@ -30,6 +30,7 @@ fn a_public_build_of_the_sample_leaks_nothing() {
     assert_eq!(doc_pages(&out), ids);
     assert_withheld_links(&out, &docs, 0);
     assert_edition(&out, "public");
+    assert_holds(&out, "public edition (public documents only)");
     // Counts disclosure (the default): no SoA, counts-only coverage.json.
     assert!(!out.join("soa.html").exists());
     assert!(!out.join("soa.csv").exists());
@@ -64,22 +65,27 @@ fn an_internal_build_of_the_sample_leaks_no_confidential_document() {
     assert_eq!(doc_pages(&out), ids);
     assert_withheld_links(&out, &docs, 1);
     assert_edition(&out, "internal");
+    assert_holds(&out, "internal edition (includes internal documents)");
     assert!(out.join("soa.html").is_file());
     assert_links_resolve(&out);
 }
 
 #[test]
-fn a_confidential_build_holds_everything_and_the_default_build_is_marked_internal() {
+fn a_confidential_build_and_the_default_build_are_the_complete_edition() {
     let root = sample();
     let docs = source_docs(&root);
     let all: BTreeSet<String> = docs.iter().map(|d| d.id()).collect();
+    assert!(docs.iter().any(|d| rank(d) == 2));
     let (_t, out, _) = build_for(&root, Some("confidential"));
     assert_eq!(doc_pages(&out), all);
-    assert_edition(&out, "confidential");
+    assert_edition(&out, "complete");
     assert!(tree(&out)
         .values()
         .all(|b| !String::from_utf8_lossy(b).contains("class=\"withheld\"")));
     let (_t2, out2, _) = build_for(&root, None);
     assert_eq!(doc_pages(&out2), all);
-    assert_edition(&out2, "internal");
+    assert_edition(&out2, "complete");
+    assert_same_tree(&tree(&out), &tree(&out2));
+    // Every footer and the print cover say that it holds confidential documents.
+    assert_holds(&out2, "complete edition (includes confidential documents)");
 }

@@ -11,9 +11,12 @@
 
 mod needles;
 
+mod configured;
 mod coverage_cmd;
+mod coverage_none;
 mod leak;
 mod public_coverage;
+mod truth;
 mod withheld;
 
 use needles::*;
@@ -119,7 +122,7 @@ fn doc_pages(out: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// Asserts that every page's footer names the edition.
+/// Asserts that every page's footer names the edition (`complete`, `public`, `internal`).
 fn assert_edition(out: &Path, edition: &str) {
     let pages = html_pages(out);
     assert!(pages.len() > 50);
@@ -131,7 +134,7 @@ fn assert_edition(out: &Path, edition: &str) {
                 .any(|f| f.contains(&format!("{edition} edition"))),
             "{rel}: footer {footer:?} does not say {edition} edition"
         );
-        for other in ["public", "internal", "confidential"] {
+        for other in ["complete", "public", "internal", "confidential"] {
             if other != edition {
                 assert!(
                     !footer
@@ -142,6 +145,27 @@ fn assert_edition(out: &Path, edition: &str) {
             }
         }
     }
+}
+
+/// Asserts that every page's footer and the print cover give the edition with what it
+/// holds, as `label` ("public edition (public documents only)").
+fn assert_holds(out: &Path, label: &str) {
+    for (rel, doc) in &html_pages(out) {
+        let footer = texts(doc, "footer .audience");
+        assert_eq!(footer, [label], "{rel}: footer");
+    }
+    let print = page(out, "print.html");
+    let cover: Vec<(String, String)> = print
+        .select(&sel(".cover-meta div"))
+        .map(|d| {
+            let first = |s: &str| d.select(&sel(s)).map(text_of).next().unwrap_or_default();
+            (first("dt"), first("dd"))
+        })
+        .collect();
+    assert!(
+        cover.contains(&("Edition".to_string(), label.to_string())),
+        "print cover: {cover:?}"
+    );
 }
 
 fn full_site(root: &Path) -> (TempDir, Site) {

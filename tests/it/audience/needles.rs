@@ -362,7 +362,8 @@ pub(super) fn body_references(d: &SourceDoc) -> Vec<String> {
 }
 
 /// Checks, on every readable document's page, that each reference to a withheld document
-/// is the plain text "internal document" and no link.
+/// is the plain text "internal document (not published)", explained by a tooltip, and no
+/// link.
 pub(super) fn assert_withheld_links(out: &Path, docs: &[SourceDoc], audience: u8) {
     let withheld: BTreeSet<String> = docs
         .iter()
@@ -384,7 +385,12 @@ pub(super) fn assert_withheld_links(out: &Path, docs: &[SourceDoc], audience: u8
             d.id()
         );
         for s in spans {
-            assert_eq!(text_of(s), "internal document");
+            assert_eq!(text_of(s), "internal document (not published)");
+            assert_eq!(
+                s.value().attr("title"),
+                Some("This document is not published in this edition")
+            );
+            assert_eq!(s.select(&sel(".withheld-note")).count(), 1);
             assert_ne!(s.value().name(), "a");
             assert!(
                 s.ancestors()

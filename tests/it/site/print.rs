@@ -117,7 +117,7 @@ fn print_cover_and_footer_name_the_working_copy_of_the_day() {
     // Every page: the title top left, version and edition bottom left, page N of M.
     assert!(text.contains("@top-left { content: \"Northwind Analytics AI Management System\"; }"));
     assert!(text.contains(&format!(
-        "@bottom-left {{ content: \"{label} \\b7  internal edition\"; }}"
+        "@bottom-left {{ content: \"{label} \\b7  complete edition (includes confidential documents)\"; }}"
     )));
     assert!(text
         .contains("@bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); }"));
