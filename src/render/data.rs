@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::views::DocView;
 use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
+use crate::model::soa::TextField;
 use crate::model::{Manual, PerDoc};
+use crate::resolve::Resolved;
 
 #[derive(Serialize)]
 struct CoverageFile<'a> {
@@ -118,10 +120,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// `soa.csv`: control id, title, applicable, justification, implementation, documents.
-pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
-    let mut out =
-        String::from("control,title,applicable,justification,implementation,documents\r\n");
+/// `soa.csv`: control id, title, applicable, justification, implementation, documents,
+/// owner, evidence. Justification and evidence are plain text, a reference to a document as
+/// "Title (ID)", to a control or clause as its id (a withheld document as "internal
+/// document").
+pub fn soa_csv(manual: &Manual, analysis: &Analysis, resolved: &Resolved) -> Vec<u8> {
+    let mut out = String::from(
+        "control,title,applicable,justification,implementation,documents,owner,evidence\r\n",
+    );
     for c in &analysis.controls {
         let title = manual
             .catalog
@@ -132,16 +138,24 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
             .iter()
             .map(|&d| manual.doc(d).meta.id.as_str())
             .collect();
+        let plain = |field| super::soa::text_plain(manual, resolved, &c.id, field);
+        let owner = manual
+            .soa
+            .decisions
+            .get(&c.id)
+            .and_then(|d| d.owner.clone());
         let fields = [
             c.id.as_str().to_string(),
             title.to_string(),
             if c.applicable { "yes" } else { "no" }.to_string(),
-            c.justification.clone().unwrap_or_default(),
+            plain(TextField::Justification).unwrap_or_default(),
             c.implementation
                 .map(|i| i.as_str())
                 .unwrap_or("")
                 .to_string(),
             docs.join(" "),
+            owner.unwrap_or_default(),
+            plain(TextField::Evidence).unwrap_or_default(),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
@@ -166,6 +180,7 @@ pub fn counts_json(analysis: &Analysis) -> Vec<u8> {
 pub fn files(
     manual: &Manual,
     analysis: &Analysis,
+    resolved: &Resolved,
     docs: &PerDoc<DocView>,
     disclosure: Disclosure,
 ) -> Vec<(String, Vec<u8>)> {
@@ -175,7 +190,7 @@ pub fn files(
                 "coverage.json".into(),
                 coverage_json(manual, analysis, docs),
             ),
-            ("soa.csv".into(), soa_csv(manual, analysis)),
+            ("soa.csv".into(), soa_csv(manual, analysis, resolved)),
         ],
         Disclosure::Counts => vec![("coverage.json".into(), counts_json(analysis))],
         Disclosure::None => Vec::new(),

@@ -128,7 +128,13 @@ pub fn render_selected(
             )),
         }
     }
-    for (path, bytes) in data::files(input.manual, input.analysis, &sh.docs, input.disclosure) {
+    for (path, bytes) in data::files(
+        input.manual,
+        input.analysis,
+        input.resolved,
+        &sh.docs,
+        input.disclosure,
+    ) {
         if let Err(e) = sink.put(&path, &bytes) {
             errors.push(io_failure(&path, &e));
         }

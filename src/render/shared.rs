@@ -6,8 +6,9 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::views::{doc_views, entry_view, state_counts, DocView, EntryView};
-use super::{nav, page, svg, urls, Input};
+use super::{nav, page, soa, svg, urls, Input};
 use crate::config::Disclosure;
+use crate::model::soa::TextField;
 use crate::model::{PerDoc, PerSection, SectionIndex};
 
 #[derive(Serialize)]
@@ -61,9 +62,10 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         .map(Value::from_serializable)
         .collect::<Vec<_>>()
         .into();
-    // The SoA's own text (justification, implementation) often names internal documents:
-    // unless the build discloses the full analysis, no view carries it, so no page, search
-    // index or print can show it.
+    // The SoA's own text (justification, implementation, owner, evidence) often names
+    // internal documents: unless the build discloses the full analysis, no view carries it,
+    // so no page, search index or print can show it. When it does, its references are read
+    // as plain text (a withheld document as "internal document", never its id).
     let full = input.disclosure == Disclosure::Full;
     let entries = m
         .catalog
@@ -71,7 +73,12 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         .iter()
         .map(|e| {
             let mut v = entry_view(m, a, e);
-            if !full {
+            if full {
+                let plain = |field| soa::text_plain(m, input.resolved, &e.id, field);
+                v.justification = plain(TextField::Justification);
+                v.evidence = plain(TextField::Evidence);
+                v.owner = m.soa.decisions.get(&e.id).and_then(|d| d.owner.clone());
+            } else {
                 v.justification = None;
                 v.implementation = None;
             }

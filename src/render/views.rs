@@ -76,10 +76,14 @@ pub struct EntryView {
     pub applicable: bool,
     /// SoA has a decision.
     pub decided: bool,
-    /// SoA justification.
+    /// SoA justification, as plain text (references as text, see `render::soa`).
     pub justification: Option<String>,
     /// SoA implementation.
     pub implementation: Option<&'static str>,
+    /// SoA owner of the control.
+    pub owner: Option<String>,
+    /// SoA evidence, as plain text (references as text, see `render::soa`).
+    pub evidence: Option<String>,
     /// Depth below the top (clauses: `4` is 0, `6.1.2` is 2).
     pub depth: usize,
 }
@@ -161,6 +165,8 @@ pub fn entry_view(manual: &Manual, analysis: &Analysis, e: &Entry) -> EntryView 
         decided: cov.is_none_or(|c| c.decided),
         justification: cov.and_then(|c| c.justification.clone()),
         implementation: cov.and_then(|c| c.implementation.map(|i| i.as_str())),
+        owner: None,
+        evidence: None,
         depth,
     }
 }
