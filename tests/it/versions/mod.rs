@@ -6,6 +6,7 @@
 
 mod carry_over;
 mod environments;
+mod soa_history;
 mod tags;
 
 use crate::common;
