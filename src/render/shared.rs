@@ -5,10 +5,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::views::{doc_views, entry_view, state_counts, DocView, EntryView};
-use super::{nav, page, soa, svg, urls, Input};
+use super::views::{doc_views, entry_views, state_counts, DocView, EntryView};
+use super::{nav, page, svg, urls, Input};
 use crate::config::Disclosure;
-use crate::model::soa::TextField;
 use crate::model::{PerDoc, PerSection, SectionIndex};
 
 #[derive(Serialize)]
@@ -62,29 +61,7 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         .map(Value::from_serializable)
         .collect::<Vec<_>>()
         .into();
-    // The SoA's own text (justification, implementation, owner, evidence) often names
-    // internal documents: unless the build discloses the full analysis, no view carries it,
-    // so no page, search index or print can show it. When it does, its references are read
-    // as plain text (a withheld document as "internal document", never its id).
-    let full = input.disclosure == Disclosure::Full;
-    let entries = m
-        .catalog
-        .entries
-        .iter()
-        .map(|e| {
-            let mut v = entry_view(m, a, e);
-            if full {
-                let plain = |field| soa::text_plain(m, input.resolved, &e.id, field);
-                v.justification = plain(TextField::Justification);
-                v.evidence = plain(TextField::Evidence);
-                v.owner = m.soa.decisions.get(&e.id).and_then(|d| d.owner.clone());
-            } else {
-                v.justification = None;
-                v.implementation = None;
-            }
-            v
-        })
-        .collect();
+    let entries = entry_views(m, a, input.resolved, input.disclosure);
     let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
     Shared {
         control_counts: Value::from_serializable(&state_counts(&a.controls, |_| true)),
