@@ -1,6 +1,8 @@
 //! Document control (clause 7.5): rules about approval, effective and review dates,
 //! superseded and retired documents, titles, and claims on excluded controls. Each rule is a
-//! diagnostic with its own code.
+//! diagnostic with its own code. The rules on approval and dates read a [`Controlled`] view,
+//! so the SoA (`soa.yaml`, a controlled document too) is checked by the same rules as every
+//! document.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -9,8 +11,9 @@ use std::path::Path;
 use crate::date::Date;
 use crate::diagnostics::{code, Diagnostic, LineIndex, Span};
 use crate::markdown::RefTarget;
-use crate::model::frontmatter::{DocType, Status};
-use crate::model::{DocIndex, Manual};
+use crate::model::frontmatter::Status;
+use crate::model::soa::SOA_FILE;
+use crate::model::{Controlled, DocIndex, Manual};
 use crate::resolve::{Link, Resolved};
 
 /// Checks every document-control rule (an overdue review is a warning here; `--strict` makes
@@ -26,81 +29,7 @@ pub fn check(
     let mut titles: HashMap<String, DocIndex> = HashMap::new();
     for (i, d) in manual.docs() {
         let m = &d.meta;
-        if m.status == Status::Approved {
-            let missing: Vec<&str> = [
-                ("approver", m.approver.is_none()),
-                ("approved", m.approved.is_none()),
-                ("version", m.version.is_none()),
-                ("owner", m.owner.is_none()),
-            ]
-            .iter()
-            .filter(|(f, gone)| *gone && !m.rejected.contains(f))
-            .map(|(f, _)| *f)
-            .collect();
-            if !missing.is_empty() {
-                out.push(
-                    Diagnostic::error(
-                        code::APPROVAL_INCOMPLETE,
-                        m.span_of("status"),
-                        format!(
-                            "{} is approved but has no {}",
-                            m.id,
-                            missing
-                                .iter()
-                                .map(|f| format!("`{f}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                    .with_suggestion("record who approved it and when, its version and owner, or set `status: in-review`"),
-                );
-            }
-            let needs_review = matches!(
-                m.doc_type,
-                DocType::Policy | DocType::Procedure | DocType::Standard
-            );
-            if needs_review && m.review.is_none() && !m.rejected.contains("review") {
-                out.push(
-                    Diagnostic::error(
-                        code::REVIEW_MISSING,
-                        m.span_of("status"),
-                        format!("{} is an approved {} without a `review` date", m.id, m.doc_type),
-                    )
-                    .with_suggestion("add `review: YYYY-MM-DD`, or set `review_interval = \"12 months\"` in aims.toml"),
-                );
-            }
-            if let Some(review) = m.review.filter(|r| *r < today) {
-                let days = review.days_until(today);
-                let msg = format!(
-                    "the review of {} was due on {review} ({days} day{} ago)",
-                    m.id,
-                    if days == 1 { "" } else { "s" }
-                );
-                // A review date computed from `review_interval` points at `approved`.
-                let span = if m.spans.contains_key("review") {
-                    m.span_of("review")
-                } else {
-                    m.span_of("approved")
-                };
-                let d = Diagnostic::warning(code::REVIEW_OVERDUE, span, msg);
-                out.push(d.with_suggestion("review the document, then set the next `review` date"));
-            }
-        }
-        if let (Some(a), Some(e)) = (m.approved, m.effective) {
-            if e < a {
-                out.push(
-                    Diagnostic::error(
-                        code::EFFECTIVE_BEFORE_APPROVED,
-                        m.span_of("effective"),
-                        format!(
-                            "{} takes effect on {e}, before it was approved on {a}",
-                            m.id
-                        ),
-                    )
-                    .with_suggestion("set `effective` on or after `approved`"),
-                );
-            }
-        }
+        approval_rules(&m.controlled(), today, &mut out);
         let title_key = m.title.trim().to_lowercase();
         match titles.get(&title_key) {
             Some(&first) => out.push(
@@ -176,7 +105,94 @@ pub fn check(
             }
         }
     }
+    if manual.soa.present {
+        approval_rules(&manual.soa.controlled(), today, &mut out);
+        soa_references_to_retired(manual, resolved, &mut out);
+    }
     out
+}
+
+/// The rules on approval, effective and review dates, for any controlled item: a document
+/// or the SoA.
+fn approval_rules(c: &Controlled<'_>, today: Date, out: &mut Vec<Diagnostic>) {
+    if c.status == Status::Approved {
+        let missing: Vec<&str> = [
+            ("approver", c.approver.is_none()),
+            ("approved", c.approved.is_none()),
+            ("version", c.version.is_none()),
+            ("owner", c.owner.is_none()),
+        ]
+        .iter()
+        .filter(|(f, gone)| *gone && !c.rejected.contains(f))
+        .map(|(f, _)| *f)
+        .collect();
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    code::APPROVAL_INCOMPLETE,
+                    c.span_of("status"),
+                    format!(
+                        "{} is approved but has no {}",
+                        c.name,
+                        missing
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with_suggestion("record who approved it and when, its version and owner, or set `status: in-review`"),
+            );
+        }
+        if c.needs_review && c.review.is_none() && !c.rejected.contains("review") {
+            out.push(
+                Diagnostic::error(
+                    code::REVIEW_MISSING,
+                    c.span_of("status"),
+                    format!("{} is an approved {} without a `review` date", c.name, c.kind),
+                )
+                .with_suggestion("add `review: YYYY-MM-DD`, or set `review_interval = \"12 months\"` in aims.toml"),
+            );
+        }
+        if let Some(review) = c.review.filter(|r| *r < today) {
+            let days = review.days_until(today);
+            let msg = format!(
+                "the review of {} was due on {review} ({days} day{} ago)",
+                c.name,
+                if days == 1 { "" } else { "s" }
+            );
+            // A review date computed from `review_interval` points at `approved`.
+            let span = if c.written("review") {
+                c.span_of("review")
+            } else {
+                c.span_of("approved")
+            };
+            let d = Diagnostic::warning(code::REVIEW_OVERDUE, span, msg);
+            out.push(d.with_suggestion(format!(
+                "review {}, then set the next `review` date",
+                if c.name == SOA_FILE {
+                    "the SoA"
+                } else {
+                    "the document"
+                }
+            )));
+        }
+    }
+    if let (Some(a), Some(e)) = (c.approved, c.effective) {
+        if e < a {
+            out.push(
+                Diagnostic::error(
+                    code::EFFECTIVE_BEFORE_APPROVED,
+                    c.span_of("effective"),
+                    format!(
+                        "{} takes effect on {e}, before it was approved on {a}",
+                        c.name
+                    ),
+                )
+                .with_suggestion("set `effective` on or after `approved`"),
+            );
+        }
+    }
 }
 
 fn in_cycle(resolved: &Resolved, start: DocIndex) -> bool {
@@ -195,6 +211,44 @@ fn in_cycle(resolved: &Resolved, start: DocIndex) -> bool {
     false
 }
 
+/// `from` references the retired document `j` at `span`.
+fn retired_finding(
+    manual: &Manual,
+    resolved: &Resolved,
+    from: &str,
+    j: DocIndex,
+    span: Span,
+) -> Diagnostic {
+    let target = manual.doc(j);
+    let successor = resolved.superseded_by[j]
+        .first()
+        .map(|&k| format!("refer to {} instead", manual.doc(k).meta.id))
+        .unwrap_or_else(|| "refer to the document that replaced it".into());
+    Diagnostic::warning(
+        code::REFERENCES_RETIRED,
+        span,
+        format!("{from} references {}, which is retired", target.meta.id),
+    )
+    .with_suggestion(successor)
+}
+
+/// References in the SoA's justifications and evidence to retired documents.
+fn soa_references_to_retired(manual: &Manual, resolved: &Resolved, out: &mut Vec<Diagnostic>) {
+    for (r, link) in manual.soa.refs.iter().zip(&resolved.soa_links) {
+        if let Link::Doc { doc: j, .. } = link {
+            if manual.doc(*j).meta.status == Status::Retired {
+                out.push(retired_finding(
+                    manual,
+                    resolved,
+                    SOA_FILE,
+                    *j,
+                    r.span.clone(),
+                ));
+            }
+        }
+    }
+}
+
 fn references_to_retired(
     manual: &Manual,
     resolved: &Resolved,
@@ -204,22 +258,8 @@ fn references_to_retired(
 ) {
     let d = manual.doc(i);
     let retired = |j: DocIndex| manual.doc(j).meta.status == Status::Retired;
-    let finding = |j: DocIndex, span: Span| {
-        let target = manual.doc(j);
-        let successor = resolved.superseded_by[j]
-            .first()
-            .map(|&k| format!("refer to {} instead", manual.doc(k).meta.id))
-            .unwrap_or_else(|| "refer to the document that replaced it".into());
-        Diagnostic::warning(
-            code::REFERENCES_RETIRED,
-            span,
-            format!(
-                "{} references {}, which is retired",
-                d.meta.id, target.meta.id
-            ),
-        )
-        .with_suggestion(successor)
-    };
+    let finding =
+        |j: DocIndex, span: Span| retired_finding(manual, resolved, d.meta.id.as_str(), j, span);
     for (k, &j) in resolved.related[i].iter().enumerate() {
         if retired(j) {
             let span = d

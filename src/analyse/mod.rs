@@ -18,7 +18,7 @@ use crate::date::Date;
 use crate::model::catalog::{Entry, EntryKind};
 use crate::model::frontmatter::{DocType, Status};
 use crate::model::soa::Implementation;
-use crate::model::{CatalogId, DocIndex, Manual, PerDoc};
+use crate::model::{CatalogId, Controlled, DocIndex, Manual, PerDoc};
 use crate::resolve::Resolved;
 
 pub use attention::{Attention, Concern};
@@ -186,34 +186,36 @@ fn standing(manual: &Manual, today: Date) -> PerDoc<DocStanding> {
     manual
         .documents
         .iter()
-        .map(|d| {
-            let m = &d.meta;
-            let overdue = m.status == Status::Approved && m.review.is_some_and(|r| r < today);
-            let due_soon = m.status != Status::Retired
-                && m.review
-                    .is_some_and(|r| r >= today && today.days_until(r) <= DUE_SOON_DAYS);
-            let contributes = match m.status {
-                Status::Retired => None,
-                Status::Draft | Status::InReview => Some(State::Draft),
-                Status::Approved => {
-                    if m.effective.is_some_and(|e| e > today) {
-                        Some(State::Draft)
-                    } else if overdue {
-                        Some(State::Overdue)
-                    } else {
-                        Some(State::Covered)
-                    }
-                }
-            };
-            DocStanding {
-                contributes,
-                overdue,
-                due_soon,
-                incomplete_approval: m.status == Status::Approved
-                    && (m.approver.is_none() || m.approved.is_none()),
-            }
-        })
+        .map(|d| standing_of(&d.meta.controlled(), today))
         .collect()
+}
+
+/// How one controlled item (a document, or the SoA) stands today.
+pub fn standing_of(m: &Controlled<'_>, today: Date) -> DocStanding {
+    let overdue = m.status == Status::Approved && m.review.is_some_and(|r| r < today);
+    let due_soon = m.status != Status::Retired
+        && m.review
+            .is_some_and(|r| r >= today && today.days_until(r) <= DUE_SOON_DAYS);
+    let contributes = match m.status {
+        Status::Retired => None,
+        Status::Draft | Status::InReview => Some(State::Draft),
+        Status::Approved => {
+            if m.effective.is_some_and(|e| e > today) {
+                Some(State::Draft)
+            } else if overdue {
+                Some(State::Overdue)
+            } else {
+                Some(State::Covered)
+            }
+        }
+    };
+    DocStanding {
+        contributes,
+        overdue,
+        due_soon,
+        incomplete_approval: m.status == Status::Approved
+            && (m.approver.is_none() || m.approved.is_none()),
+    }
 }
 
 fn direct_state(docs: &[DocIndex], standing: &PerDoc<DocStanding>) -> State {

@@ -256,8 +256,10 @@ impl Log {
     }
 
     fn entry(&self, c: &Commit, ch: &Change) -> Entry {
-        let (new_v, new_s) = self.meta(ch.new_blob.as_ref());
-        let (old_v, old_s) = self.meta(ch.old_blob.as_ref());
+        // soa.yaml has its control fields at the top of the file, not in front matter.
+        let soa = ch.path == crate::model::soa::SOA_FILE;
+        let (new_v, new_s) = self.meta(ch.new_blob.as_ref(), soa);
+        let (old_v, old_s) = self.meta(ch.old_blob.as_ref(), soa);
         let added = ch.status == b'A' || ch.old_blob.is_none();
         let describe = |old: Option<String>, new: Option<String>| -> Option<String> {
             match (old, new) {
@@ -288,11 +290,19 @@ impl Log {
         }
     }
 
-    /// The front-matter `version` and `status` of a blob (cached; none without a blob).
-    fn meta(&self, blob: Option<&ObjectId>) -> Meta {
+    /// The front-matter `version` and `status` of a blob (cached; none without a blob), or
+    /// those at the top of `soa.yaml` when `soa`.
+    fn meta(&self, blob: Option<&ObjectId>, soa: bool) -> Meta {
         let Some(blob) = blob else {
             return (None, None);
         };
+        if soa {
+            let bytes = self
+                .store
+                .as_ref()
+                .and_then(|s| s.blob(blob).ok().flatten());
+            return bytes.map_or((None, None), |b| yaml_meta(&String::from_utf8_lossy(&b)));
+        }
         if let Some(m) = self
             .meta_cache
             .lock()
@@ -321,9 +331,14 @@ pub fn front_matter_meta(bytes: &[u8]) -> Meta {
     let frontmatter::SplitResult::Found(split) = frontmatter::split(&text) else {
         return (None, None);
     };
+    yaml_meta(split.yaml)
+}
+
+/// The top-level `version` and `status` of a YAML mapping (front matter, or `soa.yaml`).
+fn yaml_meta(yaml: &str) -> Meta {
     let simple = |key: &str| -> Option<Option<String>> {
         let mut found = None;
-        for line in split.yaml.lines() {
+        for line in yaml.lines() {
             let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
                 continue;
             };
@@ -349,7 +364,7 @@ pub fn front_matter_meta(bytes: &[u8]) -> Meta {
     if let (Some(v), Some(s)) = (simple("version"), simple("status")) {
         return (v, s);
     }
-    let Ok(serde_yaml::Value::Mapping(map)) = crate::load::yaml::parse(split.yaml) else {
+    let Ok(serde_yaml::Value::Mapping(map)) = crate::load::yaml::parse(yaml) else {
         return (None, None);
     };
     let field = |k: &str| -> Option<String> {

@@ -84,7 +84,7 @@ pub fn load_with(
     let Listing { files, outside } = source.files(&filter, diags);
     let outside = report_outside(outside, diags);
 
-    let soa = match source.escape(Path::new(SOA_FILE)) {
+    let mut soa = match source.escape(Path::new(SOA_FILE)) {
         Some(e) => {
             diags.push(e.diagnostic(Span::file(SOA_FILE), &e.link));
             Soa::default()
@@ -115,26 +115,21 @@ pub fn load_with(
         documents.extend(doc);
     }
 
-    // A missing review date follows from the approval date and the AIMS's review interval.
+    // A missing review date follows from the approval date and the AIMS's review interval,
+    // for documents and for the SoA alike.
     if let Some(interval) = config.review_interval {
         for d in &mut documents {
-            let Some(approved) = d.meta.approved.filter(|_| d.meta.review.is_none()) else {
-                continue;
-            };
-            d.meta.review = interval.after(approved);
-            if d.meta.review.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        code::INVALID_DATE,
-                        d.meta.span_of("approved"),
-                        format!(
-                            "`approved: {approved}` plus review_interval ({interval}) is after 9999-12-31"
-                        ),
-                    )
-                    .with_suggestion("check the approval date, or give the document a `review` date"),
-                );
-            }
+            let span = d.meta.span_of("approved");
+            review_after(interval, d.meta.approved, &mut d.meta.review, span, diags);
         }
+        let span = soa.controlled().span_of("approved");
+        review_after(
+            interval,
+            soa.meta.approved,
+            &mut soa.meta.review,
+            span,
+            diags,
+        );
     }
     let sections = build_sections(source, &mut documents, diags);
     Ok(Some(Manual {
@@ -146,6 +141,33 @@ pub fn load_with(
         assets,
         outside,
     }))
+}
+
+/// Sets a missing `review` to `interval` after `approved`; an error at `span` (the approval
+/// date) when that is past the last date there is.
+fn review_after(
+    interval: crate::date::Interval,
+    approved: Option<crate::date::Date>,
+    review: &mut Option<crate::date::Date>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(approved) = approved.filter(|_| review.is_none()) else {
+        return;
+    };
+    *review = interval.after(approved);
+    if review.is_none() {
+        diags.push(
+            Diagnostic::error(
+                code::INVALID_DATE,
+                span,
+                format!(
+                    "`approved: {approved}` plus review_interval ({interval}) is after 9999-12-31"
+                ),
+            )
+            .with_suggestion("check the approval date, or give the document a `review` date"),
+        );
+    }
 }
 
 fn is_markdown(p: &Path) -> bool {

@@ -1,6 +1,7 @@
-//! Plain data: documents, sections, the catalog and the SoA.
+//! Plain data: documents, sections, the catalog, the SoA and the control data they share.
 
 pub mod catalog;
+pub mod controlled;
 pub mod escape;
 pub mod frontmatter;
 pub mod ids;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::markdown::Rendered;
 pub use catalog::Catalog;
+pub use controlled::Controlled;
 pub use escape::Escape;
 pub use frontmatter::FrontMatter;
 pub use ids::{CatalogId, DocId, DocKey};

@@ -1,14 +1,22 @@
-//! The Statement of Applicability: the decision on each Annex A control, as data. Reading
-//! and checking `soa.yaml` is the load stage's job (`load::soa`).
+//! The Statement of Applicability: its own document-control data ([`SoaMeta`]), the decision
+//! on each Annex A control, and the references written in its text ([`SoaRef`]), as data.
+//! Reading and checking `soa.yaml` is the load stage's job (`load::soa`).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::controlled::Controlled;
+use super::frontmatter::Status;
 use super::ids::CatalogId;
+use crate::date::Date;
+use crate::diagnostics::Span;
 
 /// The file name at the AIMS root.
 pub const SOA_FILE: &str = "soa.yaml";
+
+/// How findings and pages name the SoA as a controlled document.
+pub const SOA_TITLE: &str = "Statement of Applicability";
 
 /// How far an applicable control is implemented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,26 +46,177 @@ impl Implementation {
 pub struct Decision {
     /// Whether the control applies.
     pub applicable: bool,
-    /// Why (required when excluded).
+    /// Why (required when excluded), as written; it may hold references ([`SoaRef`]).
     pub justification: Option<String>,
     /// Implementation state, for applicable controls.
     pub implementation: Option<Implementation>,
+    /// Who is responsible for the control.
+    pub owner: Option<String>,
+    /// What shows the control operating, as written; it may hold references ([`SoaRef`]).
+    pub evidence: Option<String>,
 }
 
-/// All decisions, by control id.
+/// A text field of a decision that may hold `[[…]]` references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextField {
+    /// `justification`.
+    Justification,
+    /// `evidence`.
+    Evidence,
+}
+
+impl TextField {
+    /// Both, in the order they are read.
+    pub const ALL: [TextField; 2] = [TextField::Justification, TextField::Evidence];
+
+    /// The YAML key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextField::Justification => "justification",
+            TextField::Evidence => "evidence",
+        }
+    }
+
+    /// The text of this field in `d`.
+    pub fn of(self, d: &Decision) -> Option<&str> {
+        match self {
+            TextField::Justification => d.justification.as_deref(),
+            TextField::Evidence => d.evidence.as_deref(),
+        }
+    }
+}
+
+/// One `[[ID]]`, `[[ID#anchor]]` or `[[ID|text]]` in a justification or evidence, unresolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoaRef {
+    /// The control whose decision holds it.
+    pub control: CatalogId,
+    /// The field that holds it.
+    pub field: TextField,
+    /// Its byte range in the field's text (the brackets included).
+    pub range: std::ops::Range<usize>,
+    /// The id part, trimmed.
+    pub id: String,
+    /// The part after `#`.
+    pub anchor: Option<String>,
+    /// The part after `|`: the text to show instead of the target's title.
+    pub label: Option<String>,
+    /// Where it is written in `soa.yaml` (the control's key when it cannot be found).
+    pub span: Span,
+}
+
+/// The SoA's own document-control fields, written at the top of `soa.yaml` like a
+/// document's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoaMeta {
+    /// Approval status (`draft` when not given).
+    pub status: Status,
+    /// Version label, as written.
+    pub version: Option<String>,
+    /// Owner role or person.
+    pub owner: Option<String>,
+    /// Approver role or person.
+    pub approver: Option<String>,
+    /// Date of approval.
+    pub approved: Option<Date>,
+    /// Date it takes effect.
+    pub effective: Option<Date>,
+    /// Next review due.
+    pub review: Option<Date>,
+    /// Where each field's value was written, by field name.
+    pub spans: BTreeMap<&'static str, Span>,
+    /// The start of `soa.yaml` (for findings about absent fields).
+    pub start: Span,
+}
+
+impl Default for SoaMeta {
+    fn default() -> SoaMeta {
+        SoaMeta {
+            status: Status::Draft,
+            version: None,
+            owner: None,
+            approver: None,
+            approved: None,
+            effective: None,
+            review: None,
+            spans: BTreeMap::new(),
+            start: Span::file(SOA_FILE),
+        }
+    }
+}
+
+/// All decisions, by control id, with the SoA's own control data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Soa {
     /// Decisions by canonical control id.
     pub decisions: BTreeMap<CatalogId, Decision>,
     /// Whether `soa.yaml` exists.
     pub present: bool,
+    /// Its document-control fields.
+    pub meta: SoaMeta,
+    /// Every reference in its justifications and evidence, by control in catalog order as
+    /// read, each field's in text order.
+    pub refs: Vec<SoaRef>,
 }
 
 impl Soa {
-    /// Whether the Statement of Applicability is approved as a controlled document. `soa.yaml`
-    /// records no approval of its own, so a present file counts as approved; whether every
-    /// control is decided is judged separately (`analyse::required`).
+    /// The SoA's control data as the document-control rules read it.
+    pub fn controlled(&self) -> Controlled<'_> {
+        let m = &self.meta;
+        Controlled {
+            name: SOA_FILE,
+            kind: SOA_TITLE,
+            needs_review: true,
+            status: m.status,
+            version: m.version.as_deref(),
+            owner: m.owner.as_deref(),
+            approver: m.approver.as_deref(),
+            approved: m.approved,
+            effective: m.effective,
+            review: m.review,
+            spans: &m.spans,
+            start: &m.start,
+            rejected: &super::controlled::NONE_REJECTED,
+        }
+    }
+
+    /// Whether the SoA is approved: `status: approved` with an approver and an approval date
+    /// in `soa.yaml`.
     pub fn is_approved(&self) -> bool {
-        self.present
+        self.present && self.controlled().is_approved()
+    }
+
+    /// The references written in one field of one control's decision, in text order.
+    pub fn refs_of<'a>(
+        &'a self,
+        control: &'a CatalogId,
+        field: TextField,
+    ) -> impl Iterator<Item = (usize, &'a SoaRef)> + 'a {
+        self.refs
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| &r.control == control && r.field == field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approved_needs_status_approver_and_date() {
+        let mut soa = Soa {
+            present: true,
+            ..Soa::default()
+        };
+        assert!(!soa.is_approved());
+        soa.meta.status = Status::Approved;
+        soa.meta.approver = Some("Board".into());
+        assert!(!soa.is_approved());
+        soa.meta.approved = Date::parse("2026-01-02");
+        assert!(soa.is_approved());
+        soa.present = false;
+        assert!(!soa.is_approved());
     }
 }

@@ -3,15 +3,16 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::links::body_html;
+use super::links::{body_html, link_href};
 use super::page::Page;
 use super::shared::{base_context, Shared};
 use super::views::{DocView, EntryView};
-use super::{assurance, matrix, nav, urls, Input};
-use crate::analyse::State;
+use super::{assurance, matrix, nav, soa, urls, Input};
+use crate::analyse::{Coverage, State};
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
 use crate::model::{DocIndex, Manual, SectionIndex};
+use crate::resolve::Link;
 
 #[derive(Serialize)]
 struct RefView {
@@ -26,12 +27,6 @@ struct RefView {
 struct Implementer<'a> {
     doc: Value,
     note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SoaRow<'a> {
-    entry: &'a EntryView,
-    documents: Value,
 }
 
 /// One item of required documented information, as the templates see it.
@@ -172,25 +167,26 @@ pub(crate) fn render_page(
             }
         }
         Page::Soa => {
-            let rows: Vec<SoaRow<'_>> = a
-                .controls
-                .iter()
-                .filter_map(|c| {
-                    let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
-                    Some(SoaRow {
-                        entry,
-                        documents: doc_list(&mut c.documents.iter().copied()),
-                    })
-                })
-                .collect();
-            ctx.insert("rows", &rows);
+            let href = |l: &Link| link_href(m, &path, l);
+            let documents = |c: &Coverage| doc_list(&mut c.documents.iter().copied());
+            ctx.insert("rows", &soa::rows(input, sh, &href, &documents));
             ctx.insert("soa_present", &m.soa.present);
+            ctx.insert("soa_doc", &soa::soa_view(m, a));
             ctx.insert_value("control_counts", sh.control_counts.clone());
         }
         Page::Register => {
             let mut rows: Vec<DocIndex> = m.doc_indices().collect();
             rows.sort_by(|&x, &y| crate::model::ids::natural_cmp(&docs[x].id, &docs[y].id));
-            ctx.insert_value("documents", doc_list(&mut rows.into_iter()));
+            // The SoA is a controlled document too: its row comes first, where the edition
+            // shows the SoA.
+            let soa_row = soa::soa_view(m, a)
+                .filter(|_| input.disclosure == Disclosure::Full)
+                .map(|v| Value::from_serializable(&v));
+            let list: Vec<Value> = soa_row
+                .into_iter()
+                .chain(rows.into_iter().map(|j| sh.doc_values[j].clone()))
+                .collect();
+            ctx.insert_value("documents", Value::from(list.as_slice()));
         }
         Page::Required => {
             ctx.insert("items", &required_views(input, sh));
@@ -322,6 +318,10 @@ pub(crate) fn render_page(
                 })
                 .collect();
             ctx.insert("implemented_by", &implementers);
+            if entry.kind == EntryKind::Control && input.disclosure == Disclosure::Full {
+                let href = |l: &Link| link_href(m, &path, l);
+                ctx.insert("decision", &soa::decision_view(input, &entry.id, &href));
+            }
             ctx.insert_value(
                 "referenced_by",
                 doc_list(
@@ -345,7 +345,7 @@ pub(crate) fn render_page(
     }
     match page {
         Page::Home => ctx.insert("changes_link", &None::<()>),
-        Page::Document(_) => {
+        Page::Document(_) | Page::Soa => {
             ctx.insert("history", &Vec::<()>::new());
             ctx.insert("history_note", &None::<()>);
         }

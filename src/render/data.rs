@@ -12,9 +12,10 @@ use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
 use crate::model::ids::natural_cmp;
-use crate::model::soa::SOA_FILE;
+use crate::model::soa::{TextField, SOA_FILE};
 use crate::model::{Manual, PerDoc};
 use crate::pipeline::Unpublished;
+use crate::resolve::Resolved;
 
 #[derive(Serialize)]
 struct CoverageFile<'a> {
@@ -207,10 +208,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// `soa.csv`: control id, title, applicable, justification, implementation, documents.
-pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
-    let mut out =
-        String::from("control,title,applicable,justification,implementation,documents\r\n");
+/// `soa.csv`: control id, title, applicable, justification, implementation, documents,
+/// owner, evidence. Justification and evidence are plain text, a reference to a document as
+/// "Title (ID)", to a control or clause as its id (a withheld document as "internal
+/// document").
+pub fn soa_csv(manual: &Manual, analysis: &Analysis, resolved: &Resolved) -> Vec<u8> {
+    let mut out = String::from(
+        "control,title,applicable,justification,implementation,documents,owner,evidence\r\n",
+    );
     for c in &analysis.controls {
         let title = manual
             .catalog
@@ -221,16 +226,24 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
             .iter()
             .map(|&d| manual.doc(d).meta.id.as_str())
             .collect();
+        let plain = |field| super::soa::text_plain(manual, resolved, &c.id, field);
+        let owner = manual
+            .soa
+            .decisions
+            .get(&c.id)
+            .and_then(|d| d.owner.clone());
         let fields = [
             c.id.as_str().to_string(),
             title.to_string(),
             if c.applicable { "yes" } else { "no" }.to_string(),
-            c.justification.clone().unwrap_or_default(),
+            plain(TextField::Justification).unwrap_or_default(),
             c.implementation
                 .map(|i| i.as_str())
                 .unwrap_or("")
                 .to_string(),
             docs.join(" "),
+            owner.unwrap_or_default(),
+            plain(TextField::Evidence).unwrap_or_default(),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
@@ -256,6 +269,7 @@ pub fn files(
     manual: &Manual,
     analysis: &Analysis,
     unpublished: &Unpublished,
+    resolved: &Resolved,
     docs: &PerDoc<DocView>,
     disclosure: Disclosure,
 ) -> Vec<(String, Vec<u8>)> {
@@ -265,7 +279,7 @@ pub fn files(
                 "coverage.json".into(),
                 coverage_json(manual, analysis, unpublished, docs),
             ),
-            ("soa.csv".into(), soa_csv(manual, analysis)),
+            ("soa.csv".into(), soa_csv(manual, analysis, resolved)),
         ],
         Disclosure::Counts => vec![("coverage.json".into(), counts_json(analysis))],
         Disclosure::None => Vec::new(),

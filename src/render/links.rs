@@ -8,7 +8,7 @@ use crate::resolve::{Link, Resolved};
 use super::urls;
 
 /// The href for one resolved link, from page `from`.
-fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
+pub(crate) fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
     let with_anchor = |base: String, anchor: &Option<String>| match anchor {
         Some(a) => format!("{base}#{}", urls::encode_fragment(a)),
         None => base,
@@ -65,33 +65,50 @@ pub(crate) fn body_html_with(
             let href = href_of(link);
             match reference.fill {
                 Fill::Href => href,
-                Fill::Element => match link {
-                    Link::Doc { doc: t, .. } => format!(
-                        "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
-                        escape_attr(&manual.doc(*t).meta.title)
-                    ),
-                    Link::Catalog { id, .. } => {
-                        let title = manual
-                            .catalog
-                            .get(id.as_str())
-                            .map_or("", |e| e.title.as_str());
-                        format!(
-                            "<a class=\"xref xref-catalog\" href=\"{href}\">{} {}</a>",
-                            escape_attr(id.as_str()),
-                            escape_attr(title)
-                        )
-                    }
-                    Link::Withheld => WITHHELD_HTML.to_string(),
-                    _ => {
-                        let text = match &reference.target {
-                            RefTarget::Wiki { id, .. } => id.clone(),
-                            _ => String::new(),
-                        };
-                        format!("<span class=\"xref-broken\">{}</span>", escape_attr(&text))
-                    }
-                },
+                Fill::Element => {
+                    let written = match &reference.target {
+                        RefTarget::Wiki { id, .. } => id.as_str(),
+                        _ => "",
+                    };
+                    element_html(manual, link, &href, None, written)
+                }
             }
         },
         withheld,
     )
+}
+
+/// The element a `[[id]]` becomes: a link with the target's title (or `label`), the
+/// withheld text, or the id as `written`, struck out, when it could not be resolved.
+pub(crate) fn element_html(
+    manual: &Manual,
+    link: &Link,
+    href: &str,
+    label: Option<&str>,
+    written: &str,
+) -> String {
+    match link {
+        Link::Doc { doc: t, .. } => format!(
+            "<a class=\"xref xref-doc\" href=\"{href}\">{}</a>",
+            escape_attr(label.unwrap_or(&manual.doc(*t).meta.title))
+        ),
+        Link::Catalog { id, .. } => {
+            let text = match label {
+                Some(l) => escape_attr(l),
+                None => {
+                    let title = manual
+                        .catalog
+                        .get(id.as_str())
+                        .map_or("", |e| e.title.as_str());
+                    format!("{} {}", escape_attr(id.as_str()), escape_attr(title))
+                }
+            };
+            format!("<a class=\"xref xref-catalog\" href=\"{href}\">{text}</a>")
+        }
+        Link::Withheld => WITHHELD_HTML.to_string(),
+        _ => format!(
+            "<span class=\"xref-broken\">{}</span>",
+            escape_attr(written)
+        ),
+    }
 }

@@ -132,6 +132,7 @@ pub fn render_selected(
         input.manual,
         input.analysis,
         input.unpublished,
+        input.resolved,
         &sh.docs,
         input.disclosure,
     ) {

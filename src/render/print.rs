@@ -251,11 +251,17 @@ pub(super) fn write(
         });
         docs_in_order.extend(docs.into_iter().map(|d| (s, d)));
     }
+    let full = Kind::Soa.row().shown(input.disclosure);
+    let soa_doc = super::soa::soa_view(m, a).filter(|_| full);
     let mut register: Vec<DocIndex> = m.doc_indices().filter(|&d| printed[d]).collect();
     register.sort_by(|&x, &y| crate::model::ids::natural_cmp(&sh.docs[x].id, &sh.docs[y].id));
-    let register: Vec<Value> = register.iter().map(|&d| sh.doc_values[d].clone()).collect();
+    // The SoA is a controlled document too: first in the register where it is printed.
+    let register: Vec<Value> = soa_doc
+        .iter()
+        .map(Value::from_serializable)
+        .chain(register.iter().map(|&d| sh.doc_values[d].clone()))
+        .collect();
     let shown = |k: Kind| k.row().shown(input.disclosure);
-    let full = shown(Kind::Soa);
     let parts = Parts {
         soa: full,
         clauses: shown(Kind::Coverage),
@@ -285,18 +291,22 @@ pub(super) fn write(
     } else {
         Vec::new()
     };
-    let soa: Vec<Value> = a
-        .controls
-        .iter()
-        .filter(|_| full)
-        .filter_map(|c| {
-            let entry = sh.entries.iter().find(|e| e.id == c.id.as_str())?;
-            // Ids only: a control of a large manual lists thousands of documents.
-            Some(Value::from_serializable(
-                &serde_json::json!({"entry": entry, "documents": ids(&c.documents)}),
-            ))
-        })
-        .collect();
+    let href = |l: &Link| print_href(m, &printed, parts, "", l);
+    // Ids only: a control of a large manual lists thousands of documents.
+    let documents = |c: &crate::analyse::Coverage| {
+        let ids: Vec<&str> = c
+            .documents
+            .iter()
+            .filter(|&&d| printed[d])
+            .map(|&d| m.doc(d).meta.id.as_str())
+            .collect();
+        Value::from_serializable(&ids)
+    };
+    let soa = if full {
+        super::soa::rows(input, sh, &href, &documents)
+    } else {
+        Vec::new()
+    };
 
     let today = a.today.to_string();
     let version =
@@ -332,7 +342,8 @@ pub(super) fn write(
     ctx.insert("required", &required);
     ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
     ctx.insert_value("register", Value::from(register.as_slice()));
-    ctx.insert_value("soa", Value::from(soa.as_slice()));
+    ctx.insert("soa", &soa);
+    ctx.insert("soa_doc", &soa_doc);
     ctx.insert("soa_present", &(m.soa.present && full));
     ctx.insert_value("documents", Value::safe_string(DOCUMENTS_MARK));
     let page = input

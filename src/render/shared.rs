@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::views::{doc_views, entry_view, state_counts, DocView, EntryView};
+use super::views::{doc_views, entry_views, state_counts, DocView, EntryView};
 use super::{nav, page, svg, urls, Input};
 use crate::config::Disclosure;
 use crate::model::{PerDoc, PerSection, SectionIndex};
@@ -69,29 +69,19 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         .collect::<Vec<_>>()
         .into();
     // The SoA's own text (justification, implementation) often names internal documents:
-    // unless the build discloses the full analysis, no view carries it, so no page, search
-    // index or print can show it. Without any disclosure no view carries a coverage state
-    // either.
+    // unless the build discloses the full analysis, no view carries it (`entry_views`), so no
+    // page, search index or print can show it. Without any disclosure no view carries a
+    // coverage state either.
     let full = input.disclosure == Disclosure::Full;
     let none = input.disclosure == Disclosure::None;
-    let entries = m
-        .catalog
-        .entries
-        .iter()
-        .map(|e| {
-            let mut v = entry_view(m, a, e);
-            if !full {
-                v.justification = None;
-                v.implementation = None;
-            }
-            if none {
-                v.state = None;
-            } else {
-                v.unpublished = input.unpublished.of(&e.id);
-            }
-            v
-        })
-        .collect();
+    let mut entries = entry_views(m, a, input.resolved, input.disclosure);
+    for (v, e) in entries.iter_mut().zip(&m.catalog.entries) {
+        if none {
+            v.state = None;
+        } else {
+            v.unpublished = input.unpublished.of(&e.id);
+        }
+    }
     let leaf = |c: &crate::analyse::Coverage| m.catalog.children(&c.id).next().is_none();
     let counts = |items: &[crate::analyse::Coverage],
                   only: &dyn Fn(&crate::analyse::Coverage) -> bool| {

@@ -5,8 +5,10 @@ use serde::Serialize;
 
 use super::urls;
 use crate::analyse::{Analysis, Coverage, State};
+use crate::config::Disclosure;
 use crate::model::catalog::{Entry, EntryKind};
 use crate::model::frontmatter::Status;
+use crate::model::soa::TextField;
 use crate::model::{DocIndex, Document, Manual, PerDoc};
 use crate::resolve::Resolved;
 
@@ -76,10 +78,14 @@ pub struct EntryView {
     pub applicable: bool,
     /// SoA has a decision.
     pub decided: bool,
-    /// SoA justification.
+    /// SoA justification, as plain text (references as text, see `render::soa`).
     pub justification: Option<String>,
     /// SoA implementation.
     pub implementation: Option<&'static str>,
+    /// SoA owner of the control.
+    pub owner: Option<String>,
+    /// SoA evidence, as plain text (references as text, see `render::soa`).
+    pub evidence: Option<String>,
     /// Depth below the top (clauses: `4` is 0, `6.1.2` is 2).
     pub depth: usize,
     /// How many documents that address it this edition does not publish (0 in the
@@ -164,9 +170,47 @@ pub fn entry_view(manual: &Manual, analysis: &Analysis, e: &Entry) -> EntryView 
         decided: cov.is_none_or(|c| c.decided),
         justification: cov.and_then(|c| c.justification.clone()),
         implementation: cov.and_then(|c| c.implementation.map(|i| i.as_str())),
+        owner: None,
+        evidence: None,
         depth,
         unpublished: 0,
     }
+}
+
+/// The view of every catalog entry as a site shows it. The SoA's own text (justification,
+/// implementation, owner, evidence) often names internal documents: unless `disclosure` is
+/// full, no view carries it, so no page, search index or print can show it. When it is,
+/// justification and evidence are plain text with their references read (a withheld document
+/// as "internal document", never its id).
+pub fn entry_views(
+    manual: &Manual,
+    analysis: &Analysis,
+    resolved: &Resolved,
+    disclosure: Disclosure,
+) -> Vec<EntryView> {
+    let full = disclosure == Disclosure::Full;
+    manual
+        .catalog
+        .entries
+        .iter()
+        .map(|e| {
+            let mut v = entry_view(manual, analysis, e);
+            if full {
+                let plain = |field| super::soa::text_plain(manual, resolved, &e.id, field);
+                v.justification = plain(TextField::Justification);
+                v.evidence = plain(TextField::Evidence);
+                v.owner = manual
+                    .soa
+                    .decisions
+                    .get(&e.id)
+                    .and_then(|d| d.owner.clone());
+            } else {
+                v.justification = None;
+                v.implementation = None;
+            }
+            v
+        })
+        .collect()
 }
 
 /// A legend entry / count for one state.

@@ -1,6 +1,9 @@
-//! The resolve stage: index documents by id and path, resolve every reference in front matter
-//! and bodies, and compute backlinks. Every broken reference becomes a diagnostic at the
+//! The resolve stage: index documents by id and path, resolve every reference in front matter,
+//! bodies and the SoA's justifications and evidence (`wiki`: one `[[ID]]` wherever it is
+//! written), and compute backlinks. Every broken reference becomes a diagnostic at the
 //! exact position of the link; nothing stops at the first one.
+
+mod wiki;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -8,7 +11,6 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{code, did_you_mean, Diagnostic, LineIndex, Span};
 use crate::markdown::RefTarget;
-use crate::model::catalog::{EntryKind, Lookup};
 use crate::model::{CatalogId, DocId, DocIndex, DocKey, Manual, PerDoc};
 
 /// How many distinct unknown ids of one build get a "did you mean" (each suggestion compares
@@ -75,6 +77,9 @@ pub struct Resolved {
     pub implemented_by: BTreeMap<CatalogId, Vec<DocIndex>>,
     /// Non-document files that some document links to (to copy into the output).
     pub linked_assets: BTreeSet<PathBuf>,
+    /// What each reference in the SoA's justifications and evidence points at, in the order
+    /// of `Soa::refs`.
+    pub soa_links: Vec<Link>,
 }
 
 /// Normalises `base_dir/rel` lexically; `None` if it escapes the root. (A path that stays
@@ -226,6 +231,13 @@ pub fn resolve_with(
         }
     }
 
+    let targets = wiki::Targets {
+        manual,
+        by_id: &r.by_id,
+        withheld,
+        unknown_doc: &unknown_doc,
+    };
+
     // Bodies.
     for (i, d) in manual.docs() {
         let dir = d.path.parent().unwrap_or(Path::new(""));
@@ -246,110 +258,24 @@ pub fn resolve_with(
                 None => Span::file(&d.path),
             }
         };
-        let anchors_of = |doc: DocIndex| {
-            manual
-                .doc(doc)
-                .body
-                .headings
-                .iter()
-                .map(|h| h.anchor.as_str())
-        };
         let mut links = Vec::with_capacity(d.body.refs.len());
         for reference in &d.body.refs {
-            let check_anchor = |doc: DocIndex,
-                                anchor: &Option<String>,
-                                diags: &mut Vec<Diagnostic>,
-                                span: &mut dyn FnMut() -> Span|
-             -> bool {
-                match anchor {
-                    Some(a) if !anchors_of(doc).any(|h| h == a) => {
-                        let target = manual.doc(doc);
-                        diags.push(
-                            Diagnostic::error(
-                                code::MISSING_ANCHOR,
-                                span(),
-                                format!("{} has no heading with the anchor `#{a}`", target.meta.id),
-                            )
-                            .with_suggestion_opt(
-                                did_you_mean(a, anchors_of(doc)).or_else(|| {
-                                    let list: Vec<&str> = anchors_of(doc).take(8).collect();
-                                    (!list.is_empty())
-                                        .then(|| format!("its anchors are: {}", list.join(", ")))
-                                }),
-                            ),
-                        );
-                        false
-                    }
-                    _ => true,
-                }
-            };
             let link = match &reference.target {
-                RefTarget::Wiki { id, anchor } => match manual.catalog.lookup(id) {
-                    Lookup::Found(e) | Lookup::NonCanonical(e, _) => {
-                        if let Lookup::NonCanonical(_, c) = manual.catalog.lookup(id) {
-                            diags.push(
-                                Diagnostic::warning(
-                                    code::NON_CANONICAL_ID,
-                                    span_of(&reference.range),
-                                    format!("`{id}` is written in a non-canonical form"),
-                                )
-                                .with_suggestion(format!("write [[{c}]]")),
-                            );
+                RefTarget::Wiki { id, anchor } => {
+                    let link = targets.wiki(id, anchor, diags, &mut || span_of(&reference.range));
+                    match &link {
+                        Link::Catalog { id, .. } => {
+                            r.catalog_backlinks.entry(id.clone()).or_default().insert(i);
                         }
-                        let has_page = matches!(e.kind, EntryKind::Control | EntryKind::Clause);
-                        match anchor {
-                            Some(a) if !has_page => {
-                                diags.push(
-                                    Diagnostic::error(
-                                        code::MISSING_ANCHOR,
-                                        span_of(&reference.range),
-                                        format!("{} is shown on the controls index, which has no anchor `#{a}`", e.id),
-                                    )
-                                    .with_suggestion(format!("write [[{}]] without an anchor", e.id)),
-                                );
-                                Link::Broken
-                            }
-                            Some(a) if !CATALOG_PAGE_ANCHORS.contains(&a.as_str()) => {
-                                diags.push(
-                                    Diagnostic::error(
-                                        code::MISSING_ANCHOR,
-                                        span_of(&reference.range),
-                                        format!("the page of {} has no anchor `#{a}`", e.id),
-                                    )
-                                    .with_suggestion(format!(
-                                        "its anchors are: {}",
-                                        CATALOG_PAGE_ANCHORS.join(", ")
-                                    )),
-                                );
-                                Link::Broken
-                            }
-                            _ => {
-                                r.catalog_backlinks
-                                    .entry(e.id.clone())
-                                    .or_default()
-                                    .insert(i);
-                                Link::Catalog {
-                                    id: e.id.clone(),
-                                    anchor: anchor.clone(),
-                                }
-                            }
+                        Link::Doc { doc: j, .. } if *j != i => {
+                            r.doc_backlinks[*j].insert(i);
                         }
+                        _ => {}
                     }
-                    Lookup::Unknown => match r.by_id.get(id.as_str()) {
-                        Some(&j) => {
-                            let ok =
-                                check_anchor(j, anchor, diags, &mut || span_of(&reference.range));
-                            doc_link(&mut r.doc_backlinks, i, j, anchor, ok)
-                        }
-                        None if withheld.ids.contains(id.as_str()) => Link::Withheld,
-                        None => {
-                            diags.push(unknown_doc(id, span_of(&reference.range)));
-                            Link::Broken
-                        }
-                    },
-                },
+                    link
+                }
                 RefTarget::SelfAnchor(a) => {
-                    if check_anchor(i, &Some(a.clone()), diags, &mut || {
+                    if targets.anchor_ok(i, &Some(a.clone()), diags, &mut || {
                         span_of(&reference.range)
                     }) {
                         Link::SelfAnchor(a.clone())
@@ -375,8 +301,8 @@ pub fn resolve_with(
                     Some(target) if withheld.paths.contains(&target) => Link::Withheld,
                     Some(target) => {
                         if let Some(&j) = by_path.get(target.as_path()) {
-                            let ok =
-                                check_anchor(j, anchor, diags, &mut || span_of(&reference.range));
+                            let ok = targets
+                                .anchor_ok(j, anchor, diags, &mut || span_of(&reference.range));
                             doc_link(&mut r.doc_backlinks, i, j, anchor, ok)
                         } else if manual.assets.contains(&target) {
                             r.linked_assets.insert(target.clone());
@@ -421,6 +347,9 @@ pub fn resolve_with(
         }
         r.links[i] = links;
     }
+
+    // The SoA's justifications and evidence.
+    r.soa_links = targets.soa(diags);
     r
 }
 

@@ -242,8 +242,9 @@ impl Builder {
 
 /// The pages an edit can change, or `None` when every page must be rendered.
 ///
-/// Every page is rendered when the configuration, the SoA, the sections, linked files, the
-/// set of documents (paths, ids) or anything the navigation shows (titles, order) changed.
+/// Every page is rendered when the configuration, the SoA (or what its references resolve
+/// to), the sections, linked files, the set of documents (paths, ids) or anything the
+/// navigation shows (titles, order) changed.
 /// Otherwise the pages are: each document whose body, metadata, resolved links, related,
 /// supersedes or backlinks changed; when metadata changed, the pages listing those documents
 /// (their section, documents relating to them, the controls and clauses they implement or
@@ -268,6 +269,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
                 && a.meta.order == b.meta.order
         })
         && pr.by_id == nr.by_id
+        && pr.soa_links == nr.soa_links
         && pr.linked_assets == nr.linked_assets;
     if !same_shape {
         return None;

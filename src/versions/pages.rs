@@ -1,10 +1,10 @@
 //! What the versions extension adds to each version's pages: the version switcher, each
-//! document's history, the changes page, the versions page, and the switcher's data
-//! (`versions.js`).
+//! document's history and the SoA's (`soa.yaml`), the changes page, the versions page, and
+//! the switcher's data (`versions.js`).
 
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::Context;
@@ -13,6 +13,7 @@ use super::diff::Changes;
 use crate::diagnostics::Diagnostic;
 use crate::git::log::Entry;
 use crate::git::ObjectId;
+use crate::model::soa::SOA_FILE;
 use crate::model::Manual;
 use crate::render::page::Kind;
 use crate::render::{urls, Page, PageExtras, Theme, VersionName};
@@ -52,6 +53,23 @@ pub(super) struct VersionPages<'a> {
     pub(super) warnings: &'a [String],
 }
 
+impl VersionPages<'_> {
+    /// Puts the git history of the file at `path` (a document, or `soa.yaml`), and a note on
+    /// it, into a page's context; `what` names the file in the note.
+    fn history_of(&self, path: &Path, what: &str, ctx: &mut Context) {
+        let h = self.history.as_ref().map(|m| m.get(path));
+        let note = match h {
+            Some(None) => Some(format!("{what} has not been committed to git yet.")),
+            _ if self.modified.is_some_and(|m| m.contains(path)) => Some(format!(
+                "{what} has changes in the work tree that are not committed yet; the history below ends at the last commit."
+            )),
+            _ => self.history_note.clone(),
+        };
+        ctx.insert("history", &h.flatten().cloned().unwrap_or_default());
+        ctx.insert("history_note", &note);
+    }
+}
+
 impl PageExtras for VersionPages<'_> {
     fn version_name(&self) -> Option<VersionName> {
         self.versions.get(self.this).map(|v| VersionName {
@@ -63,19 +81,9 @@ impl PageExtras for VersionPages<'_> {
 
     fn decorate(&self, manual: &Manual, page: &Page, _path: &str, ctx: &mut Context) {
         match page {
-            Page::Document(d) => {
-                let doc = manual.doc(*d);
-                let h = self.history.as_ref().map(|m| m.get(&doc.path));
-                let note = match h {
-                    Some(None) => Some("This document has not been committed to git yet.".into()),
-                    _ if self.modified.is_some_and(|m| m.contains(&doc.path)) => Some(
-                        "This document has changes in the work tree that are not committed yet; the history below ends at the last commit."
-                            .into(),
-                    ),
-                    _ => self.history_note.clone(),
-                };
-                ctx.insert("history", &h.flatten().cloned().unwrap_or_default());
-                ctx.insert("history_note", &note);
+            Page::Document(d) => self.history_of(&manual.doc(*d).path, "This document", ctx),
+            Page::Soa if manual.soa.present => {
+                self.history_of(Path::new(SOA_FILE), "The Statement of Applicability", ctx)
             }
             Page::Home => ctx.insert("changes_link", &self.changes_link),
             Page::Changes => {

@@ -221,33 +221,38 @@ impl Session {
     }
 
     /// The history of every document of a manual whose files have the blob ids `blobs`, as
-    /// of the commit date `until` (`None`: the current manual).
+    /// of the commit date `until` (`None`: the current manual), by path; `soa.yaml`'s too
+    /// when the manual has one.
     pub fn histories(
         &self,
         manual: &crate::model::Manual,
         blobs: &BTreeMap<PathBuf, ObjectId>,
         until: Option<i64>,
     ) -> HashMap<PathBuf, Vec<log::Entry>> {
-        let files: Vec<(String, &ObjectId)> = manual
+        let soa = manual
+            .soa
+            .present
+            .then(|| PathBuf::from(crate::model::soa::SOA_FILE));
+        let paths: Vec<&PathBuf> = manual
             .documents
             .iter()
-            .filter_map(|d| {
-                let blob = blobs.get(&d.path)?;
-                Some((d.path.to_string_lossy().replace('\\', "/"), blob))
+            .map(|d| &d.path)
+            .chain(soa.as_ref())
+            .collect();
+        let files: Vec<(&PathBuf, String, &ObjectId)> = paths
+            .into_iter()
+            .filter_map(|p| {
+                let blob = blobs.get(p)?;
+                Some((p, p.to_string_lossy().replace('\\', "/"), blob))
             })
             .collect();
         let ids = self
             .log
-            .blobs_for(files.iter().map(|(p, b)| (p.as_str(), *b)), until);
+            .blobs_for(files.iter().map(|(_, p, b)| (p.as_str(), *b)), until);
         self.log.prefetch(&ids);
-        manual
-            .documents
-            .iter()
-            .filter_map(|d| {
-                let blob = blobs.get(&d.path)?;
-                let path = d.path.to_string_lossy().replace('\\', "/");
-                Some((d.path.clone(), self.log.file_history(&path, blob, until)))
-            })
+        files
+            .into_iter()
+            .map(|(p, path, blob)| (p.clone(), self.log.file_history(&path, blob, until)))
             .collect()
     }
 }

@@ -68,17 +68,9 @@ fn the_browser_ranks_like_the_reference() {
     let today = aimsdoc::date::Date::parse(TODAY).unwrap();
     let c = aimsdoc::pipeline::compile_complete(&source, &sample(), today).unwrap();
     let (m, a) = (c.manual, c.analysis);
-    let entries: Vec<_> = m
-        .catalog
-        .entries
-        .iter()
-        .map(|e| views::entry_view(&m, &a, e))
-        .collect();
-    let index = search::build(
-        &m,
-        &entries,
-        &pages(&m, &c.resolved, aimsdoc::config::Disclosure::Full),
-    );
+    let full = aimsdoc::config::Disclosure::Full;
+    let entries = views::entry_views(&m, &a, &c.resolved, full);
+    let index = search::build(&m, &entries, &pages(&m, &c.resolved, full));
     assert_eq!(browser.len(), QUERIES.len());
     for (q, got) in QUERIES.iter().zip(&browser) {
         let want: Vec<String> = search::query(&index, q)

@@ -301,25 +301,47 @@ fn soa_item(a: &Aims) -> (RequiredState, Option<required::SoaStanding>, usize) {
 fn the_soa_item_is_met_by_soa_yaml_deciding_every_control() {
     // A risk procedure declaring 6.1.3 is not a Statement of Applicability.
     let risk = approved("PRO-RISK", "procedure", "clauses: [\"6.1.3\"]");
-    let standing = |present, undecided| {
+    let standing = |present, undecided, approved| {
         Some(required::SoaStanding {
             present,
             undecided,
-            approved: present,
+            approved,
         })
     };
 
     let a = Aims::load(&[("risk.md", risk.clone())]);
-    assert_eq!(soa_item(&a), (RequiredState::Gap, standing(false, 38), 0));
+    assert_eq!(
+        soa_item(&a),
+        (RequiredState::Gap, standing(false, 38, false), 0)
+    );
 
     let some = soa(&[
         "A.2.2: {applicable: true, justification: \"x\", implementation: implemented}",
         "A.2.3: {applicable: false, justification: \"Not needed.\"}",
     ]);
     let a = Aims::load(&[("risk.md", risk.clone()), ("soa.yaml", some)]);
-    assert_eq!(soa_item(&a), (RequiredState::Draft, standing(true, 36), 0));
+    assert_eq!(
+        soa_item(&a),
+        (RequiredState::Draft, standing(true, 36, false), 0)
+    );
 
-    let a = Aims::load(&[("risk.md", risk), ("soa.yaml", soa_all_decided())]);
-    assert_eq!(soa_item(&a), (RequiredState::Covered, standing(true, 0), 0));
+    // Every control decided, but the SoA itself not approved: still a draft.
+    let a = Aims::load(&[("risk.md", risk.clone()), ("soa.yaml", soa_all_decided())]);
+    assert_eq!(
+        soa_item(&a),
+        (RequiredState::Draft, standing(true, 0, false), 0)
+    );
+    assert!(!a.manual.soa.is_approved());
+
+    // Decided and approved (with approver and date): the SoA item is met by soa.yaml.
+    let approved_soa = format!(
+        "status: approved\nversion: \"1.0\"\nowner: AIMS Manager\napprover: CEO\napproved: 2026-01-10\nreview: 2027-01-10\n{}",
+        soa_all_decided()
+    );
+    let a = Aims::load(&[("risk.md", risk), ("soa.yaml", approved_soa)]);
+    assert_eq!(
+        soa_item(&a),
+        (RequiredState::Covered, standing(true, 0, true), 0)
+    );
     assert!(a.manual.soa.is_approved());
 }

@@ -1,5 +1,6 @@
 //! Reading one front-matter value as the type its field wants (text, one of a set, a date, a
-//! list), with a diagnostic at the value when it is not.
+//! list), with a diagnostic at the value when it is not. The control fields at the top of
+//! `soa.yaml` are read by the same readers (`load::soa::meta`).
 
 use serde_yaml::Value;
 
@@ -9,7 +10,7 @@ use crate::load::locator::Locator;
 use crate::model::frontmatter::Field;
 
 /// How a YAML value is named in messages.
-pub(super) fn kind_name(v: &Value) -> &'static str {
+pub(in crate::load) fn kind_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "nothing",
         Value::Bool(_) => "a true/false value",
@@ -22,27 +23,33 @@ pub(super) fn kind_name(v: &Value) -> &'static str {
 }
 
 /// The readers of one document's fields, with where to report.
-pub(super) struct Fields<'a, 'b> {
+pub(in crate::load) struct Fields<'a, 'b> {
     /// Positions in the file.
-    pub(super) loc: &'a Locator<'a>,
+    pub(in crate::load) loc: &'a Locator<'a>,
     /// Where problems go.
-    pub(super) diags: &'b mut Vec<Diagnostic>,
+    pub(in crate::load) diags: &'b mut Vec<Diagnostic>,
 }
 
 impl<'a, 'b> Fields<'a, 'b> {
     /// Readers reporting into `diags`.
-    pub(super) fn new(loc: &'a Locator<'a>, diags: &'b mut Vec<Diagnostic>) -> Self {
+    pub(in crate::load) fn new(loc: &'a Locator<'a>, diags: &'b mut Vec<Diagnostic>) -> Self {
         Fields { loc, diags }
     }
 
     /// Reports an error.
-    pub(super) fn err(&mut self, code: Code, span: Span, msg: String, suggestion: Option<String>) {
+    pub(in crate::load) fn err(
+        &mut self,
+        code: Code,
+        span: Span,
+        msg: String,
+        suggestion: Option<String>,
+    ) {
         self.diags
             .push(Diagnostic::error(code, span, msg).with_suggestion_opt(suggestion));
     }
 
     /// Reports that a required field is absent (or blank).
-    pub(super) fn missing(&mut self, key: Field, help: &str) {
+    pub(in crate::load) fn missing(&mut self, key: Field, help: &str) {
         let span = self.loc.whole();
         self.err(
             code::MISSING_FIELD,
@@ -53,12 +60,12 @@ impl<'a, 'b> Fields<'a, 'b> {
     }
 
     /// The span of a field's value.
-    pub(super) fn value(&self, key: Field) -> Span {
+    pub(in crate::load) fn value(&self, key: Field) -> Span {
         self.loc.value(key.as_str())
     }
 
     /// A value as text; numbers and true/false are taken as written.
-    pub(super) fn string(&mut self, key: Field, v: Value) -> Option<String> {
+    pub(in crate::load) fn string(&mut self, key: Field, v: Value) -> Option<String> {
         match v {
             Value::String(s) => Some(s),
             Value::Number(n) => Some(n.to_string()),
@@ -77,7 +84,7 @@ impl<'a, 'b> Fields<'a, 'b> {
     }
 
     /// A value that must be one of `allowed`.
-    pub(super) fn choice<T>(
+    pub(in crate::load) fn choice<T>(
         &mut self,
         key: Field,
         v: Value,
@@ -103,7 +110,7 @@ impl<'a, 'b> Fields<'a, 'b> {
     }
 
     /// A `YYYY-MM-DD` date.
-    pub(super) fn date(&mut self, key: Field, v: Value) -> Option<Date> {
+    pub(in crate::load) fn date(&mut self, key: Field, v: Value) -> Option<Date> {
         let s = self.string(key, v)?;
         match Date::parse(&s) {
             Some(d) => Some(d),
@@ -121,7 +128,7 @@ impl<'a, 'b> Fields<'a, 'b> {
     }
 
     /// A list of text, or one text or number standing for a list of one.
-    pub(super) fn string_list(&mut self, key: Field, v: Value) -> Vec<String> {
+    pub(in crate::load) fn string_list(&mut self, key: Field, v: Value) -> Vec<String> {
         match v {
             Value::Sequence(items) => items
                 .into_iter()

@@ -3,7 +3,7 @@
 //! field is reported with its position, not just the first. The fields themselves are listed
 //! once, in [`Field`].
 
-mod fields;
+pub(super) mod fields;
 mod refs;
 
 use std::path::Path;

@@ -52,7 +52,8 @@ pub struct Entry<'a> {
     pub status: &'a str,
     /// Headings, one per line.
     pub headings: String,
-    /// Plain text: the document body, or a control's summary and SoA justification.
+    /// Plain text: the document body, or a control's summary and SoA justification and
+    /// evidence.
     pub text: Cow<'a, str>,
 }
 
@@ -102,9 +103,9 @@ fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<
             let cat = &manual.catalog.entries[*e];
             let view = views.get(*e)?;
             let mut text = view.summary.clone();
-            if let Some(j) = &view.justification {
+            for t in [&view.justification, &view.evidence].into_iter().flatten() {
                 text.push(' ');
-                text.push_str(j);
+                text.push_str(t);
             }
             let parent = manual
                 .catalog

@@ -8,4 +8,5 @@ mod table;
 mod front_matter;
 mod references;
 mod soa_config;
+mod soa_control;
 mod whole;

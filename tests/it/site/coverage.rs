@@ -183,21 +183,30 @@ fn soa_csv_matches_soa_yaml() {
             "applicable",
             "justification",
             "implementation",
-            "documents"
+            "documents",
+            "owner",
+            "evidence"
         ]
     );
     for (row, e) in rows[1..].iter().zip(controls) {
         let d = m.soa.get(&e.id).cloned().unwrap_or_default();
-        assert_eq!(row.len(), 6, "{row:?}");
+        assert_eq!(row.len(), 8, "{row:?}");
         assert_eq!(row[0], e.id);
         assert_eq!(row[1], e.title);
         let applicable = d.applicable.unwrap_or(true);
         assert_eq!(row[2], if applicable { "yes" } else { "no" }, "{}", e.id);
-        assert_eq!(row[3], d.justification.unwrap_or_default(), "{}", e.id);
+        let plain = |t: Option<String>| m.plain(&t.unwrap_or_default());
+        assert_eq!(row[3], plain(d.justification), "{}", e.id);
         assert_eq!(row[4], d.implementation.unwrap_or_default(), "{}", e.id);
         let docs: BTreeSet<String> = row[5].split_whitespace().map(str::to_string).collect();
         assert_eq!(docs, m.declared(&e.id), "{}", e.id);
+        assert_eq!(row[6], d.owner.unwrap_or_default(), "{}", e.id);
+        assert_eq!(row[7], plain(d.evidence), "{}", e.id);
     }
+    // The sample's references are read: no `[[` is left, and documents are named.
+    assert!(!text.contains("[["), "{text}");
+    assert!(text.contains("AI Policy (POL-AI-001)"), "{text}");
+    assert!(rows.iter().any(|r| !r[6].is_empty() && !r[7].is_empty()));
     // Every decision of the sample is about a control that is in the CSV.
     assert!(m.soa.keys().all(|k| rows.iter().any(|r| &r[0] == k)));
 }

@@ -64,6 +64,8 @@ struct Decision {
     applicable: Option<bool>,
     justification: Option<String>,
     implementation: Option<String>,
+    owner: Option<String>,
+    evidence: Option<String>,
 }
 
 fn soa_decisions(root: &Path) -> BTreeMap<String, Decision> {
@@ -83,6 +85,11 @@ fn soa_decisions(root: &Path) -> BTreeMap<String, Decision> {
                     .get("implementation")
                     .and_then(Value::as_str)
                     .map(str::to_string),
+                owner: v.get("owner").and_then(Value::as_str).map(str::to_string),
+                evidence: v
+                    .get("evidence")
+                    .and_then(Value::as_str)
+                    .map(|s| s.trim().to_string()),
             },
         );
     }
@@ -258,6 +265,33 @@ impl Model {
 
     fn doc(&self, id: &str) -> &SourceDoc {
         self.docs.iter().find(|d| d.id() == id).unwrap()
+    }
+
+    /// A justification or evidence of soa.yaml as plain text, as soa.csv holds it: each
+    /// `[[ID]]` as "Title (ID)" for a document, the id for a control or clause, the text of
+    /// `[[ID|text]]` as written.
+    fn plain(&self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("[[") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            let j = after.find("]]").expect("a closed reference");
+            let inner = &after[..j];
+            let (target, label) = match inner.split_once('|') {
+                Some((t, l)) => (t, Some(l)),
+                None => (inner, None),
+            };
+            let id = target.split('#').next().unwrap().trim();
+            match (label, self.docs.iter().find(|d| d.id() == id)) {
+                (Some(l), _) => out.push_str(l.trim()),
+                (None, Some(d)) => out.push_str(&format!("{} ({id})", d.str("title").unwrap())),
+                (None, None) => out.push_str(id),
+            }
+            rest = &after[j + 2..];
+        }
+        out.push_str(rest);
+        out
     }
 
     fn is_leaf_clause(&self, id: &str) -> bool {

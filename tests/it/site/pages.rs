@@ -235,16 +235,36 @@ fn retired_documents_are_marked_and_point_to_their_successor() {
 }
 
 #[test]
-fn the_register_lists_every_document() {
+fn the_register_lists_the_soa_then_every_document() {
     let root = sample();
     let m = Model::of(&root);
     let (_tmp, out) = built(&root);
     let register = page(&out, "register.html");
     let ids: Vec<String> = texts(&register, ".register-table tbody th a");
     let want: BTreeSet<String> = m.docs.iter().map(|d| d.id()).collect();
-    assert_eq!(ids.len(), want.len());
-    assert_eq!(ids.iter().cloned().collect::<BTreeSet<_>>(), want);
-    for row in register.select(&sel(".register-table tbody tr")) {
+    assert_eq!(ids.len(), want.len() + 1);
+    assert_eq!(ids[0], "SoA");
+    assert_eq!(ids[1..].iter().cloned().collect::<BTreeSet<_>>(), want);
+    let row_sel = sel(".register-table tbody tr");
+    let mut rows = register.select(&row_sel);
+    // The SoA is a controlled document: its row carries soa.yaml's control fields.
+    let soa_row = rows.next().unwrap();
+    assert_eq!(soa_row.value().attr("class"), Some("register-soa"));
+    let link = soa_row.select(&sel("th a")).next().unwrap();
+    assert_eq!(link.value().attr("href"), Some("soa.html"));
+    let cells: Vec<String> = soa_row.select(&sel("td")).map(text_of).collect();
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("soa.yaml")).unwrap()).unwrap();
+    let field = |k: &str| yaml[k].as_str().unwrap().to_string();
+    assert_eq!(cells[0], "Statement of Applicability");
+    assert_eq!(cells[1], "soa");
+    assert_eq!(cells[2], field("version"));
+    assert_eq!(cells[3], field("status"));
+    assert_eq!(cells[4], field("owner"));
+    assert_eq!(cells[5], field("approver"));
+    assert_eq!(cells[6], field("approved"));
+    assert_eq!(cells[7], field("review"));
+    for row in rows {
         let id = text_of(row.select(&sel("th a")).next().unwrap());
         let cells: Vec<String> = row.select(&sel("td")).map(text_of).collect();
         let d = m.doc(&id);

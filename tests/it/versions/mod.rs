@@ -7,6 +7,7 @@
 mod carry_over;
 mod environments;
 mod over_time;
+mod soa_history;
 mod tags;
 
 use crate::common;
