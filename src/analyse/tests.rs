@@ -6,12 +6,11 @@
 mod implementation;
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::diagnostics::{code, Code, Diagnostic, Severity};
-use crate::load::{self, Listing, PathFilter, Source};
+use crate::load::{self, MemorySource, Source};
 
 /// The day every test judges against.
 const TODAY: &str = "2026-11-23";
@@ -20,37 +19,9 @@ const TODAY: &str = "2026-11-23";
 const APPROVED: &str =
     "status: approved\napprover: CEO\napproved: 2026-01-10\nversion: \"1.0\"\nowner: AIMS Manager\n";
 
-/// An AIMS held in memory: relative path → bytes.
-struct Mem(BTreeMap<PathBuf, Vec<u8>>);
-
-impl Source for Mem {
-    fn files(&self, filter: &PathFilter, _: &mut Vec<Diagnostic>) -> Listing {
-        Listing {
-            files: self
-                .0
-                .keys()
-                .filter(|p| !filter.skips(p))
-                .cloned()
-                .collect(),
-            outside: Vec::new(),
-        }
-    }
-
-    fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        self.0
-            .get(rel)
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
-    }
-
-    fn exists(&self, rel: &Path) -> bool {
-        self.0.contains_key(rel)
-    }
-}
-
 /// A manual loaded, resolved and analysed as of [`TODAY`].
 struct Aims {
-    src: Mem,
+    src: MemorySource,
     manual: Manual,
     resolved: Resolved,
     analysis: Analysis,
@@ -67,7 +38,7 @@ impl Aims {
             PathBuf::from("aims.toml"),
             b"title = \"Test AIMS\"\norganization = \"Test Ltd\"\n".to_vec(),
         );
-        let src = Mem(map);
+        let src = MemorySource::from(map);
         let mut diags = Vec::new();
         let manual = load::load(&src, Path::new("aims"), Vec::new(), &mut diags)
             .expect("aims.toml is there")
@@ -119,10 +90,10 @@ impl Aims {
     }
 }
 
-fn text(src: &Mem, p: &Path) -> Option<String> {
-    src.0
-        .get(p)
-        .map(|b| String::from_utf8_lossy(b).into_owned())
+fn text(src: &MemorySource, p: &Path) -> Option<String> {
+    src.read(p)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 fn today() -> Date {

@@ -17,7 +17,7 @@ pub mod plan;
 pub mod print;
 pub mod search;
 mod shared;
-mod soa;
+pub mod soa;
 pub mod svg;
 pub mod theme;
 pub mod urls;

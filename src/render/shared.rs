@@ -5,7 +5,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::views::{doc_views, entry_views, state_counts, DocView, EntryView};
+use super::soa::entry_views;
+use super::views::{doc_views, state_counts, DocView, EntryView};
 use super::{nav, page, svg, urls, Input};
 use crate::config::Disclosure;
 use crate::model::{PerDoc, PerSection, SectionIndex};

@@ -11,6 +11,7 @@ use super::page::Kind;
 use super::views::{status_label, DocView, EntryView};
 use super::{Input, Shared};
 use crate::analyse::{standing_of, Analysis, Coverage};
+use crate::config::Disclosure;
 use crate::markdown::escape_attr;
 use crate::model::soa::{SoaRef, TextField, SOA_FILE, SOA_TITLE};
 use crate::model::{CatalogId, Manual};
@@ -205,6 +206,42 @@ pub(crate) fn rows<'a>(
                 decision: decision_view(input, &c.id, href_of),
                 documents: documents(c),
             })
+        })
+        .collect()
+}
+
+/// The view of every catalog entry as a site shows it. The SoA's own text (justification,
+/// implementation, owner, evidence) often names internal documents: unless `disclosure` is
+/// full, no view carries it, so no page, search index or print can show it. When it is,
+/// justification and evidence are plain text with their references read (a withheld document
+/// as "internal document", never its id).
+pub fn entry_views(
+    manual: &Manual,
+    analysis: &Analysis,
+    resolved: &Resolved,
+    disclosure: Disclosure,
+) -> Vec<EntryView> {
+    let full = disclosure == Disclosure::Full;
+    manual
+        .catalog
+        .entries
+        .iter()
+        .map(|e| {
+            let mut v = super::views::entry_view(manual, analysis, e);
+            if full {
+                let plain = |field| text_plain(manual, resolved, &e.id, field);
+                v.justification = plain(TextField::Justification);
+                v.evidence = plain(TextField::Evidence);
+                v.owner = manual
+                    .soa
+                    .decisions
+                    .get(&e.id)
+                    .and_then(|d| d.owner.clone());
+            } else {
+                v.justification = None;
+                v.implementation = None;
+            }
+            v
         })
         .collect()
 }

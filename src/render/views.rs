@@ -5,10 +5,8 @@ use serde::Serialize;
 
 use super::urls;
 use crate::analyse::{Analysis, Coverage, State};
-use crate::config::Disclosure;
 use crate::model::catalog::{Entry, EntryKind};
 use crate::model::frontmatter::Status;
-use crate::model::soa::TextField;
 use crate::model::{DocIndex, Document, Manual, PerDoc};
 use crate::resolve::Resolved;
 
@@ -175,42 +173,6 @@ pub fn entry_view(manual: &Manual, analysis: &Analysis, e: &Entry) -> EntryView 
         depth,
         unpublished: 0,
     }
-}
-
-/// The view of every catalog entry as a site shows it. The SoA's own text (justification,
-/// implementation, owner, evidence) often names internal documents: unless `disclosure` is
-/// full, no view carries it, so no page, search index or print can show it. When it is,
-/// justification and evidence are plain text with their references read (a withheld document
-/// as "internal document", never its id).
-pub fn entry_views(
-    manual: &Manual,
-    analysis: &Analysis,
-    resolved: &Resolved,
-    disclosure: Disclosure,
-) -> Vec<EntryView> {
-    let full = disclosure == Disclosure::Full;
-    manual
-        .catalog
-        .entries
-        .iter()
-        .map(|e| {
-            let mut v = entry_view(manual, analysis, e);
-            if full {
-                let plain = |field| super::soa::text_plain(manual, resolved, &e.id, field);
-                v.justification = plain(TextField::Justification);
-                v.evidence = plain(TextField::Evidence);
-                v.owner = manual
-                    .soa
-                    .decisions
-                    .get(&e.id)
-                    .and_then(|d| d.owner.clone());
-            } else {
-                v.justification = None;
-                v.implementation = None;
-            }
-            v
-        })
-        .collect()
 }
 
 /// A legend entry / count for one state.

@@ -3,43 +3,14 @@
 //! `related`, `supersedes` and withheld documents.
 
 use std::collections::BTreeMap;
-use std::io;
 
 use super::*;
 use crate::diagnostics::Severity;
-use crate::load::{self, Listing, PathFilter, Source};
-
-/// An AIMS held in memory: relative path → bytes.
-struct Mem(BTreeMap<PathBuf, Vec<u8>>);
-
-impl Source for Mem {
-    fn files(&self, filter: &PathFilter, _: &mut Vec<Diagnostic>) -> Listing {
-        Listing {
-            files: self
-                .0
-                .keys()
-                .filter(|p| !filter.skips(p))
-                .cloned()
-                .collect(),
-            outside: Vec::new(),
-        }
-    }
-
-    fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        self.0
-            .get(rel)
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
-    }
-
-    fn exists(&self, rel: &Path) -> bool {
-        self.0.contains_key(rel)
-    }
-}
+use crate::load::{self, MemorySource, Source};
 
 /// A loaded manual and the files it came from.
 struct Aims {
-    src: Mem,
+    src: MemorySource,
     manual: Manual,
 }
 
@@ -54,7 +25,7 @@ impl Aims {
             PathBuf::from("aims.toml"),
             b"title = \"Test AIMS\"\norganization = \"Test Ltd\"\n".to_vec(),
         );
-        let src = Mem(map);
+        let src = MemorySource::from(map);
         let mut diags = Vec::new();
         let manual = load::load(&src, Path::new("aims"), Vec::new(), &mut diags)
             .expect("aims.toml is there")
@@ -71,9 +42,9 @@ impl Aims {
     fn resolve_with(&self, withheld: &Withheld) -> (Resolved, Vec<Diagnostic>) {
         let text_of = |p: &Path| {
             self.src
-                .0
-                .get(p)
-                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .read(p)
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
         };
         let mut diags = Vec::new();
         let r = resolve_with(&self.manual, withheld, &text_of, &mut diags);

@@ -6,7 +6,7 @@ use crate::common;
 
 use std::process::Command;
 
-use aimsdoc::render::{pages, search, views};
+use aimsdoc::render::{pages, search};
 use common::*;
 
 const QUERIES: &[&str] = &[
@@ -69,7 +69,7 @@ fn the_browser_ranks_like_the_reference() {
     let c = aimsdoc::pipeline::compile_complete(&source, &sample(), today).unwrap();
     let (m, a) = (c.manual, c.analysis);
     let full = aimsdoc::config::Disclosure::Full;
-    let entries = views::entry_views(&m, &a, &c.resolved, full);
+    let entries = aimsdoc::render::soa::entry_views(&m, &a, &c.resolved, full);
     let index = search::build(&m, &entries, &pages(&m, &c.resolved, full));
     assert_eq!(browser.len(), QUERIES.len());
     for (q, got) in QUERIES.iter().zip(&browser) {
