@@ -32,7 +32,11 @@ pub enum InitError {
 
 fn soa_yaml(catalog: &Catalog) -> String {
     let mut s = String::from(
-        "# Statement of Applicability: one decision per Annex A control.\n\
+        "# Statement of Applicability: a controlled document, then one decision per Annex A control.\n\
+         # Its control data, checked like a document's: once approved it needs version, owner,\n\
+         # approver, approved and review (e.g. `status: approved`, `approver: Management board`).\n\
+         status: draft\n\
+         version: \"0.1\"\n\
          # Applicable:  A.x.y: {applicable: true, justification: \"...\", implementation: implemented}  # implemented | partial | planned\n\
          # Excluded:    A.x.y: {applicable: false, justification: \"why it does not apply\"}\n\
          # `{}` means undecided: aimsdoc warns and treats the control as applicable.\n\

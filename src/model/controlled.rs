@@ -53,9 +53,6 @@ pub struct Controlled<'a> {
     pub rejected: &'a BTreeSet<&'static str>,
 }
 
-/// No field rejected.
-pub static NONE_REJECTED: BTreeSet<&'static str> = BTreeSet::new();
-
 impl Controlled<'_> {
     /// The span of a field's value, or [`Self::start`] when it is absent.
     pub fn span_of(&self, field: &str) -> Span {

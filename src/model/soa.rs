@@ -128,6 +128,8 @@ pub struct SoaMeta {
     pub spans: BTreeMap<&'static str, Span>,
     /// The start of `soa.yaml` (for findings about absent fields).
     pub start: Span,
+    /// Fields written with a value that was rejected (and reported at that value).
+    pub rejected: std::collections::BTreeSet<&'static str>,
 }
 
 impl Default for SoaMeta {
@@ -142,6 +144,7 @@ impl Default for SoaMeta {
             review: None,
             spans: BTreeMap::new(),
             start: Span::file(SOA_FILE),
+            rejected: Default::default(),
         }
     }
 }
@@ -177,7 +180,7 @@ impl Soa {
             review: m.review,
             spans: &m.spans,
             start: &m.start,
-            rejected: &super::controlled::NONE_REJECTED,
+            rejected: &m.rejected,
         }
     }
 

@@ -200,6 +200,11 @@ fn init_creates_a_buildable_aims() {
             e.id
         );
     }
+    // The SoA starts as a controlled document in draft: its register row says so.
+    let register = page(&out, "register.html");
+    let soa_row = texts(&register, ".register-table tr.register-soa td");
+    assert!(soa_row.iter().any(|c| c == "0.1"), "{soa_row:?}");
+    assert!(soa_row.iter().any(|c| c == "draft"), "{soa_row:?}");
 }
 
 #[test]

@@ -38,6 +38,19 @@ pub(super) fn read(text: &str, top: &Mapping, diags: &mut Vec<Diagnostic>) -> So
     let approved = get(Field::Approved).and_then(|v| f.date(Field::Approved, v));
     let effective = get(Field::Effective).and_then(|v| f.date(Field::Effective, v));
     let review = get(Field::Review).and_then(|v| f.date(Field::Review, v));
+    // Written (not blank) but not read: already reported at the value, not also as missing.
+    let rejected = [
+        (Field::Version, version.is_none()),
+        (Field::Owner, owner.is_none()),
+        (Field::Approver, approver.is_none()),
+        (Field::Approved, approved.is_none()),
+        (Field::Effective, effective.is_none()),
+        (Field::Review, review.is_none()),
+    ]
+    .into_iter()
+    .filter(|&(field, unread)| unread && get(field).is_some())
+    .map(|(field, _)| field.as_str())
+    .collect();
     let spans = CONTROL_FIELDS
         .iter()
         .map(|k| k.as_str())
@@ -54,6 +67,7 @@ pub(super) fn read(text: &str, top: &Mapping, diags: &mut Vec<Diagnostic>) -> So
         review,
         spans,
         start: loc.whole(),
+        rejected,
     }
 }
 
@@ -96,5 +110,11 @@ mod tests {
             ]
         );
         assert!(d[0].suggestion.as_deref().unwrap().contains("approved"));
+        // The rejected values are recorded, so the approval rules do not report them again
+        // as missing.
+        assert_eq!(
+            m.rejected.iter().copied().collect::<Vec<_>>(),
+            ["approved", "owner"]
+        );
     }
 }

@@ -126,6 +126,26 @@ diag_cases! {
             .help("set `effective` on or after `approved`"),
         );
 
+    /// An approved SoA with a date written the wrong way: one error at the value, not also
+    /// "approved but has no `approved`".
+    soa_bad_approval_date_is_one_error: edited(Some("soa-approval-incomplete"), |root| {
+        let soa = std::fs::read_to_string(root.join("soa.yaml")).unwrap();
+        write(
+            root,
+            "soa.yaml",
+            &soa.replace(
+                "status: approved\n",
+                "status: approved\nowner: AIMS Manager\napprover: Board\napproved: 01/03/2026\n",
+            ),
+        );
+    })
+    .fails(1, 0)
+    .expect(
+        error("AIMS0114", "invalid-date", "`approved: 01/03/2026` is not a valid date")
+            .at("soa.yaml", "01/03/2026")
+            .help("write dates as YYYY-MM-DD, e.g. 2026-03-01"),
+    );
+
     /// Read by the front-matter readers: one error at each value; a status that cannot be
     /// read is no approval to check. Unknown keys warn with the nearest known one.
     soa_control_fields_it_cannot_read: fixture_case("soa-invalid-control-field")
