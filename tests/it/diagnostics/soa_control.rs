@@ -133,7 +133,7 @@ diag_cases! {
         write(
             root,
             "soa.yaml",
-            &soa.replace(
+            soa.replace(
                 "status: approved\n",
                 "status: approved\nowner: AIMS Manager\napprover: Board\napproved: 01/03/2026\n",
             ),
