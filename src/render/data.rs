@@ -372,26 +372,43 @@ pub fn coverage_text(
                 counts_line("Annex A controls", &analysis.control_counts),
                 counts_line("Clauses (leaf)", &analysis.clause_counts)
             );
+            // Controls also say how far the SoA has them implemented.
             let groups = [
-                ("Annex A controls", &analysis.controls),
-                ("Clauses", &analysis.clauses),
+                ("Annex A controls", &analysis.controls, true),
+                ("Clauses", &analysis.clauses, false),
             ];
-            for (heading, list) in groups {
+            for (heading, list, controls) in groups {
                 out.push_str(&format!(
-                    "\n### {heading}\n\n| Id | Title | State | Documents |\n|---|---|---|---|\n"
+                    "\n### {heading}\n\n{}",
+                    if controls {
+                        "| Id | Title | State | Implementation | Documents |\n|---|---|---|---|---|\n"
+                    } else {
+                        "| Id | Title | State | Documents |\n|---|---|---|---|\n"
+                    }
                 ));
                 for c in list.iter() {
                     let docs = ids(c);
+                    let docs = if docs.is_empty() {
+                        "—".to_string()
+                    } else {
+                        markdown_cell(&docs.join(", "))
+                    };
+                    let implemented = if controls {
+                        format!(
+                            " {} |",
+                            match implementation(c) {
+                                "" => "—",
+                                i => i,
+                            }
+                        )
+                    } else {
+                        String::new()
+                    };
                     out.push_str(&format!(
-                        "| {} | {} | {} | {} |\n",
+                        "| {} | {} | {} |{implemented} {docs} |\n",
                         markdown_cell(c.id.as_str()),
                         markdown_cell(title(c)),
                         c.state.as_str(),
-                        if docs.is_empty() {
-                            "—".to_string()
-                        } else {
-                            markdown_cell(&docs.join(", "))
-                        }
                     ));
                 }
             }

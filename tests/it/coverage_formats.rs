@@ -107,11 +107,33 @@ fn markdown_is_two_tables_that_read_back_to_the_states() {
         ["Annex A controls", "Clauses"]
     );
     let want = csv_states(&root);
+    // id -> implementation as the CSV says it ("—" for none).
+    let impls: BTreeMap<String, String> = parse_csv(&coverage(&root, "csv").stdout)[1..]
+        .iter()
+        .map(|r| {
+            let i = if r[5].is_empty() {
+                "—"
+            } else {
+                r[5].as_str()
+            };
+            (r[1].clone(), i.to_string())
+        })
+        .collect();
     let cat = catalog();
     let mut seen = 0;
     for (heading, kind) in [("Annex A controls", "control"), ("Clauses", "clause")] {
         let (header, rows) = &tables[heading];
-        assert_eq!(header, &["Id", "Title", "State", "Documents"]);
+        // Controls carry the SoA implementation before their documents.
+        let docs_col = if kind == "control" {
+            assert_eq!(
+                header,
+                &["Id", "Title", "State", "Implementation", "Documents"]
+            );
+            4
+        } else {
+            assert_eq!(header, &["Id", "Title", "State", "Documents"]);
+            3
+        };
         let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
         let catalog_ids: Vec<&str> = cat
             .iter()
@@ -122,11 +144,14 @@ fn markdown_is_two_tables_that_read_back_to_the_states() {
         for r in rows {
             let (state, docs) = &want[&r[0]];
             assert_eq!(&r[2], state, "{}", r[0]);
-            let listed: Vec<String> = if r[3] == "—" {
+            let listed: Vec<String> = if r[docs_col] == "—" {
                 Vec::new()
             } else {
-                r[3].split(", ").map(str::to_string).collect()
+                r[docs_col].split(", ").map(str::to_string).collect()
             };
+            if kind == "control" {
+                assert_eq!(&r[3], &impls[&r[0]], "{}", r[0]);
+            }
             assert_eq!(&listed, docs, "{}", r[0]);
             let title = &cat.iter().find(|e| e.id == r[0]).unwrap().title;
             assert_eq!(&r[1], title);
@@ -156,7 +181,7 @@ fn markdown_escapes_what_would_break_a_cell() {
     );
     let (_, rows) = &tables(&text)["Annex A controls"];
     let a22 = rows.iter().find(|r| r[0] == "A.2.2").unwrap();
-    assert_eq!(a22[3], "A_B-1");
+    assert_eq!(a22[4], "A_B-1");
 }
 
 #[test]
