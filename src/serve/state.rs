@@ -259,6 +259,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
         && prev.unpublished == new.unpublished
         && pm.config == nm.config
         && pm.soa == nm.soa
+        && pm.frameworks == nm.frameworks
         && pm.sections == nm.sections
         && pm.documents.len() == nm.documents.len()
         && pm.documents.iter().zip(&nm.documents).all(|(a, b)| {
