@@ -1,8 +1,10 @@
-//! Frameworks beside ISO/IEC 42001: `frameworks` in aims.toml and team catalogs in
-//! `frameworks/`.
+//! Frameworks beside ISO/IEC 42001: `frameworks` in aims.toml, team catalogs in
+//! `frameworks/`, `frameworks:` declarations in front matter and `[[framework:id]]` references.
 
 use super::table::*;
 use crate::common::*;
+
+const SOC2: &str = "framework:\n  id: soc2\n  name: SOC 2 Trust Services Criteria\n  version: \"2017\"\nentries:\n  - id: CC6\n    kind: category\n    parent: null\n    title: Logical and physical access\n  - id: CC6.1\n    kind: criterion\n    parent: CC6\n    title: Logical access security\n    summary: Restrict logical access.\n";
 
 diag_cases! {
     unknown_framework_in_aims_toml: edited(None, |root| {
@@ -18,6 +20,45 @@ diag_cases! {
             .at("aims.toml", "frameworks =")
             .help("did you mean iso27001?"),
         );
+
+    unknown_entry_of_an_enabled_framework: edited(None, |root| {
+            write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\nframeworks = [\"iso27001\"]\n");
+            write(root, "p.md", "---\nid: POL-1\ntitle: P\nframeworks:\n  iso27001: [\"A.5.1\", \"A.5.99\"]\n---\n");
+        })
+        .fails(1, 1)
+        .expect(
+            error("AIMS0703", "unknown-framework-entry", "ISO/IEC 27001:2022 has no entry `A.5.99`")
+                .at("p.md", "A.5.99")
+                .help("did you mean A.5.29 or A.5.19?"),
+        );
+
+    framework_not_enabled_is_one_warning_naming_its_documents: edited(None, |root| {
+            write(root, "a.md", "---\nid: A-1\ntitle: A\nframeworks: {soc2: [CC6.1, CC6.2]}\n---\n");
+            write(root, "b.md", "---\nid: B-1\ntitle: B\nframeworks: {soc2: CC7.1}\n---\n");
+            write(root, "c.md", "---\nid: C-1\ntitle: C\nframeworks:\n  iso27001: [A.5.1]\n---\n");
+        })
+        .warns(3)
+        .expect(
+            warning(
+                "AIMS0702",
+                "framework-not-enabled",
+                "the framework `soc2` has no catalog and is not enabled, so its ids are neither checked nor linked; used by a.md, b.md",
+            )
+            .at("a.md", "CC6.1")
+            .help("add its catalog as frameworks/soc2.yaml and \"soc2\" to `frameworks` in aims.toml"),
+        )
+        .expect(
+            warning(
+                "AIMS0702",
+                "framework-not-enabled",
+                "the framework `iso27001` is not enabled in aims.toml, so its ids are neither checked nor linked; used by c.md",
+            )
+            .at("c.md", "A.5.1")
+            .help("add \"iso27001\" to `frameworks` in aims.toml"),
+        )
+        .then(|ran| {
+            assert!(!ran.build.stderr.contains("unknown front-matter field"), "{}", ran.build.stderr);
+        });
 
     catalog_errors_are_reported_at_their_lines: edited(None, |root| {
             write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\nframeworks = [\"soc2\", \"customer\"]\n");
@@ -48,5 +89,17 @@ diag_cases! {
             error("AIMS0700", "invalid-framework-catalog", "entry CC7 of `soc2` has no `title`")
                 .printed_at("frameworks/soc2.yaml:12:9")
                 .help("add `title: ...`"),
+        );
+
+    a_team_catalog_is_checked_like_a_built_in_one: edited(None, |root| {
+            write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\nframeworks = [\"soc2\"]\n");
+            write(root, "frameworks/soc2.yaml", SOC2);
+            write(root, "p.md", "---\nid: POL-1\ntitle: P\nframeworks:\n  soc2:\n    - id: CC6.1\n      note: MFA everywhere\n    - CC6.9\n---\n");
+        })
+        .fails(1, 1)
+        .expect(
+            error("AIMS0703", "unknown-framework-entry", "SOC 2 Trust Services Criteria has no entry `CC6.9`")
+                .at("p.md", "CC6.9")
+                .help("did you mean CC6.1 or CC6?"),
         );
 }
