@@ -1,4 +1,5 @@
-//! Declarations of other frameworks' entries: `frameworks:` in front matter. In an enabled framework each id is
+//! Declarations of and references to other frameworks' entries: `frameworks:` in front matter
+//! and `[[iso27001:A.5.1]]` in bodies and the SoA's texts. In an enabled framework each id is
 //! checked against its catalog (an unknown one is an error with the nearest ids); a framework
 //! that is not enabled gets one warning, naming every file that uses it.
 
@@ -6,6 +7,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use super::Link;
 use crate::diagnostics::{code, did_you_mean, nearest, Diagnostic, Span};
 use crate::model::framework::{EntryRef, Frameworks};
 use crate::model::{Manual, PerDoc};
@@ -132,4 +134,40 @@ pub(super) fn declarations(
             }
         }
     }
+}
+
+/// Resolves `[[framework:id]]` (with an optional `#anchor`, which entry pages do not have).
+pub(super) fn reference(
+    manual: &Manual,
+    framework: &str,
+    id: &str,
+    anchor: &Option<String>,
+    not_enabled: &NotEnabled,
+    diags: &mut Vec<Diagnostic>,
+    span: &mut dyn FnMut() -> Span,
+) -> Link {
+    let written = |s: &str| format!("[[{framework}:{s}]]");
+    let Some(entry) = lookup(
+        &manual.frameworks,
+        framework,
+        id.trim(),
+        not_enabled,
+        span,
+        &written,
+        diags,
+    ) else {
+        return Link::Broken;
+    };
+    if let Some(a) = anchor {
+        diags.push(
+            Diagnostic::error(
+                code::MISSING_ANCHOR,
+                span(),
+                format!("the page of {framework}:{id} has no anchor `#{a}`"),
+            )
+            .with_suggestion(format!("write [[{framework}:{id}]] without an anchor")),
+        );
+        return Link::Broken;
+    }
+    Link::Framework(entry)
 }

@@ -52,6 +52,8 @@ pub enum Link {
     /// A document left out of this audience's build: shown as plain text, without its title
     /// or id.
     Withheld,
+    /// An entry of another enabled framework (`[[iso27001:A.5.1]]`).
+    Framework(EntryRef),
     /// Could not be resolved (a diagnostic was reported).
     Broken,
 }
@@ -86,6 +88,8 @@ pub struct Resolved {
     pub framework_addressed: PerDoc<Vec<(EntryRef, Option<String>)>>,
     /// Per entry of another framework: the documents that declare it, with their notes.
     pub framework_declared: BTreeMap<EntryRef, Vec<(DocIndex, Option<String>)>>,
+    /// Per entry of another framework: documents whose body references it.
+    pub framework_backlinks: BTreeMap<EntryRef, BTreeSet<DocIndex>>,
 }
 
 /// Normalises `base_dir/rel` lexically; `None` if it escapes the root. (A path that stays
@@ -250,6 +254,7 @@ pub fn resolve_with(
         by_id: &r.by_id,
         withheld,
         unknown_doc: &unknown_doc,
+        not_enabled: &not_enabled,
     };
 
     // Bodies.
@@ -280,6 +285,9 @@ pub fn resolve_with(
                     match &link {
                         Link::Catalog { id, .. } => {
                             r.catalog_backlinks.entry(id.clone()).or_default().insert(i);
+                        }
+                        Link::Framework(e) => {
+                            r.framework_backlinks.entry(*e).or_default().insert(i);
                         }
                         Link::Doc { doc: j, .. } if *j != i => {
                             r.doc_backlinks[*j].insert(i);

@@ -23,18 +23,23 @@ diag_cases! {
 
     unknown_entry_of_an_enabled_framework: edited(None, |root| {
             write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\nframeworks = [\"iso27001\"]\n");
-            write(root, "p.md", "---\nid: POL-1\ntitle: P\nframeworks:\n  iso27001: [\"A.5.1\", \"A.5.99\"]\n---\n");
+            write(root, "p.md", "---\nid: POL-1\ntitle: P\nframeworks:\n  iso27001: [\"A.5.1\", \"A.5.99\"]\n---\nSee [[iso27001:A.8.35]].\n");
         })
-        .fails(1, 1)
+        .fails(2, 1)
         .expect(
             error("AIMS0703", "unknown-framework-entry", "ISO/IEC 27001:2022 has no entry `A.5.99`")
                 .at("p.md", "A.5.99")
                 .help("did you mean A.5.29 or A.5.19?"),
+        )
+        .expect(
+            error("AIMS0703", "unknown-framework-entry", "ISO/IEC 27001:2022 has no entry `A.8.35`")
+                .at("p.md", "[[iso27001:A.8.35]]")
+                .help(contains(&["[[iso27001:A.8.34]]"])),
         );
 
     framework_not_enabled_is_one_warning_naming_its_documents: edited(None, |root| {
             write(root, "a.md", "---\nid: A-1\ntitle: A\nframeworks: {soc2: [CC6.1, CC6.2]}\n---\n");
-            write(root, "b.md", "---\nid: B-1\ntitle: B\nframeworks: {soc2: CC7.1}\n---\n");
+            write(root, "b.md", "---\nid: B-1\ntitle: B\n---\nAlso [[soc2:CC7.1]].\n");
             write(root, "c.md", "---\nid: C-1\ntitle: C\nframeworks:\n  iso27001: [A.5.1]\n---\n");
         })
         .warns(3)
