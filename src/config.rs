@@ -43,6 +43,9 @@ pub struct Config {
     /// `raw_html`: what becomes of raw HTML in document bodies (`None`: not set, so
     /// [`RawHtml::default_for`] the build's audience).
     pub raw_html: Option<RawHtml>,
+    /// `frameworks`: the frameworks enabled beside ISO/IEC 42001, as written (checked against
+    /// the catalogs by `load::frameworks`), and where the key is.
+    pub frameworks: (Vec<String>, Span),
 }
 
 /// What a build does with raw HTML that authors write in document bodies. HTML comments are
@@ -160,6 +163,7 @@ const KNOWN_KEYS: &[&str] = &[
     "versions",
     "raw_html",
     "audience",
+    "frameworks",
 ];
 
 #[derive(Deserialize)]
@@ -182,6 +186,7 @@ struct Raw {
     versions: Option<toml::Value>,
     raw_html: Option<String>,
     audience: Option<String>,
+    frameworks: Option<Vec<String>>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -344,6 +349,10 @@ impl Config {
             audience,
             versions,
             raw_html,
+            frameworks: (
+                raw.frameworks.unwrap_or_default(),
+                key_span(text, "frameworks"),
+            ),
         })
     }
 }

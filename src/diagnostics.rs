@@ -121,6 +121,10 @@ codes! {
     BLOCKED_URL = "AIMS0601", "blocked-url", "Links and images may not use javascript:, vbscript: or data: URLs (in raw HTML: when sanitising); link to a page or a file instead.";
     RAW_HTML = "AIMS0602", "raw-html", "aims.toml has raw_html = \"deny\": write Markdown instead of raw HTML, or set raw_html = \"sanitize\".";
     UNCLOSED_COMMENT = "AIMS0603", "unclosed-comment", "An HTML comment `<!--` is never closed with `-->`; close it so that it hides only what it should.";
+    FRAMEWORK_CATALOG = "AIMS0700", "invalid-framework-catalog", "A framework catalog (`frameworks/<id>.yaml`) must have `framework: {id, name, version}` and `entries: [{id, kind, parent, title, summary}]` with unique ids and parents that exist.";
+    UNKNOWN_FRAMEWORK = "AIMS0701", "unknown-framework", "`frameworks` in aims.toml names a framework that is neither built in (iso27001, eu-ai-act, nist-ai-rmf) nor has a catalog in `frameworks/`.";
+    FRAMEWORK_NOT_ENABLED = "AIMS0702", "framework-not-enabled", "Documents name a framework that aims.toml does not enable (or that has no catalog), so their ids are not checked or linked; enable it or add its catalog.";
+    UNKNOWN_FRAMEWORK_ENTRY = "AIMS0703", "unknown-framework-entry", "A document declares or references an id that its (enabled) framework's catalog does not have.";
 }
 
 /// A position in a source file: the path relative to the AIMS root, 1-based line and column

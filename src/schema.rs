@@ -75,6 +75,17 @@ fn property(field: Field, catalog: &Catalog) -> Value {
         }
         Field::Clauses => catalog_ref(EntryKind::Clause, "clauses"),
         Field::Controls => catalog_ref(EntryKind::Control, "Annex A controls"),
+        Field::Frameworks => {
+            let item = json!({"anyOf": [
+                {"type": "string"},
+                {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": "string"}}, "required": ["id"], "additionalProperties": false},
+            ]});
+            json!({
+                "type": "object",
+                "description": "Entries of other frameworks this document addresses, by framework id (iso27001, eu-ai-act, nist-ai-rmf, or a catalog in frameworks/): an id, or {id, note}.",
+                "additionalProperties": {"anyOf": [{"type": "array", "items": item}, item]},
+            })
+        }
         Field::Related => {
             json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of related documents (a list, or one id)."})
         }

@@ -1,8 +1,9 @@
-//! The load stage: read `aims.toml` and `soa.yaml` (`soa`), walk the tree, read every
-//! document once, split its front matter (`frontmatter`), type and check it (`meta`) and run
-//! the Markdown pass — in parallel.
+//! The load stage: read `aims.toml`, `soa.yaml` (`soa`) and the framework catalogs
+//! (`frameworks`), walk the tree, read every document once, split its front matter
+//! (`frontmatter`), type and check it (`meta`) and run the Markdown pass — in parallel.
 
 pub mod boundary;
+pub mod frameworks;
 pub mod frontmatter;
 pub mod loader;
 mod locator;
@@ -83,6 +84,7 @@ pub fn load_with(
     let filter = PathFilter::new(&config.exclude, skip);
     let Listing { files, outside } = source.files(&filter, diags);
     let outside = report_outside(outside, diags);
+    let frameworks = frameworks::load(source, &files, &config, diags);
 
     let mut soa = match source.escape(Path::new(SOA_FILE)) {
         Some(e) => {
@@ -135,6 +137,7 @@ pub fn load_with(
     Ok(Some(Manual {
         config,
         catalog,
+        frameworks,
         documents,
         sections,
         soa,

@@ -62,6 +62,7 @@ value_enum!(
         Classification = "classification",
         Clauses = "clauses",
         Controls = "controls",
+        Frameworks = "frameworks",
         Related = "related",
         Supersedes = "supersedes",
         Tags = "tags",
@@ -115,6 +116,21 @@ pub struct CatalogRef {
     pub span: Span,
 }
 
+/// An entry of another framework that a document declares (`frameworks: {iso27001: [A.5.1]}`),
+/// as written: checked against the framework's catalog by the resolve stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FrameworkRef {
+    /// The framework's id (`iso27001`).
+    pub framework: String,
+    /// The entry's id, as written.
+    pub id: String,
+    /// Optional note on how the document addresses it.
+    pub note: Option<String>,
+    /// Where the id was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// Another document named in front matter (`related`, `supersedes`), unresolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocRef {
@@ -158,6 +174,8 @@ pub struct FrontMatter {
     pub clauses: Vec<CatalogRef>,
     /// Annex A controls addressed.
     pub controls: Vec<CatalogRef>,
+    /// Entries of other frameworks addressed, in the order written.
+    pub frameworks: Vec<FrameworkRef>,
     /// Related documents.
     pub related: Vec<DocRef>,
     /// The document this one replaces.

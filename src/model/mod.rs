@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod controlled;
 pub mod escape;
+pub mod framework;
 pub mod frontmatter;
 pub mod ids;
 pub mod index;
@@ -55,6 +56,8 @@ pub struct Manual {
     pub config: Config,
     /// The framework catalog.
     pub catalog: Catalog,
+    /// The other frameworks: those enabled, and which have catalogs.
+    pub frameworks: framework::Frameworks,
     /// Documents sorted by path.
     pub documents: Vec<Document>,
     /// Sections sorted by path; index 0 is the root.

@@ -153,6 +153,7 @@ pub(crate) fn render_page(
                 })
                 .collect();
             ctx.insert("sections", &sections);
+            ctx.insert("frameworks", &super::frameworks::links(m));
         }
         Page::Coverage => {
             ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
@@ -210,6 +211,9 @@ pub(crate) fn render_page(
             );
         }
         Page::NotFound | Page::Changes | Page::Versions => {}
+        Page::Framework(_) | Page::FrameworkEntry(_) => {
+            super::frameworks::context(input, sh, page, &mut ctx)
+        }
         Page::Section(s) => {
             let sec = m.section(*s);
             ctx.insert("title", &sec.title);
@@ -250,6 +254,7 @@ pub(crate) fn render_page(
             };
             ctx.insert("controls", &refs(&doc.meta.controls));
             ctx.insert("clauses", &refs(&doc.meta.clauses));
+            ctx.insert("frameworks", &super::frameworks::addressed(input, *d));
             ctx.insert_value("body", Value::safe_string(&body_html(m, r, *d, &path)));
             let toc: Vec<serde_json::Value> = doc
                 .body

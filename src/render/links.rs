@@ -26,6 +26,7 @@ pub(crate) fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
             with_anchor(urls::relative(from, &urls::asset_href(path)), anchor)
         }
         Link::SelfAnchor(a) => format!("#{}", urls::encode_fragment(a)),
+        Link::Framework(e) => urls::relative(from, &urls::framework_entry(manual, *e)),
         Link::Broken | Link::Withheld => "#".into(),
     }
 }
@@ -104,6 +105,19 @@ pub(crate) fn element_html(
                 }
             };
             format!("<a class=\"xref xref-catalog\" href=\"{href}\">{text}</a>")
+        }
+        Link::Framework(e) => {
+            let (f, entry) = manual.frameworks.entry(*e);
+            let text = match label {
+                Some(l) => escape_attr(l),
+                None => format!(
+                    "{} {} {}",
+                    escape_attr(&f.name),
+                    escape_attr(&entry.id),
+                    escape_attr(&entry.title)
+                ),
+            };
+            format!("<a class=\"xref xref-framework\" href=\"{href}\">{text}</a>")
         }
         Link::Withheld => WITHHELD_HTML.to_string(),
         _ => format!(

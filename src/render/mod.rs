@@ -9,6 +9,7 @@ mod context;
 pub mod data;
 pub mod extras;
 mod failure;
+pub mod frameworks;
 mod links;
 pub mod matrix;
 pub mod nav;

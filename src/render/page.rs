@@ -31,6 +31,11 @@ pub enum Page {
     Document(DocIndex),
     /// A control or clause page (index into `Catalog::entries`).
     Entry(usize),
+    /// `frameworks/<id>/index.html`: an enabled framework (index into
+    /// `Frameworks::enabled`).
+    Framework(usize),
+    /// An entry of an enabled framework.
+    FrameworkEntry(crate::model::framework::EntryRef),
     /// `404.html`.
     NotFound,
     /// `changes.html`: what changed since the previous version.
@@ -67,6 +72,10 @@ pub enum Kind {
     Control,
     /// A clause.
     Clause,
+    /// An enabled framework beside ISO/IEC 42001: its entries and who declares them.
+    Framework,
+    /// An entry of such a framework.
+    FrameworkEntry,
     /// The search results page.
     Search,
     /// The whole manual on one page, for printing.
@@ -204,6 +213,8 @@ pub const TABLE: &[Row] = &[
     per_item(Kind::Document, "document.html"),
     per_item(Kind::Control, "control.html"),
     per_item(Kind::Clause, "clause.html"),
+    per_item(Kind::Framework, "framework.html"),
+    per_item(Kind::FrameworkEntry, "framework_entry.html"),
     Row {
         part: Part::WholeSite,
         ..row(Kind::Search, "search.html", "search.html", "Search")
@@ -320,6 +331,8 @@ impl Page {
                 EntryKind::Control => Kind::Control,
                 _ => Kind::Clause,
             },
+            Page::Framework(_) => Kind::Framework,
+            Page::FrameworkEntry(_) => Kind::FrameworkEntry,
             Page::NotFound => Kind::NotFound,
             Page::Changes => Kind::Changes,
             Page::Versions => Kind::Versions,
@@ -334,6 +347,8 @@ impl Page {
             Page::Entry(e) => {
                 urls::catalog(&manual.catalog, manual.catalog.entries[*e].id.as_str())
             }
+            Page::Framework(f) => manual.frameworks.enabled[*f].index_path(),
+            Page::FrameworkEntry(e) => urls::framework_entry(manual, *e),
             p => p.kind(manual).path().to_string(),
         }
     }
@@ -371,6 +386,8 @@ mod tests {
             Kind::Document,
             Kind::Control,
             Kind::Clause,
+            Kind::Framework,
+            Kind::FrameworkEntry,
             Kind::Search,
             Kind::Print,
             Kind::Changes,

@@ -130,6 +130,10 @@ pub(crate) fn text_plain(
                 format!("{} ({})", meta.title, meta.id)
             }
             Link::Catalog { id, .. } => id.to_string(),
+            Link::Framework(e) => {
+                let (f, entry) = m.frameworks.entry(*e);
+                format!("{} {}", f.id, entry.id)
+            }
             _ => s.id.clone(),
         },
         str::to_string,

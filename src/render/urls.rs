@@ -22,6 +22,11 @@ pub fn catalog(catalog: &Catalog, id: &str) -> String {
     }
 }
 
+/// Output path of the page of an entry of another framework.
+pub fn framework_entry(m: &crate::model::Manual, e: crate::model::framework::EntryRef) -> String {
+    m.frameworks.enabled[e.framework].entry_path(e.entry)
+}
+
 /// Output path of the page listing all documents (the root section).
 pub const DOCUMENTS: &str = "documents.html";
 

@@ -3,6 +3,7 @@
 //! written), and compute backlinks. Every broken reference becomes a diagnostic at the
 //! exact position of the link; nothing stops at the first one.
 
+mod frameworks;
 mod wiki;
 
 use std::cell::{OnceCell, RefCell};
@@ -11,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{code, did_you_mean, Diagnostic, LineIndex, Span};
 use crate::markdown::RefTarget;
+use crate::model::framework::EntryRef;
 use crate::model::{CatalogId, DocId, DocIndex, DocKey, Manual, PerDoc};
 
 /// How many distinct unknown ids of one build get a "did you mean" (each suggestion compares
@@ -50,6 +52,8 @@ pub enum Link {
     /// A document left out of this audience's build: shown as plain text, without its title
     /// or id.
     Withheld,
+    /// An entry of another enabled framework (`[[iso27001:A.5.1]]`).
+    Framework(EntryRef),
     /// Could not be resolved (a diagnostic was reported).
     Broken,
 }
@@ -80,6 +84,12 @@ pub struct Resolved {
     /// What each reference in the SoA's justifications and evidence points at, in the order
     /// of `Soa::refs`.
     pub soa_links: Vec<Link>,
+    /// Per document: the entries of other frameworks it declares, with their notes.
+    pub framework_addressed: PerDoc<Vec<(EntryRef, Option<String>)>>,
+    /// Per entry of another framework: the documents that declare it, with their notes.
+    pub framework_declared: BTreeMap<EntryRef, Vec<(DocIndex, Option<String>)>>,
+    /// Per entry of another framework: documents whose body references it.
+    pub framework_backlinks: BTreeMap<EntryRef, BTreeSet<DocIndex>>,
 }
 
 /// Normalises `base_dir/rel` lexically; `None` if it escapes the root. (A path that stays
@@ -231,11 +241,20 @@ pub fn resolve_with(
         }
     }
 
+    let not_enabled = frameworks::NotEnabled::default();
+    frameworks::declarations(
+        manual,
+        &mut r.framework_addressed,
+        &mut r.framework_declared,
+        &not_enabled,
+        diags,
+    );
     let targets = wiki::Targets {
         manual,
         by_id: &r.by_id,
         withheld,
         unknown_doc: &unknown_doc,
+        not_enabled: &not_enabled,
     };
 
     // Bodies.
@@ -266,6 +285,9 @@ pub fn resolve_with(
                     match &link {
                         Link::Catalog { id, .. } => {
                             r.catalog_backlinks.entry(id.clone()).or_default().insert(i);
+                        }
+                        Link::Framework(e) => {
+                            r.framework_backlinks.entry(*e).or_default().insert(i);
                         }
                         Link::Doc { doc: j, .. } if *j != i => {
                             r.doc_backlinks[*j].insert(i);
@@ -350,6 +372,7 @@ pub fn resolve_with(
 
     // The SoA's justifications and evidence.
     r.soa_links = targets.soa(diags);
+    not_enabled.report(&manual.frameworks, diags);
     r
 }
 

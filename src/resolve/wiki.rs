@@ -18,6 +18,8 @@ pub(super) struct Targets<'a> {
     pub(super) withheld: &'a Withheld,
     /// The diagnostic for an id that names nothing, at a span.
     pub(super) unknown_doc: &'a dyn Fn(&str, Span) -> Diagnostic,
+    /// The frameworks used but not enabled.
+    pub(super) not_enabled: &'a super::frameworks::NotEnabled,
 }
 
 impl Targets<'_> {
@@ -70,6 +72,17 @@ impl Targets<'_> {
         diags: &mut Vec<Diagnostic>,
         span: &mut dyn FnMut() -> Span,
     ) -> Link {
+        if let Some((framework, entry)) = id.split_once(':') {
+            return super::frameworks::reference(
+                self.manual,
+                framework.trim(),
+                entry,
+                anchor,
+                self.not_enabled,
+                diags,
+                span,
+            );
+        }
         let e = match self.manual.catalog.lookup(id) {
             Lookup::Found(e) => e,
             Lookup::NonCanonical(e, c) => {

@@ -243,14 +243,15 @@ impl Builder {
 /// The pages an edit can change, or `None` when every page must be rendered.
 ///
 /// Every page is rendered when the configuration, the SoA (or what its references resolve
-/// to), the sections, linked files, the set of documents (paths, ids) or anything the
+/// to), the framework catalogs, the sections, linked files, the set of documents (paths, ids) or anything the
 /// navigation shows (titles, order) changed.
 /// Otherwise the pages are: each document whose body, metadata, resolved links, related,
 /// supersedes or backlinks changed; when metadata changed, the pages listing those documents
 /// (their section, documents relating to them, the controls and clauses they implement or
 /// reference) and the pages over all documents (home, coverage, SoA, register, required,
 /// the control and clause indexes); when a coverage state changed, every control and clause
-/// page and the documents that declare them.
+/// page and the documents that declare them; the pages of other frameworks' entries whose
+/// declaring or referencing documents changed (`render::frameworks::affected`).
 fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     let (pm, nm) = (&prev.manual, &new.manual);
     let (pa, na) = (&prev.analysis, &new.analysis);
@@ -259,6 +260,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
         && prev.unpublished == new.unpublished
         && pm.config == nm.config
         && pm.soa == nm.soa
+        && pm.frameworks == nm.frameworks
         && pm.sections == nm.sections
         && pm.documents.len() == nm.documents.len()
         && pm.documents.iter().zip(&nm.documents).all(|(a, b)| {
@@ -348,6 +350,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     let mut keep: Vec<Page> = docs.into_iter().map(Page::Document).collect();
     keep.extend(sections.into_iter().map(Page::Section));
     keep.extend(entries);
+    keep.extend(crate::render::frameworks::affected(nm, pr, nr, &meta));
     if !meta.is_empty() || !coverage_changed.is_empty() {
         keep.extend([
             Page::Home,

@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod coverage_formats;
 mod diagnostics;
+mod frameworks;
 mod fs_boundary;
 mod fuzz_regressions;
 mod html_hygiene;

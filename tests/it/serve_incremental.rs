@@ -296,3 +296,39 @@ fn every_edit_keeps_pages_identical_to_a_full_build() {
     let o = rebuild(&mut b, &[RISK]);
     assert!(o.changed.is_empty(), "{:?}", o.changed);
 }
+
+#[test]
+fn framework_declarations_and_references_re_render_their_entry_pages() {
+    let (_tmp, root) = temp_copy(&sample());
+    let mut b = Builder::new(&root, vec![PathBuf::from("_site")], today());
+    assert_eq!(rebuild(&mut b, &[]).errors, 0);
+
+    const SUP: &str = "procedures/ai-supplier-management.md";
+    edit(&root, SUP, |t| {
+        t.replace("[A.5.19, A.5.20, A.5.21]", "[A.5.19, A.5.22]")
+    });
+    let o = rebuild(&mut b, &[SUP]);
+    for page in [
+        "frameworks/iso27001/A.5.21.html",
+        "frameworks/iso27001/A.5.22.html",
+        "frameworks/iso27001/index.html",
+    ] {
+        assert!(
+            o.changed.iter().any(|c| c == page),
+            "{page}: {:?}",
+            o.changed
+        );
+    }
+    assert_matches_build(&b, &root, "framework declaration");
+
+    edit(&root, RISK, |t| t + "\nSee also [[iso27001:A.8.1]].\n");
+    let o = rebuild(&mut b, &[RISK]);
+    assert!(
+        o.changed
+            .iter()
+            .any(|c| c == "frameworks/iso27001/A.8.1.html"),
+        "{:?}",
+        o.changed
+    );
+    assert_matches_build(&b, &root, "framework reference");
+}

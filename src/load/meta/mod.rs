@@ -4,6 +4,7 @@
 //! once, in [`Field`].
 
 pub(super) mod fields;
+mod frameworks;
 mod refs;
 
 use std::path::Path;
@@ -179,6 +180,9 @@ pub fn parse(
     let controls = get(Field::Controls)
         .map(|v| f.catalog_refs(Field::Controls, v, catalog, EntryKind::Control))
         .unwrap_or_default();
+    let frameworks = get(Field::Frameworks)
+        .map(|v| f.framework_refs(v))
+        .unwrap_or_default();
     let related = get(Field::Related)
         .map(|v| {
             f.string_list(Field::Related, v)
@@ -252,6 +256,7 @@ pub fn parse(
         classification,
         clauses,
         controls,
+        frameworks,
         related,
         supersedes,
         tags,

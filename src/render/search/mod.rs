@@ -127,6 +127,32 @@ fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<
                 text: Cow::Owned(text),
             })
         }
+        Page::Framework(f) => {
+            let fw = &manual.frameworks.enabled[*f];
+            Some(Entry {
+                url: page.path(manual),
+                kind: "framework",
+                id: Cow::Borrowed(fw.id.as_str()),
+                title: Cow::Borrowed(&fw.name),
+                doc_type: "framework",
+                status: "",
+                headings: String::new(),
+                text: Cow::Borrowed(""),
+            })
+        }
+        Page::FrameworkEntry(e) => {
+            let (fw, entry) = manual.frameworks.entry(*e);
+            Some(Entry {
+                url: page.path(manual),
+                kind: "framework",
+                id: Cow::Borrowed(entry.id.as_str()),
+                title: Cow::Borrowed(&entry.title),
+                doc_type: "framework",
+                status: "",
+                headings: fw.name.clone(),
+                text: Cow::Borrowed(entry.summary.as_deref().unwrap_or("")),
+            })
+        }
         other => fixed_page(manual, other).map(|(title, text)| Entry {
             url: other.path(manual),
             kind: "page",

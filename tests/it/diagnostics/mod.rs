@@ -5,6 +5,7 @@
 
 mod table;
 
+mod frameworks;
 mod front_matter;
 mod references;
 mod soa_config;
