@@ -121,6 +121,10 @@ codes! {
     BLOCKED_URL = "AIMS0601", "blocked-url", "Links and images may not use javascript:, vbscript: or data: URLs (in raw HTML: when sanitising); link to a page or a file instead.";
     RAW_HTML = "AIMS0602", "raw-html", "aims.toml has raw_html = \"deny\": write Markdown instead of raw HTML, or set raw_html = \"sanitize\".";
     UNCLOSED_COMMENT = "AIMS0603", "unclosed-comment", "An HTML comment `<!--` is never closed with `-->`; close it so that it hides only what it should.";
+    TEMPLATE_PLACEHOLDER = "AIMS0801", "template-placeholder", "`aimsdoc import comply` keeps a Go template placeholder such as `{{.Name}}` as written; replace it with the text comply filled in.";
+    REVISION_DATE = "AIMS0802", "revision-date", "`aimsdoc import comply` could not read a `majorRevisions` date; write it YYYY-MM-DD (or like `Jun 1 2018`) and import again, or set `approved` by hand.";
+    IMPORT_ID_CHANGED = "AIMS0803", "import-id-changed", "`aimsdoc import comply` gave a document or framework another id than its acronym or name, because that was not a valid id or was taken.";
+    NOT_IMPORTED = "AIMS0804", "not-imported", "`aimsdoc import comply` found something it has no place for (a field such as `cron`, an entry it cannot read); it is left out of the result.";
 }
 
 /// A position in a source file: the path relative to the AIMS root, 1-based line and column
