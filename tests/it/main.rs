@@ -14,6 +14,7 @@ mod diagnostics;
 mod fs_boundary;
 mod fuzz_regressions;
 mod html_hygiene;
+mod import_comply;
 mod interrupt;
 mod limits;
 mod natural_order;
