@@ -159,11 +159,39 @@ browsable. The output folder of `aimsdoc build` is never touched.",
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
     },
+    /// Convert a policy repository kept in another tool's format into a new AIMS folder.
+    Import {
+        /// The format to convert from.
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
     #[command(
         after_help = "Examples:\n  aimsdoc schema > aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json"
     )]
     Schema,
+}
+
+/// The formats `aimsdoc import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A strongdm/comply project: policies/, procedures/, narratives/, standards/*.yml.
+    #[command(
+        long_about = "Converts a strongdm/comply project into a new AIMS folder. Each policy, \
+procedure and narrative keeps its path and its text byte for byte under aimsdoc front matter \
+(id from the acronym, title from the name, `satisfies` as `frameworks`, the revisions as \
+`version` and `approved`, status draft); each standards/*.yml becomes a framework catalog \
+frameworks/<id>.yaml; aims.toml takes the organization from comply.yml. What could not be \
+converted is reported at its file:line. Nothing outside SRC is read and nothing in DEST is \
+replaced.",
+        after_help = "Exit status: 0 converted (warnings allowed), 1 some files could not be converted (the rest is written), 2 DEST is not empty, SRC is not a folder, or a file could not be written.\n\nExamples:\n  aimsdoc import comply ../our-comply my-aims\n  aimsdoc build my-aims"
+    )]
+    Comply {
+        /// The comply project (the folder with policies/, standards/ and comply.yml).
+        src: PathBuf,
+        /// The AIMS folder to create: absent or empty.
+        dest: PathBuf,
+    },
 }
 
 /// Who an audience build is for.

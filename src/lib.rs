@@ -16,6 +16,7 @@
 //! - [`versions`] — the versions extension (tags, history, changes) on top of the pipeline
 //! - [`build`] — the drivers of `build`, `check` and `coverage`; [`pdf`], [`report`],
 //!   [`schema`], [`init`]
+//! - [`import`] — converting another tool's policy repository (comply) into an AIMS folder
 //! - [`serve`] — live preview over the same pipeline and render plan
 //! - [`cli`] — the command line (the `aimsdoc` binary is a thin layer over it)
 
@@ -29,6 +30,7 @@ pub mod diagnostics;
 pub mod fuzzing;
 pub mod git;
 pub mod hygiene;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod markdown;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use aimsdoc::cli::{Cli, Command, CoverageFormat, Deny, Format};
+use aimsdoc::cli::{Cli, Command, CoverageFormat, Deny, Format, ImportFrom};
 use aimsdoc::date::Date;
 use aimsdoc::diagnostics::{render_human, summary_counts, Diagnostic};
 use aimsdoc::load::{FsSource, Source as _};
@@ -143,10 +143,62 @@ fn main() -> ExitCode {
             }
             Err(code) => code,
         },
+        Command::Import {
+            from: ImportFrom::Comply { src, dest },
+        } => import_comply(&src, &dest),
         Command::Schema => {
             print!("{}", aimsdoc::schema::front_matter_schema_text());
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// `aimsdoc import comply`: plan, report, write.
+fn import_comply(src: &Path, dest: &Path) -> ExitCode {
+    use aimsdoc::import;
+    let plan = match import::check_destination(dest).and_then(|()| import::comply::plan(src)) {
+        Ok(p) => p,
+        Err(e) => return usage_error(e),
+    };
+    if !plan.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            render_human(&plan.diagnostics, &import::comply::source_text(src))
+        );
+    }
+    if let Err(e) = import::write_files(dest, &plan.files) {
+        return usage_error(e);
+    }
+    let esc = aimsdoc::diagnostics::escape::escape_text;
+    for c in &plan.converted {
+        println!(
+            "converted {} → {} ({})",
+            esc(&c.source.display().to_string()),
+            esc(&c.dest.display().to_string()),
+            esc(&c.what)
+        );
+    }
+    let errors = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == aimsdoc::diagnostics::Severity::Error)
+        .count();
+    let counts = summary_counts(errors, plan.diagnostics.len() - errors);
+    eprintln!(
+        "Imported {} into {}: {counts}.{}",
+        plural(plan.converted.len(), "file"),
+        dest.display(),
+        if errors > 0 {
+            " The files with errors were not converted."
+        } else {
+            ""
+        }
+    );
+    eprintln!("Next: aimsdoc build {}", dest.display());
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

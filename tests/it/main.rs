@@ -15,6 +15,7 @@ mod frameworks;
 mod fs_boundary;
 mod fuzz_regressions;
 mod html_hygiene;
+mod import_comply;
 mod interrupt;
 mod limits;
 mod natural_order;
