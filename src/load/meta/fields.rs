@@ -23,6 +23,20 @@ pub(in crate::load) fn kind_name(v: &Value) -> &'static str {
 }
 
 /// The readers of one document's fields, with where to report.
+/// The fields written with a value (not blank) that could not be read: `read` pairs each
+/// field with whether its value is missing after reading, `written` says whether it was
+/// written at all. They were reported at the value, so the document-control rules do not
+/// also report them as missing.
+pub(in crate::load) fn rejected(
+    read: [(Field, bool); 6],
+    written: impl Fn(Field) -> bool,
+) -> std::collections::BTreeSet<&'static str> {
+    read.into_iter()
+        .filter(|&(field, unread)| unread && written(field))
+        .map(|(field, _)| field.as_str())
+        .collect()
+}
+
 pub(in crate::load) struct Fields<'a, 'b> {
     /// Positions in the file.
     pub(in crate::load) loc: &'a Locator<'a>,

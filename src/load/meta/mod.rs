@@ -228,18 +228,17 @@ pub fn parse(
     });
 
     // Written (not blank) but not read: already reported at the value.
-    let rejected = [
-        (Field::Version, version.is_none()),
-        (Field::Owner, owner.is_none()),
-        (Field::Approver, approver.is_none()),
-        (Field::Approved, approved.is_none()),
-        (Field::Effective, effective.is_none()),
-        (Field::Review, review.is_none()),
-    ]
-    .into_iter()
-    .filter(|&(field, unread)| unread && get(field).is_some())
-    .map(|(field, _)| field.as_str())
-    .collect();
+    let rejected = fields::rejected(
+        [
+            (Field::Version, version.is_none()),
+            (Field::Owner, owner.is_none()),
+            (Field::Approver, approver.is_none()),
+            (Field::Approved, approved.is_none()),
+            (Field::Effective, effective.is_none()),
+            (Field::Review, review.is_none()),
+        ],
+        |field| get(field).is_some(),
+    );
 
     Some(FrontMatter {
         id: id?,

@@ -39,18 +39,17 @@ pub(super) fn read(text: &str, top: &Mapping, diags: &mut Vec<Diagnostic>) -> So
     let effective = get(Field::Effective).and_then(|v| f.date(Field::Effective, v));
     let review = get(Field::Review).and_then(|v| f.date(Field::Review, v));
     // Written (not blank) but not read: already reported at the value, not also as missing.
-    let rejected = [
-        (Field::Version, version.is_none()),
-        (Field::Owner, owner.is_none()),
-        (Field::Approver, approver.is_none()),
-        (Field::Approved, approved.is_none()),
-        (Field::Effective, effective.is_none()),
-        (Field::Review, review.is_none()),
-    ]
-    .into_iter()
-    .filter(|&(field, unread)| unread && get(field).is_some())
-    .map(|(field, _)| field.as_str())
-    .collect();
+    let rejected = crate::load::meta::fields::rejected(
+        [
+            (Field::Version, version.is_none()),
+            (Field::Owner, owner.is_none()),
+            (Field::Approver, approver.is_none()),
+            (Field::Approved, approved.is_none()),
+            (Field::Effective, effective.is_none()),
+            (Field::Review, review.is_none()),
+        ],
+        |field| get(field).is_some(),
+    );
     let spans = CONTROL_FIELDS
         .iter()
         .map(|k| k.as_str())
