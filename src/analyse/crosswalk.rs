@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{direct_state, Coverage, Counts, DocStanding, State};
+use super::{direct_state, Counts, Coverage, DocStanding, State};
 use crate::model::framework::EntryRef;
 use crate::model::{CatalogId, DocIndex, Manual, PerDoc};
 use crate::resolve::Resolved;
@@ -88,7 +88,10 @@ pub(super) fn frameworks<'a>(
                 .map(|(entry, e)| {
                     let documents: Vec<DocIndex> = resolved
                         .framework_declared
-                        .get(&EntryRef { framework: f, entry })
+                        .get(&EntryRef {
+                            framework: f,
+                            entry,
+                        })
                         .into_iter()
                         .flatten()
                         .map(|(d, _)| *d)

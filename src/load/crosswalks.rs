@@ -44,7 +44,15 @@ pub fn load(
             }
         };
         let target = frameworks.find(stem).map(|(_, f)| f);
-        if let Some(c) = parse(path, &text, stem, Some(path.clone()), target, catalog, diags) {
+        if let Some(c) = parse(
+            path,
+            &text,
+            stem,
+            Some(path.clone()),
+            target,
+            catalog,
+            diags,
+        ) {
             if target.is_some() {
                 out.push(c);
             }

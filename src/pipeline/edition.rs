@@ -104,9 +104,10 @@ pub fn audience_subset(
             .iter()
             .enumerate()
             .flat_map(|(framework, f)| {
-                f.entries.iter().enumerate().map(move |(entry, e)| {
-                    (EntryRef { framework, entry }, &e.documents)
-                })
+                f.entries
+                    .iter()
+                    .enumerate()
+                    .map(move |(entry, e)| (EntryRef { framework, entry }, &e.documents))
             })
             .map(|(r, docs)| (r, docs.iter().filter(|d| is_withheld(d)).count()))
             .filter(|(_, n)| *n > 0)

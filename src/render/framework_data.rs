@@ -66,7 +66,10 @@ fn entry_json<'a>(
         via: c.via.iter().map(|v| v.iso.to_string()).collect(),
         inferred: c.inferred.map(|s| s.as_str()),
         confidence: c.via.first().map(|v| v.confidence.as_str()),
-        unpublished: unpublished.of_framework_entry(EntryRef { framework: f, entry }),
+        unpublished: unpublished.of_framework_entry(EntryRef {
+            framework: f,
+            entry,
+        }),
     }
 }
 
@@ -191,7 +194,13 @@ pub fn framework_text(
                 summary(fw, &cov.direct, &cov.inferred, true)
             );
             for e in &json.entries {
-                let dash = |s: String| if s.is_empty() { "—".to_string() } else { markdown_cell(&s) };
+                let dash = |s: String| {
+                    if s.is_empty() {
+                        "—".to_string()
+                    } else {
+                        markdown_cell(&s)
+                    }
+                };
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} |\n",
                     markdown_cell(e.id),

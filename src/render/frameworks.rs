@@ -7,10 +7,10 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::page::Page;
-use crate::analyse::{Counts, State};
-use crate::config::Disclosure;
 use super::shared::Shared;
 use super::{urls, Input};
+use crate::analyse::{Counts, State};
+use crate::config::Disclosure;
 use crate::model::framework::{EntryRef, Framework};
 use crate::model::{DocIndex, Manual};
 
@@ -214,7 +214,7 @@ pub(super) fn context(input: &Input<'_>, sh: &Shared, page: &Page, ctx: &mut Con
                 .map(|c| Summary {
                     states: State::ALL
                         .iter()
-                        .filter(|s| **s != State::Excluded)
+                        .filter(|s| !matches!(s, State::Excluded | State::Partial))
                         .map(|&s| SummaryRow {
                             state: s.as_str(),
                             direct: count_of(&c.direct, s),
@@ -379,7 +379,12 @@ pub fn states_changed(
             .zip(&n.entries)
             .enumerate()
             .filter(|(_, (a, b))| a.state != b.state || a.via != b.via || a.inferred != b.inferred)
-            .map(|(entry, _)| Page::FrameworkEntry(EntryRef { framework: f, entry }))
+            .map(|(entry, _)| {
+                Page::FrameworkEntry(EntryRef {
+                    framework: f,
+                    entry,
+                })
+            })
             .collect();
         if !entries.is_empty() {
             out.push(Page::Framework(f));
