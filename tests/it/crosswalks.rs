@@ -445,3 +445,53 @@ fn crosswalk_errors_are_reported_at_file_and_line() {
     assert!(diags[1].message.contains("CC6.9"), "{}", run.stderr);
     assert!(diags[1].help().contains("CC6.1") || diags[1].help().contains("CC6.2"));
 }
+
+#[test]
+fn editions_keep_the_whole_states_and_follow_the_disclosure_rules() {
+    let (_tmp, root) = aims();
+    let text = std::fs::read_to_string(root.join("docs/POL-1.md")).unwrap();
+    write(
+        &root,
+        "docs/POL-1.md",
+        text.replacen("---\n", "---\nclassification: confidential\n", 1),
+    );
+    let dir = root.display().to_string();
+    let json_of = |audience: &str| -> Value {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        aimsdoc([
+            "build",
+            &dir,
+            "-o",
+            &out.display().to_string(),
+            "--today",
+            TODAY,
+            "--audience",
+            audience,
+        ])
+        .expect_code(0);
+        serde_json::from_slice(&std::fs::read(out.join("coverage.json")).unwrap()).unwrap()
+    };
+
+    // Internal: full disclosure, the withheld policy counted but not named.
+    let internal = json_of("internal");
+    let a51 = internal["frameworks"][0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "A.5.1")
+        .unwrap()
+        .clone();
+    assert_eq!(a51["state"], "covered");
+    assert_eq!(a51["documents"], serde_json::json!([]));
+    assert_eq!(a51["unpublished"], 1);
+    assert_eq!(internal["frameworks"][1]["entries"][1]["inferred"], "covered");
+    assert!(!serde_json::to_string(&internal).unwrap().contains("POL-1"));
+
+    // Public: counts only, direct and inferred apart.
+    let public = json_of("public");
+    assert_eq!(public["frameworks"][1]["id"], "soc2");
+    assert_eq!(public["frameworks"][1]["direct"]["draft"], 1);
+    assert_eq!(public["frameworks"][1]["inferred"]["covered"], 1);
+    assert!(public["frameworks"][1].get("entries").is_none());
+}
