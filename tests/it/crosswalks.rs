@@ -428,15 +428,15 @@ fn crosswalk_errors_are_reported_at_file_and_line() {
     let run = check(&root);
     run.expect_code(1);
     let diags = run.with_code("AIMS0704");
-    let at: Vec<(Option<String>, Option<(usize, usize)>)> = diags
+    let at: Vec<(String, usize)> = diags
         .iter()
-        .map(|d| (d.file(), d.line_col().map(|(l, _)| (l, 0))))
+        .map(|d| (d.file().unwrap(), d.line_col().unwrap().0))
         .collect();
     assert_eq!(
         at,
         [
-            (Some("crosswalks/soc2.yaml".to_string()), Some((5, 0))),
-            (Some("crosswalks/soc2.yaml".to_string()), Some((7, 0)))
+            ("crosswalks/soc2.yaml".to_string(), 5),
+            ("crosswalks/soc2.yaml".to_string(), 7)
         ],
         "{}",
         run.stderr
@@ -485,7 +485,10 @@ fn editions_keep_the_whole_states_and_follow_the_disclosure_rules() {
     assert_eq!(a51["state"], "covered");
     assert_eq!(a51["documents"], serde_json::json!([]));
     assert_eq!(a51["unpublished"], 1);
-    assert_eq!(internal["frameworks"][1]["entries"][1]["inferred"], "covered");
+    assert_eq!(
+        internal["frameworks"][1]["entries"][1]["inferred"],
+        "covered"
+    );
     assert!(!serde_json::to_string(&internal).unwrap().contains("POL-1"));
 
     // Public: counts only, direct and inferred apart.
