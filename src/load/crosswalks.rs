@@ -283,6 +283,36 @@ mod tests {
     }
 
     #[test]
+    fn iso27001_clauses_map_one_to_one_but_for_6_1_4_and_8_4() {
+        let catalog = Catalog::iso42001();
+        let fw = catalog_of("iso27001");
+        let (_, text) = BUILT_IN.iter().find(|(i, _)| *i == "iso27001").unwrap();
+        let mut d = Vec::new();
+        let c = parse(
+            Path::new("x"),
+            text,
+            "iso27001",
+            None,
+            Some(&fw),
+            &catalog,
+            &mut d,
+        )
+        .unwrap();
+        let clause_rows: Vec<&Mapping> = c
+            .mappings
+            .iter()
+            .filter(|m| !m.iso.starts_with("A."))
+            .collect();
+        assert!(clause_rows.len() >= 28);
+        for m in &clause_rows {
+            assert_eq!(m.targets, vec![m.iso.clone()], "{}", m.iso);
+        }
+        for none in ["6.1.4", "8.4"] {
+            assert!(c.mappings.iter().all(|m| m.iso != none), "{none}");
+        }
+    }
+
+    #[test]
     fn crosswalk_errors_are_at_their_lines() {
         let fw = catalog_of("iso27001");
         let text = "framework: {id: iso27001}\nconfidence: high\nmappings:\n  - {iso: \"4.1\", targets: [\"4.1\"]}\n  - iso: A.99.1\n    targets: [A.5.1]\n  - iso: A.6.2.4\n    targets: [A.8.299]\n    confidence: low\n";
