@@ -109,7 +109,7 @@ pub enum Command {
     },
     /// Print the coverage state of every control and clause.
     #[command(
-        after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public\n  aimsdoc coverage my-aims --format markdown >> \"$GITHUB_STEP_SUMMARY\"   # in a GitHub Actions job"
+        after_help = "Examples:\n  aimsdoc coverage\n  aimsdoc coverage my-aims --format csv > coverage.csv\n  aimsdoc coverage my-aims --format json --audience public\n  aimsdoc coverage my-aims --format markdown >> \"$GITHUB_STEP_SUMMARY\"   # in a GitHub Actions job\n  aimsdoc coverage my-aims --framework iso27001 --format csv"
     )]
     Coverage {
         /// The AIMS root (the folder with aims.toml).
@@ -125,6 +125,10 @@ pub enum Command {
         /// The date to judge review dates against (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<crate::date::Date>,
+        /// Print the entries of this framework enabled beside ISO/IEC 42001 (its id in
+        /// aims.toml, e.g. iso27001): direct states, and what crosswalk mappings infer.
+        #[arg(long, value_name = "ID")]
+        framework: Option<String>,
     },
     /// Serve the manual with live reload: rebuild on every save, reload the open pages.
     #[command(

@@ -125,6 +125,7 @@ codes! {
     UNKNOWN_FRAMEWORK = "AIMS0701", "unknown-framework", "`frameworks` in aims.toml names a framework that is neither built in (iso27001, eu-ai-act, nist-ai-rmf) nor has a catalog in `frameworks/`.";
     FRAMEWORK_NOT_ENABLED = "AIMS0702", "framework-not-enabled", "Documents name a framework that aims.toml does not enable (or that has no catalog), so their ids are not checked or linked; enable it or add its catalog.";
     UNKNOWN_FRAMEWORK_ENTRY = "AIMS0703", "unknown-framework-entry", "A document declares or references an id that its (enabled) framework's catalog does not have.";
+    CROSSWALK = "AIMS0704", "invalid-crosswalk", "A crosswalk (`crosswalks/<framework>.yaml`) must have `framework: {id}`, `confidence` and `mappings: [{iso, targets}]`, where `iso` is an ISO/IEC 42001 clause or control and every target an entry of the framework's catalog.";
     TEMPLATE_PLACEHOLDER = "AIMS0801", "template-placeholder", "`aimsdoc import comply` keeps a Go template placeholder such as `{{.Name}}` as written; replace it with the text comply filled in.";
     REVISION_DATE = "AIMS0802", "revision-date", "`aimsdoc import comply` could not read a `majorRevisions` date; write it YYYY-MM-DD (or like `Jun 1 2018`) and import again, or set `approved` by hand.";
     IMPORT_ID_CHANGED = "AIMS0803", "import-id-changed", "`aimsdoc import comply` gave a document or framework another id than its acronym or name, because that was not a valid id or was taken.";

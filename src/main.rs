@@ -113,8 +113,15 @@ fn main() -> ExitCode {
             format,
             audience,
             today,
+            framework,
         } => match resolve_today(today) {
-            Ok(today) => coverage(&dir, format, audience.map(|a| a.ceiling()), today),
+            Ok(today) => coverage(
+                &dir,
+                format,
+                audience.map(|a| a.ceiling()),
+                today,
+                framework.as_deref(),
+            ),
             Err(code) => code,
         },
         Command::Serve {
@@ -317,6 +324,7 @@ fn coverage(
     format: CoverageFormat,
     audience: Option<aimsdoc::model::frontmatter::Classification>,
     today: Date,
+    framework: Option<&str>,
 ) -> ExitCode {
     let (compiled, diagnostics) = match aimsdoc::coverage(root, audience, today) {
         Ok(x) => x,
@@ -338,9 +346,37 @@ fn coverage(
         print_human(&diagnostics, root);
         return ExitCode::from(1);
     };
-    print!(
-        "{}",
-        aimsdoc::render::data::coverage_text(&c.manual, &c.analysis, &c.unpublished, format)
-    );
+    let text = match framework {
+        None => {
+            aimsdoc::render::data::coverage_text(&c.manual, &c.analysis, &c.unpublished, format)
+        }
+        Some(id) => match aimsdoc::render::framework_data::framework_text(
+            &c.manual,
+            &c.analysis,
+            &c.unpublished,
+            id,
+            format,
+        ) {
+            Some(text) => text,
+            None => {
+                let enabled: Vec<&str> = c
+                    .manual
+                    .frameworks
+                    .enabled
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect();
+                return usage_error(format!(
+                    "`{id}` is not a framework enabled in aims.toml (enabled: {})",
+                    if enabled.is_empty() {
+                        "none".to_string()
+                    } else {
+                        enabled.join(", ")
+                    }
+                ));
+            }
+        },
+    };
+    print!("{text}");
     ExitCode::SUCCESS
 }

@@ -8,6 +8,7 @@
 
 pub mod attention;
 pub mod control;
+pub mod crosswalk;
 pub mod required;
 
 use std::collections::HashMap;
@@ -165,6 +166,8 @@ pub struct Analysis {
     pub clause_counts: Counts,
     /// Non-retired documents due for review within [`DUE_SOON_DAYS`] or overdue, soonest first.
     pub due_for_review: Vec<DocIndex>,
+    /// Per enabled framework (in `aims.toml` order): its entries' direct and inferred states.
+    pub frameworks: Vec<crosswalk::FrameworkCoverage>,
     #[serde(skip)]
     index: HashMap<CatalogId, (bool, usize)>,
 }
@@ -246,6 +249,12 @@ fn records(manual: &Manual, docs: &[DocIndex], standing: &PerDoc<DocStanding>) -
             )
         })
         .collect()
+}
+
+/// Gives an edition's analysis the framework states of the whole AIMS (see
+/// [`crosswalk::with_whole_states`]).
+pub fn framework_states_of(edition: &mut Analysis, whole: &Analysis) {
+    crosswalk::with_whole_states(&mut edition.frameworks, &whole.frameworks);
 }
 
 /// Analyses the manual as of `today`.
@@ -338,6 +347,16 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
         .map(|(i, _)| i)
         .collect();
     due_for_review.sort_by_key(|&i| (manual.doc(i).meta.review, i));
+    let frameworks = crosswalk::frameworks(manual, resolved, &standing, |id| {
+        let id = &manual.catalog.get(id)?.id;
+        index.get(id).map(|&(is_control, i)| {
+            if is_control {
+                &controls[i]
+            } else {
+                &clauses[i]
+            }
+        })
+    });
 
     Analysis {
         today,
@@ -349,6 +368,7 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
         control_counts,
         clause_counts,
         due_for_review,
+        frameworks,
         index,
     }
 }

@@ -89,7 +89,11 @@ pub fn load(
             enabled.push(f);
         }
     }
-    Frameworks { enabled, available }
+    Frameworks {
+        enabled,
+        available,
+        crosswalks: Vec::new(),
+    }
 }
 
 /// Whether `path` is a team catalog: `frameworks/<id>.yaml` (or `.yml`) directly in the root.
@@ -100,8 +104,9 @@ fn is_catalog_file(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
-/// Where the entries of a catalog are written: for each, its byte range in the text.
-fn entry_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+/// Where the items of the top-level list `block` (`entries`, `mappings`) are written: for
+/// each, its byte range in the text.
+pub(super) fn item_ranges(text: &str, block: &str) -> Vec<std::ops::Range<usize>> {
     let mut starts = Vec::new();
     let mut offset = 0;
     let mut inside = false;
@@ -112,7 +117,9 @@ fn entry_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         let trimmed = line.trim_start();
         let lead = line.len() - trimmed.len();
         if lead == 0 && !trimmed.is_empty() && !trimmed.starts_with(['#', '-', '\r', '\n']) {
-            inside = trimmed.starts_with("entries:");
+            inside = trimmed
+                .strip_prefix(block)
+                .is_some_and(|r| r.starts_with(':'));
             continue;
         }
         let item = trimmed.starts_with("- ") || trimmed.trim_end() == "-";
@@ -129,7 +136,7 @@ fn entry_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The span of `key:`'s value inside `range` of `text` (the range's start when not written).
-fn key_in(
+pub(super) fn key_in(
     lines: &LineIndex<'_>,
     path: &Path,
     text: &str,
@@ -155,7 +162,7 @@ fn key_in(
 }
 
 /// A scalar as text (numbers as written by YAML, e.g. `6.1`).
-fn text_of(v: Option<&Value>) -> Option<String> {
+pub(super) fn text_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -257,7 +264,7 @@ pub fn parse(
         ));
         return None;
     };
-    let ranges = entry_ranges(text);
+    let ranges = item_ranges(text, "entries");
     let mut entries: Vec<FrameworkEntry> = Vec::with_capacity(items.len());
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut parents: Vec<(String, Span)> = Vec::new();

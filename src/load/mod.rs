@@ -3,6 +3,7 @@
 //! (`frontmatter`), type and check it (`meta`) and run the Markdown pass — in parallel.
 
 pub mod boundary;
+pub mod crosswalks;
 pub mod frameworks;
 pub mod frontmatter;
 pub mod loader;
@@ -84,7 +85,8 @@ pub fn load_with(
     let filter = PathFilter::new(&config.exclude, skip);
     let Listing { files, outside } = source.files(&filter, diags);
     let outside = report_outside(outside, diags);
-    let frameworks = frameworks::load(source, &files, &config, diags);
+    let mut frameworks = frameworks::load(source, &files, &config, diags);
+    frameworks.crosswalks = crosswalks::load(source, &files, &frameworks, &catalog, diags);
 
     let mut soa = match source.escape(Path::new(SOA_FILE)) {
         Some(e) => {

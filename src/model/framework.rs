@@ -154,6 +154,9 @@ pub struct Frameworks {
     pub enabled: Vec<Framework>,
     /// Every framework that has a catalog, by id: whether it is enabled.
     pub available: BTreeMap<String, bool>,
+    /// The crosswalks from ISO/IEC 42001 to enabled frameworks, in the order of
+    /// [`Frameworks::enabled`] (a framework without one has none).
+    pub crosswalks: Vec<crate::model::crosswalk::Crosswalk>,
 }
 
 /// An entry of an enabled framework: indexes into [`Frameworks::enabled`] and its entries.
@@ -175,6 +178,11 @@ impl Frameworks {
     pub fn entry(&self, r: EntryRef) -> (&Framework, &FrameworkEntry) {
         let f = &self.enabled[r.framework];
         (f, &f.entries[r.entry])
+    }
+
+    /// The crosswalk from ISO/IEC 42001 to the enabled framework `id`.
+    pub fn crosswalk(&self, id: &str) -> Option<&crate::model::crosswalk::Crosswalk> {
+        self.crosswalks.iter().find(|c| c.framework == id)
     }
 
     /// Whether a catalog for `id` exists, enabled or not.

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod controlled;
+pub mod crosswalk;
 pub mod escape;
 pub mod framework;
 pub mod frontmatter;

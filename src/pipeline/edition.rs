@@ -12,6 +12,7 @@ use std::path::Path;
 
 use crate::analyse::{self, Analysis};
 use crate::load::{self, Source};
+use crate::model::framework::EntryRef;
 use crate::model::frontmatter::Classification;
 use crate::model::{CatalogId, DocIndex, Manual};
 use crate::resolve::{self, Resolved};
@@ -28,12 +29,20 @@ pub struct Unpublished {
     /// Per item of required documented information (as in [`Analysis::required`]): how many
     /// of the documents that meet it are withheld.
     pub required: Vec<usize>,
+    /// Per entry of an enabled framework: how many withheld documents declare it. Entries
+    /// without any are absent.
+    pub by_framework_entry: HashMap<EntryRef, usize>,
 }
 
 impl Unpublished {
     /// How many withheld documents address control or clause `id`.
     pub fn of(&self, id: &CatalogId) -> usize {
         self.by_entry.get(id).copied().unwrap_or(0)
+    }
+
+    /// How many withheld documents declare the framework entry `e`.
+    pub fn of_framework_entry(&self, e: EntryRef) -> usize {
+        self.by_framework_entry.get(&e).copied().unwrap_or(0)
     }
 
     /// How many withheld documents meet item `i` of required documented information.
@@ -89,6 +98,19 @@ pub fn audience_subset(
             .required
             .iter()
             .map(|r| r.documents.iter().filter(|d| is_withheld(d)).count())
+            .collect(),
+        by_framework_entry: whole
+            .frameworks
+            .iter()
+            .enumerate()
+            .flat_map(|(framework, f)| {
+                f.entries
+                    .iter()
+                    .enumerate()
+                    .map(move |(entry, e)| (EntryRef { framework, entry }, &e.documents))
+            })
+            .map(|(r, docs)| (r, docs.iter().filter(|d| is_withheld(d)).count()))
+            .filter(|(_, n)| *n > 0)
             .collect(),
     };
     for d in drop {
@@ -157,4 +179,5 @@ fn with_whole_states(edition: &mut Analysis, whole: &Analysis) {
     edition.clause_counts = whole.clause_counts.clone();
     // What needs attention follows from the states and the SoA: the whole AIMS's too.
     edition.attention = whole.attention.clone();
+    analyse::framework_states_of(edition, whole);
 }

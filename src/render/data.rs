@@ -25,6 +25,7 @@ struct CoverageFile<'a> {
     clauses: Vec<ItemJson<'a>>,
     required: Vec<RequiredJson<'a>>,
     documents: Vec<DocJson<'a>>,
+    frameworks: Vec<super::framework_data::FrameworkJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -187,6 +188,7 @@ pub fn coverage_json(
         clauses: items(manual, &analysis.clauses, unpublished),
         required: required(manual, analysis, unpublished),
         documents,
+        frameworks: super::framework_data::frameworks(manual, analysis, unpublished),
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
     out.push(b'\n');
@@ -198,7 +200,7 @@ pub fn coverage_json(
 /// A field that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return, as OWASP lists them) gets a leading `'` and is quoted, so that
 /// `=HYPERLINK(…)` in a justification is shown as text, never run.
-fn csv_field(s: &str) -> String {
+pub(super) fn csv_field(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("\"'{}\"", s.replace('"', "\"\""))
     } else if s.contains([',', '"', '\n', '\r']) {
@@ -253,11 +255,12 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis, resolved: &Resolved) -> Vec
 }
 
 /// `coverage.json` with counts only (for public builds that disclose only counts).
-pub fn counts_json(analysis: &Analysis) -> Vec<u8> {
+pub fn counts_json(manual: &Manual, analysis: &Analysis) -> Vec<u8> {
     let value = serde_json::json!({
         "framework": "iso42001",
         "generated": analysis.today.to_string(),
         "counts": {"controls": analysis.control_counts, "clauses": analysis.clause_counts},
+        "frameworks": super::framework_data::counts(manual, analysis),
     });
     let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
     out.push(b'\n');
@@ -281,7 +284,7 @@ pub fn files(
             ),
             ("soa.csv".into(), soa_csv(manual, analysis, resolved)),
         ],
-        Disclosure::Counts => vec![("coverage.json".into(), counts_json(analysis))],
+        Disclosure::Counts => vec![("coverage.json".into(), counts_json(manual, analysis))],
         Disclosure::None => Vec::new(),
     }
 }
@@ -418,7 +421,7 @@ pub fn coverage_text(
 }
 
 /// "Annex A controls: 3 covered, … (of 38)".
-fn counts_line(name: &str, k: &crate::analyse::Counts) -> String {
+pub(super) fn counts_line(name: &str, k: &crate::analyse::Counts) -> String {
     format!(
         "{name}: {} covered, {} partial, {} overdue, {} draft, {} gap, {} excluded (of {})",
         k.covered, k.partial, k.overdue, k.draft, k.gap, k.excluded, k.total
@@ -427,7 +430,7 @@ fn counts_line(name: &str, k: &crate::analyse::Counts) -> String {
 
 /// Rows as text columns two spaces apart, each as wide as its widest cell counted in
 /// characters (not bytes), right-aligned where `right` says; the last column is not padded.
-fn aligned<const N: usize>(rows: &[[String; N]], right: &[bool; N]) -> String {
+pub(super) fn aligned<const N: usize>(rows: &[[String; N]], right: &[bool; N]) -> String {
     let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..N).map(width).collect();
     let mut out = String::new();
@@ -456,7 +459,7 @@ fn aligned<const N: usize>(rows: &[[String; N]], right: &[bool; N]) -> String {
 
 /// Text for one cell of a GitHub-flavoured Markdown table: on one line, with the characters
 /// that would end the cell or start Markdown or HTML markup escaped by a backslash.
-fn markdown_cell(s: &str) -> String {
+pub(super) fn markdown_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -9,6 +9,8 @@ use tera::{Context, Value};
 use super::page::Page;
 use super::shared::Shared;
 use super::{urls, Input};
+use crate::analyse::{Counts, State};
+use crate::config::Disclosure;
 use crate::model::framework::{EntryRef, Framework};
 use crate::model::{DocIndex, Manual};
 
@@ -25,6 +27,39 @@ pub fn pages(manual: &Manual) -> Vec<Page> {
         }));
     }
     out
+}
+
+/// A framework's coverage summary: per state, how many entries have it directly and how
+/// many of those no document addresses have it by inference.
+#[derive(Serialize)]
+struct Summary {
+    states: Vec<SummaryRow>,
+    /// Entries a document addresses (any state but gap).
+    direct: usize,
+    /// Entries only a mapping addresses.
+    inferred: usize,
+    /// Entries nothing addresses.
+    neither: usize,
+}
+
+/// One state's row of a [`Summary`].
+#[derive(Serialize)]
+struct SummaryRow {
+    state: &'static str,
+    direct: usize,
+    inferred: usize,
+}
+
+/// How many of `c` have state `s`.
+pub(super) fn count_of(c: &Counts, s: State) -> usize {
+    match s {
+        State::Covered => c.covered,
+        State::Partial => c.partial,
+        State::Overdue => c.overdue,
+        State::Draft => c.draft,
+        State::Gap => c.gap,
+        State::Excluded => c.excluded,
+    }
 }
 
 /// A framework as a link.
@@ -64,6 +99,22 @@ struct EntryView<'a> {
     depth: usize,
     note: Option<&'a str>,
     documents: Vec<Declarer<'a>>,
+    /// Its direct state (empty when the edition discloses no coverage).
+    state: &'static str,
+    /// What a mapping infers when no document addresses it (empty when nothing, or not
+    /// disclosed).
+    inferred: &'static str,
+    /// The ISO/IEC 42001 entries mapped to it when no document addresses it.
+    via: Vec<ViaView>,
+}
+
+/// An ISO/IEC 42001 clause or control an entry is mapped from, with its state.
+#[derive(Serialize)]
+struct ViaView {
+    id: String,
+    url: String,
+    state: &'static str,
+    confidence: String,
 }
 
 /// A document declaring an entry, with its note.
@@ -100,7 +151,30 @@ fn view<'a>(input: &Input<'a>, sh: &Shared, e: EntryRef, note: Option<&'a str>) 
             note: note.as_deref(),
         })
         .collect();
+    let shown = input.disclosure != Disclosure::None;
+    let coverage = input
+        .analysis
+        .frameworks
+        .get(e.framework)
+        .and_then(|f| f.entries.get(e.entry))
+        .filter(|_| shown);
+    let via = coverage
+        .map(|c| {
+            c.via
+                .iter()
+                .map(|v| ViaView {
+                    id: v.iso.to_string(),
+                    url: urls::catalog(&m.catalog, v.iso.as_str()),
+                    state: v.state.as_str(),
+                    confidence: v.confidence.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     EntryView {
+        state: coverage.map_or("", |c| c.state.as_str()),
+        inferred: coverage.and_then(|c| c.inferred).map_or("", |s| s.as_str()),
+        via,
         id: &entry.id,
         title: &entry.title,
         summary: entry.summary.as_deref(),
@@ -132,6 +206,26 @@ pub(super) fn context(input: &Input<'_>, sh: &Shared, page: &Page, ctx: &mut Con
             let declared = entries.iter().filter(|e| !e.documents.is_empty()).count();
             ctx.insert("entries", &entries);
             ctx.insert("declared_count", &declared);
+            let summary = input
+                .analysis
+                .frameworks
+                .get(*f)
+                .filter(|_| input.disclosure != Disclosure::None)
+                .map(|c| Summary {
+                    states: State::ALL
+                        .iter()
+                        .filter(|s| !matches!(s, State::Excluded | State::Partial))
+                        .map(|&s| SummaryRow {
+                            state: s.as_str(),
+                            direct: count_of(&c.direct, s),
+                            inferred: count_of(&c.inferred, s),
+                        })
+                        .collect(),
+                    direct: c.direct.total - c.direct.gap,
+                    inferred: c.inferred.total - c.inferred.gap,
+                    neither: c.inferred.gap,
+                });
+            ctx.insert("summary", &summary);
         }
         Page::FrameworkEntry(e) => {
             let fw = &m.frameworks.enabled[e.framework];
@@ -261,6 +355,36 @@ pub fn affected(
                     || touches(new, e)
             })
             .map(Page::FrameworkEntry)
+            .collect();
+        if !entries.is_empty() {
+            out.push(Page::Framework(f));
+            out.extend(entries);
+        }
+    }
+    out
+}
+
+/// The framework pages whose shown states changed between two analyses of the same manual
+/// shape (for `aimsdoc serve`): entries whose direct or inferred coverage changed, and the
+/// indexes of their frameworks (which show the summary).
+pub fn states_changed(
+    prev: &[crate::analyse::crosswalk::FrameworkCoverage],
+    new: &[crate::analyse::crosswalk::FrameworkCoverage],
+) -> Vec<Page> {
+    let mut out = Vec::new();
+    for (f, (p, n)) in prev.iter().zip(new).enumerate() {
+        let entries: Vec<Page> = p
+            .entries
+            .iter()
+            .zip(&n.entries)
+            .enumerate()
+            .filter(|(_, (a, b))| a.state != b.state || a.via != b.via || a.inferred != b.inferred)
+            .map(|(entry, _)| {
+                Page::FrameworkEntry(EntryRef {
+                    framework: f,
+                    entry,
+                })
+            })
             .collect();
         if !entries.is_empty() {
             out.push(Page::Framework(f));

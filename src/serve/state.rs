@@ -251,7 +251,8 @@ impl Builder {
 /// reference) and the pages over all documents (home, coverage, SoA, register, required,
 /// the control and clause indexes); when a coverage state changed, every control and clause
 /// page and the documents that declare them; the pages of other frameworks' entries whose
-/// declaring or referencing documents changed (`render::frameworks::affected`).
+/// declaring or referencing documents changed (`render::frameworks::affected`) or whose
+/// direct or inferred state changed (`render::frameworks::states_changed`).
 fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     let (pm, nm) = (&prev.manual, &new.manual);
     let (pa, na) = (&prev.analysis, &new.analysis);
@@ -351,6 +352,11 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     keep.extend(sections.into_iter().map(Page::Section));
     keep.extend(entries);
     keep.extend(crate::render::frameworks::affected(nm, pr, nr, &meta));
+    for p in crate::render::frameworks::states_changed(&pa.frameworks, &na.frameworks) {
+        if !keep.contains(&p) {
+            keep.push(p);
+        }
+    }
     if !meta.is_empty() || !coverage_changed.is_empty() {
         keep.extend([
             Page::Home,

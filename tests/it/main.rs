@@ -10,6 +10,7 @@ mod audience;
 mod check;
 mod cli;
 mod coverage_formats;
+mod crosswalks;
 mod diagnostics;
 mod frameworks;
 mod fs_boundary;

@@ -332,3 +332,26 @@ fn framework_declarations_and_references_re_render_their_entry_pages() {
     );
     assert_matches_build(&b, &root, "framework reference");
 }
+
+#[test]
+fn a_changed_iso42001_state_re_renders_the_entries_mapped_from_it() {
+    let (_tmp, root) = temp_copy(&sample());
+    let mut b = Builder::new(&root, vec![PathBuf::from("_site")], today());
+    assert_eq!(rebuild(&mut b, &[]).errors, 0);
+
+    // Only this procedure declares A.6.2.4, which the crosswalk maps to ISO/IEC 27001 A.8.29.
+    const LIFE_CYCLE: &str = "procedures/ai-system-life-cycle.md";
+    edit(&root, LIFE_CYCLE, |t| t.replacen("  - A.6.2.4\n", "", 1));
+    let o = rebuild(&mut b, &[LIFE_CYCLE]);
+    for page in [
+        "frameworks/iso27001/A.8.29.html",
+        "frameworks/iso27001/index.html",
+    ] {
+        assert!(
+            o.changed.iter().any(|c| c == page),
+            "{page}: {:?}",
+            o.changed
+        );
+    }
+    assert_matches_build(&b, &root, "ISO/IEC 42001 state behind a mapping");
+}

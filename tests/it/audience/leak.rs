@@ -42,7 +42,10 @@ fn a_public_build_of_the_sample_leaks_nothing() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, BTreeSet::from(["counts", "framework", "generated"]));
+    assert_eq!(
+        keys,
+        BTreeSet::from(["counts", "framework", "frameworks", "generated"])
+    );
     assert_links_resolve(&out);
 }
 
