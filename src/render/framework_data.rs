@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::data::{aligned, counts_line, csv_field, markdown_cell, CoverageFormat};
+use super::formats::{aligned, counts_line, csv_field, markdown_cell, CoverageFormat};
 use crate::analyse::crosswalk::{EntryCoverage, FrameworkCoverage};
 use crate::analyse::{Analysis, Counts};
 use crate::model::framework::{EntryRef, Framework};

@@ -9,6 +9,7 @@ mod context;
 pub mod data;
 pub mod extras;
 mod failure;
+pub mod formats;
 pub mod framework_data;
 pub mod frameworks;
 mod links;
