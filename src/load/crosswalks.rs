@@ -12,7 +12,6 @@ use serde_yaml::Value;
 
 use super::frameworks::{item_ranges, key_in, text_of};
 use super::source::Source;
-use super::yaml::YamlError;
 use crate::diagnostics::{code, did_you_mean, nearest, Diagnostic, LineIndex, Span};
 use crate::model::catalog::{Catalog, EntryKind};
 use crate::model::crosswalk::{Crosswalk, Mapping, BUILT_IN, CROSSWALKS_DIR};
@@ -103,28 +102,15 @@ pub fn parse(
     let err = |span: Span, msg: String, hint: &str| {
         Diagnostic::error(code::CROSSWALK, span, msg).with_suggestion(hint.to_string())
     };
-    let value = match super::yaml::parse(text) {
-        Ok(v) => v,
-        Err(YamlError::Syntax { message, offset }) => {
-            diags.push(err(
-                lines.span(path, offset..offset),
-                format!("the crosswalk to `{id}` is not valid YAML: {message}"),
-                "check indentation, quotes and brackets; quote ids such as \"6.1\"",
-            ));
-            return None;
-        }
-        Err(YamlError::Limit { limit, offset }) => {
-            diags.push(
-                Diagnostic::error(
-                    code::LIMIT_EXCEEDED,
-                    lines.span(path, offset..offset),
-                    limit.message("a crosswalk"),
-                )
-                .with_suggestion(limit.suggestion()),
-            );
-            return None;
-        }
-    };
+    let value = super::yaml::parse_reported(
+        text,
+        path,
+        &lines,
+        code::CROSSWALK,
+        &format!("the crosswalk to `{id}`"),
+        "a crosswalk",
+        diags,
+    )?;
     let whole = 0..text.len();
     let head_span = |key: &str| key_in(&lines, path, text, &whole, key);
     let shape = "write `framework: {id, name}`, `confidence:` and `mappings:` with one `- {iso: \"6.1.2\", targets: [...]}` per row";

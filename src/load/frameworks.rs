@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use super::source::Source;
-use super::yaml::YamlError;
 use crate::config::Config;
 use crate::diagnostics::{code, did_you_mean, Diagnostic, LineIndex, Span};
 use crate::model::framework::{Framework, FrameworkEntry, Frameworks, BUILT_IN, FRAMEWORKS_DIR};
@@ -183,28 +182,15 @@ pub fn parse(
     let err = |span: Span, msg: String, hint: &str| {
         Diagnostic::error(code::FRAMEWORK_CATALOG, span, msg).with_suggestion(hint.to_string())
     };
-    let value = match super::yaml::parse(text) {
-        Ok(v) => v,
-        Err(YamlError::Syntax { message, offset }) => {
-            diags.push(err(
-                lines.span(path, offset..offset),
-                format!("the catalog of `{id}` is not valid YAML: {message}"),
-                "check indentation, quotes and brackets; quote ids such as \"6.1\"",
-            ));
-            return None;
-        }
-        Err(YamlError::Limit { limit, offset }) => {
-            diags.push(
-                Diagnostic::error(
-                    code::LIMIT_EXCEEDED,
-                    lines.span(path, offset..offset),
-                    limit.message("a framework catalog"),
-                )
-                .with_suggestion(limit.suggestion()),
-            );
-            return None;
-        }
-    };
+    let value = super::yaml::parse_reported(
+        text,
+        path,
+        &lines,
+        code::FRAMEWORK_CATALOG,
+        &format!("the catalog of `{id}`"),
+        "a framework catalog",
+        diags,
+    )?;
     let start = lines.span(path, 0..0);
     let shape =
         "write `framework: {id, name, version}` and `entries:` with one `- id: …` per entry";

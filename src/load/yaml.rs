@@ -115,6 +115,49 @@ pub enum YamlError {
     },
 }
 
+/// [`parse`], reporting why there is no value at its place in `path`: invalid YAML as an
+/// error of `code` ("`what` is not valid YAML: …", with a hint on indentation and quoting),
+/// a bound as [`LIMIT_EXCEEDED`](crate::diagnostics::code::LIMIT_EXCEEDED) naming
+/// `limit_what`. For the YAML files beside the documents: framework catalogs and crosswalks.
+pub fn parse_reported(
+    text: &str,
+    path: &std::path::Path,
+    lines: &crate::diagnostics::LineIndex,
+    code: crate::diagnostics::Code,
+    what: &str,
+    limit_what: &str,
+    diags: &mut Vec<crate::diagnostics::Diagnostic>,
+) -> Option<Value> {
+    use crate::diagnostics::{code as codes, Diagnostic};
+    match parse(text) {
+        Ok(v) => Some(v),
+        Err(YamlError::Syntax { message, offset }) => {
+            diags.push(
+                Diagnostic::error(
+                    code,
+                    lines.span(path, offset..offset),
+                    format!("{what} is not valid YAML: {message}"),
+                )
+                .with_suggestion(
+                    "check indentation, quotes and brackets; quote ids such as \"6.1\"",
+                ),
+            );
+            None
+        }
+        Err(YamlError::Limit { limit, offset }) => {
+            diags.push(
+                Diagnostic::error(
+                    codes::LIMIT_EXCEEDED,
+                    lines.span(path, offset..offset),
+                    limit.message(limit_what),
+                )
+                .with_suggestion(limit.suggestion()),
+            );
+            None
+        }
+    }
+}
+
 /// Parses `text` into a YAML value within the bounds of this module.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
     if text.len() > MAX_BYTES {
