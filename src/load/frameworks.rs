@@ -29,17 +29,10 @@ pub fn load(
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        let text = match source.read(path) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    code::IO_ERROR,
-                    Span::file(path),
-                    format!("cannot read {}: {e}", path.display()),
-                ));
-                continue;
-            }
+        let Some(bytes) = super::read_reported(source, path, diags) else {
+            continue;
         };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let f = parse(path, &text, stem, Some(path.clone()), diags);
         own.insert(stem.to_string(), f);
     }

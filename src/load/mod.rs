@@ -204,8 +204,18 @@ pub fn load_document(
     catalog: &Catalog,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
+    let bytes = read_reported(source, path, diags)?;
+    parse_document(bytes, path, catalog, diags)
+}
+
+/// The bytes of the file at `path`, or `None` with an I/O error diagnostic naming it.
+pub(crate) fn read_reported(
+    source: &dyn Source,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<u8>> {
     match source.read(path) {
-        Ok(bytes) => parse_document(bytes, path, catalog, diags),
+        Ok(bytes) => Some(bytes),
         Err(e) => {
             diags.push(Diagnostic::error(
                 code::IO_ERROR,
