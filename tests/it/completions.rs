@@ -1,0 +1,110 @@
+//! `aimsdoc completions SHELL`: a script for each shell that knows every subcommand, and the
+//! bash one, loaded into a real bash, completes subcommands, flags and values.
+
+use crate::common;
+
+use std::process::Command;
+
+use common::*;
+
+/// The subcommands `aimsdoc --help` lists (so a new one is checked without editing this).
+fn subcommands() -> Vec<String> {
+    let help = aimsdoc(["--help"]).stdout;
+    let list: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .expect("--help lists commands")
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    for expected in ["build", "check", "completions", "man", "serve"] {
+        assert!(list.iter().any(|c| c == expected), "{expected} in {list:?}");
+    }
+    list
+}
+
+#[test]
+fn every_shell_gets_a_script_naming_every_subcommand() {
+    let subs = subcommands();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = aimsdoc(["completions", shell]);
+        run.expect_code(0);
+        assert!(run.stdout.len() > 1000, "{shell}: {}", run.stdout);
+        assert!(run.stdout.contains("aimsdoc"), "{shell}");
+        for sub in &subs {
+            assert!(
+                run.stdout.contains(sub.as_str()),
+                "the {shell} script does not name `{sub}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error_naming_the_shells() {
+    let run = aimsdoc(["completions", "tcsh"]);
+    run.expect_code(2);
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        assert!(run.stderr.contains(shell), "{}", run.stderr);
+    }
+    assert!(run.stdout.is_empty());
+}
+
+/// What bash offers for the command line `words` (completing the last word) with the script
+/// of `aimsdoc completions bash` loaded.
+fn bash_complete(words: &[&str]) -> Vec<String> {
+    let script = aimsdoc(["completions", "bash"]).stdout;
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("aimsdoc.bash");
+    std::fs::write(&file, script).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let n = words.len();
+    let program = format!(
+        "set -e; source \"$1\"; COMP_WORDS=({words}); COMP_CWORD={cword}; \
+         COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}; \
+         _aimsdoc aimsdoc \"${{COMP_WORDS[{cword}]}}\" \"${{COMP_WORDS[{prev}]}}\"; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        words = quoted.join(" "),
+        cword = n - 1,
+        prev = n.saturating_sub(2),
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &program, "bash"])
+        .arg(&file)
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "bash failed: {stderr}");
+    assert!(stderr.is_empty(), "bash printed: {stderr}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn bash_completes_subcommands() {
+    assert_eq!(bash_complete(&["aimsdoc", "b"]), ["build"]);
+    let all = bash_complete(&["aimsdoc", ""]);
+    for sub in subcommands() {
+        assert!(all.contains(&sub), "`aimsdoc <TAB>` lacks {sub}: {all:?}");
+    }
+    assert_eq!(bash_complete(&["aimsdoc", "com"]), ["completions"]);
+}
+
+#[test]
+fn bash_completes_flags_and_their_values() {
+    assert_eq!(bash_complete(&["aimsdoc", "check", "--f"]), ["--format"]);
+    assert_eq!(
+        bash_complete(&["aimsdoc", "check", "--format", ""]),
+        ["human", "json", "sarif"]
+    );
+    let shells = bash_complete(&["aimsdoc", "completions", ""]);
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        assert!(shells.iter().any(|s| s == shell), "{shells:?}");
+    }
+    assert_eq!(bash_complete(&["aimsdoc", "man", "--o"]), ["--out"]);
+}
