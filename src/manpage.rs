@@ -152,7 +152,11 @@ pub fn main_page() -> Page {
 }
 
 /// Writes every page into `dir` (created when absent, with its parents), replacing pages of
-/// the same name and touching nothing else. Returns the paths written, in [`pages`] order.
+/// the same name and touching nothing else. Every page is first written beside its place
+/// (`.NAME.1.tmp`), then all are renamed into place: a page is never left half written, no
+/// temporary file stays behind on failure, and a symbolic link in `dir` is replaced, never
+/// written through.
+/// Returns the paths written, in [`pages`] order.
 pub fn write_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
     if dir.exists() && !dir.is_dir() {
         return Err(io::Error::new(
@@ -161,19 +165,31 @@ pub fn write_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
         ));
     }
     std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    for page in pages() {
-        let path = dir.join(&page.file_name);
-        // A symbolic link in DIR is replaced, never followed out of DIR.
-        if path
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
-            std::fs::remove_file(&path)?;
+    let pages = pages();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let with_path =
+        |path: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    let discard = |staged: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
         }
-        std::fs::write(&path, page.text.as_bytes())
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        written.push(path);
+    };
+    for page in &pages {
+        let tmp = dir.join(format!(".{}.tmp", page.file_name));
+        let path = dir.join(&page.file_name);
+        let _ = std::fs::remove_file(&tmp);
+        if let Err(e) = std::fs::write(&tmp, page.text.as_bytes()) {
+            discard(&staged);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(with_path(&tmp, e));
+        }
+        staged.push((tmp, path));
     }
-    Ok(written)
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            discard(&staged[i..]);
+            return Err(with_path(path, e));
+        }
+    }
+    Ok(staged.into_iter().map(|(_, path)| path).collect())
 }

@@ -132,36 +132,32 @@ fn out_writes_one_page_per_subcommand_into_the_folder_only() {
     ]);
     run.expect_code(0);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert!(
-        run.stderr.contains("Wrote 12 manual pages"),
-        "{}",
-        run.stderr
-    );
+    // aimsdoc.1, one page per subcommand of `--help` (not `help`) and aimsdoc-import-comply.1.
+    let mut want: Vec<String> = crate::completions::subcommands()
+        .into_iter()
+        .filter(|s| s != "help")
+        .map(|s| format!("aimsdoc-{s}.1"))
+        .collect();
+    want.extend([
+        "aimsdoc.1".to_string(),
+        "aimsdoc-import-comply.1".to_string(),
+    ]);
+    want.sort();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    for want in [
-        "aimsdoc.1",
-        "aimsdoc-build.1",
-        "aimsdoc-check.1",
-        "aimsdoc-completions.1",
-        "aimsdoc-coverage.1",
-        "aimsdoc-diff.1",
-        "aimsdoc-import.1",
-        "aimsdoc-import-comply.1",
-        "aimsdoc-init.1",
-        "aimsdoc-man.1",
-        "aimsdoc-schema.1",
-        "aimsdoc-serve.1",
-        "other.1",
-    ] {
-        assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+    let pages: Vec<String> = names.iter().filter(|n| *n != "other.1").cloned().collect();
+    assert_eq!(pages, want);
+    for page in ["aimsdoc-build.1", "aimsdoc-man.1", "aimsdoc-completions.1"] {
+        assert!(pages.iter().any(|p| p == page), "{page}");
     }
     assert!(
-        !names.iter().any(|n| n.starts_with("aimsdoc-help")),
-        "{names:?}"
+        run.stderr
+            .contains(&format!("Wrote {} manual pages", want.len())),
+        "{}",
+        run.stderr
     );
     assert_eq!(
         std::fs::read_to_string(dir.join("other.1")).unwrap(),
@@ -176,7 +172,7 @@ fn out_writes_one_page_per_subcommand_into_the_folder_only() {
     if !groff_present() {
         return;
     }
-    for name in names.iter().filter(|n| n.starts_with("aimsdoc")) {
+    for name in &pages {
         let text = groff(&dir.join(name));
         assert!(text.contains("SYNOPSIS"), "{name}");
     }
@@ -239,4 +235,26 @@ fn out_replaces_a_symbolic_link_instead_of_writing_through_it() {
     assert!(std::fs::read_to_string(&page)
         .unwrap()
         .contains("\n.TH aimsdoc-build 1 "));
+}
+
+#[test]
+fn a_page_that_cannot_be_placed_is_a_usage_error_leaving_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("man1");
+    // A folder where aimsdoc-build.1 goes: the page cannot be renamed over it.
+    std::fs::create_dir_all(dir.join("aimsdoc-build.1")).unwrap();
+    let run = aimsdoc([
+        std::ffi::OsStr::new("man"),
+        "--out".as_ref(),
+        dir.as_os_str(),
+    ]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("aimsdoc-build.1"), "{}", run.stderr);
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(dir.join("aimsdoc-build.1").is_dir());
 }
