@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tools around aimsdoc, end to end: the pre-commit hooks of .pre-commit-hooks.yaml run by
 # the real pre-commit (PyPI, pinned in scripts/precommit-requirements.txt, in a virtual
-# environment under target/), and the man pages rendered by groff. CI runs this as root.
+# environment under target/), the man pages rendered by groff and the completion scripts
+# loaded by zsh and fish (installed with apt-get when missing). CI runs this as root.
 #
 #   bash scripts/precommit-tests.sh
 #
@@ -44,12 +45,14 @@ apt_install() {
   fi
 }
 
-# --- man pages: rendered by groff and man, every warning on --------------------------------
-section "man pages"
+# --- man pages (groff and man, every warning on) and completions (zsh, fish) -----------------
+section "man pages and completions"
 command -v groff >/dev/null || apt_install groff-base
 command -v man >/dev/null || apt_install man-db || true
-# The man page tests fail here, rather than skip, when groff is missing.
-if ! AIMSDOC_REQUIRE_MAN_TOOLS=1 cargo test --locked --quiet --test it -- manpage:: completions::; then
+command -v zsh >/dev/null && command -v fish >/dev/null || apt_install zsh fish
+# The man page and completion tests fail here, rather than skip, when groff, zsh or fish is
+# missing.
+if ! AIMSDOC_REQUIRE_MAN_TOOLS=1 AIMSDOC_REQUIRE_SHELLS=1 cargo test --locked --quiet --test it -- manpage:: completions::; then
   status=1
 fi
 

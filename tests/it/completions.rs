@@ -120,3 +120,76 @@ fn bash_completes_flags_and_their_values() {
     }
     assert_eq!(bash_complete(&["aimsdoc", "man", "--o"]), ["--out"]);
 }
+
+/// Whether `shell` runs here (says why not otherwise). With `AIMSDOC_REQUIRE_SHELLS` set
+/// (`scripts/precommit-tests.sh` installs zsh and fish and sets it), a missing shell fails.
+fn shell_present(shell: &str) -> bool {
+    let present = Command::new(shell)
+        .args(["-c", "exit 0"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !present {
+        assert!(
+            std::env::var_os("AIMSDOC_REQUIRE_SHELLS").is_none(),
+            "{shell} is not installed"
+        );
+        eprintln!("SKIPPED {shell} completion test: {shell} not installed");
+    }
+    present
+}
+
+/// The zsh and fish scripts parse in their shell (`zsh -n`, `fish --no-execute`).
+#[test]
+fn zsh_and_fish_scripts_parse() {
+    for (shell, check) in [("zsh", "-n"), ("fish", "--no-execute")] {
+        if !shell_present(shell) {
+            continue;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join(format!("aimsdoc.{shell}"));
+        std::fs::write(&file, aimsdoc(["completions", shell]).stdout).unwrap();
+        let out = Command::new(shell)
+            .arg(check)
+            .arg(&file)
+            .output()
+            .expect("the shell runs");
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{shell} {check}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// fish, with the script loaded, completes subcommands (with their descriptions) and values.
+#[test]
+fn fish_completes_subcommands_and_values() {
+    if !shell_present("fish") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("aimsdoc.fish");
+    std::fs::write(&file, aimsdoc(["completions", "fish"]).stdout).unwrap();
+    let complete = |line: &str| -> String {
+        let out = Command::new("fish")
+            .args(["--no-config", "-c", "source $argv[1]; complete -C $argv[2]"])
+            .arg(&file)
+            .arg(line)
+            .output()
+            .expect("fish runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        complete("aimsdoc b").trim(),
+        "build\tBuild the manual into an output folder"
+    );
+    let formats = complete("aimsdoc check --format ");
+    for f in ["human", "json", "sarif"] {
+        assert!(formats.lines().any(|l| l.starts_with(f)), "{formats}");
+    }
+}
