@@ -174,6 +174,25 @@ browsable. The output folder of `aimsdoc build` is never touched.",
         after_help = "Examples:\n  aimsdoc schema > aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json"
     )]
     Schema,
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    #[command(
+        after_help = "Examples:\n  source <(aimsdoc completions bash)   # in ~/.bashrc\n  aimsdoc completions bash > ~/.local/share/bash-completion/completions/aimsdoc\n  aimsdoc completions zsh > ~/.zfunc/_aimsdoc        # with fpath+=(~/.zfunc) before compinit\n  aimsdoc completions fish > ~/.config/fish/completions/aimsdoc.fish\n  aimsdoc completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: crate::completions::Shell,
+    },
+    /// Print the manual page (roff), or write one page per subcommand into a folder.
+    #[command(
+        after_help = "Examples:\n  aimsdoc man | man -l -\n  aimsdoc man --out ~/.local/share/man/man1   # aimsdoc.1, aimsdoc-build.1, …\n  aimsdoc man --out /usr/local/share/man/man1 && mandb"
+    )]
+    Man {
+        /// Write aimsdoc.1 and a page per subcommand (aimsdoc-build.1, …) into this folder
+        /// (created when absent; nothing else in it is touched) instead of printing aimsdoc.1.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// The formats `aimsdoc import` reads.

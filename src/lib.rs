@@ -23,6 +23,7 @@
 pub mod analyse;
 pub mod build;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
@@ -33,6 +34,7 @@ pub mod hygiene;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod manpage;
 pub mod markdown;
 pub mod model;
 pub mod output;

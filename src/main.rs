@@ -157,6 +157,25 @@ fn main() -> ExitCode {
             print!("{}", aimsdoc::schema::front_matter_schema_text());
             ExitCode::SUCCESS
         }
+        Command::Completions { shell } => {
+            print!("{}", aimsdoc::completions::script(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: None } => {
+            print!("{}", aimsdoc::manpage::main_page().text);
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: Some(dir) } => match aimsdoc::manpage::write_pages(&dir) {
+            Ok(paths) => {
+                eprintln!(
+                    "Wrote {} into {}.",
+                    plural(paths.len(), "manual page"),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage_error(e),
+        },
     }
 }
 
