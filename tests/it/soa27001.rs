@@ -341,3 +341,27 @@ fn without_iso27001_decisions_the_page_shows_every_control_undecided() {
     assert!(texts(&soa, "p strong")[0].contains("no iso27001: decisions"));
     assert_eq!(texts(&soa, "tr.soa-undecided").len(), 93);
 }
+
+#[test]
+fn the_sample_decides_iso27001_controls_with_one_exclusion() {
+    let (_tmp, out) = built(&sample(), None);
+    let soa = page(&out, "frameworks/iso27001/soa.html");
+    let (class, cells) = row(&soa, "A.7.4");
+    assert_eq!(class, "soa-excluded");
+    assert!(
+        cells[3].starts_with("Northwind runs no data centre"),
+        "{cells:?}"
+    );
+    let decided = texts(&soa, "tr.soa-applicable").len();
+    assert!(decided >= 10, "{decided}");
+    // Partly implemented, but no document declares it: a gap.
+    let (_, cells) = row(&soa, "A.8.29");
+    assert_eq!((cells[4].as_str(), cells[6].as_str()), ("partial", "gap"));
+    // Declared by the AI Policy, and implemented: covered.
+    let (_, cells) = row(&soa, "A.5.1");
+    assert_eq!(
+        (cells[6].as_str(), cells[7].as_str()),
+        ("covered", "POL-AI-001")
+    );
+    assert_links_resolve(&out);
+}
