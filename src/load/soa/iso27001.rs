@@ -29,7 +29,7 @@ fn is_control(f: &Framework, id: &str) -> bool {
 /// warning), else the decisions by control id.
 pub(super) fn read(
     v: &Value,
-    keys: &Keys<'_>,
+    mut keys: Keys<'_>,
     frameworks: &Frameworks,
     refs: &mut Vec<SoaRef>,
     diags: &mut Vec<Diagnostic>,
@@ -58,12 +58,19 @@ pub(super) fn read(
             return Some(decisions);
         }
     };
+    let written_key = |k: &Value| match k {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    // Each decision's region ends where the next control's key is written.
+    let all_written: Vec<String> = controls.keys().filter_map(written_key).collect();
+    keys.set_controls(all_written.iter().map(String::as_str));
+    let keys = &keys;
     let mut undecided_at: HashMap<String, Span> = HashMap::new();
     for (k, v) in &controls {
-        let written = match k {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            _ => continue,
+        let Some(written) = written_key(k) else {
+            continue;
         };
         let span = keys.span(&written);
         if !is_control(fw, &written) {

@@ -101,7 +101,7 @@ impl Soa {
         let mut keys = Keys::new_in(text, |o| !in_block(o));
         if let Some(v) = value.get(ISO27001) {
             let keys27 = Keys::new_in(text, in_block);
-            soa.iso27001 = iso27001::read(v, &keys27, frameworks, &mut soa.refs, diags);
+            soa.iso27001 = iso27001::read(v, keys27, frameworks, &mut soa.refs, diags);
         }
         if let Value::Mapping(top) = &value {
             soa.meta = meta::read(text, top, diags);

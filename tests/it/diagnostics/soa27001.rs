@@ -146,6 +146,46 @@ diag_cases! {
             .help(starts_with("add `A.8.34: {applicable: true")),
         );
 
+    /// References in the texts are checked like those under `controls:`, each at its place;
+    /// the same text under `controls:` or under another control is not mistaken for it.
+    iso27001_references_are_checked_at_their_place: edited(None, |root| {
+            write(root, "aims.toml", ENABLED);
+            write(root, "pol.md", "---\nid: POL-1\ntitle: P\n---\nText.\n");
+            let soa = soa_with(&["A.5.1", "A.5.2"], "  A.5.1:\n    applicable: true\n    evidence: \"[[POL-1]] and [[POL\\x2D9]]\"\n  A.5.2: {applicable: true, evidence: \"[[POL-9]]\"}\n")
+                .replacen("controls:\n", "controls:\n  A.2.3: {applicable: true, evidence: \"[[POL-9]] [[POL-9|again]]\"}\n", 1);
+            write(root, "soa.yaml", soa);
+        })
+        .fails(4, 1)
+        .then(|ran| {
+            let text = std::fs::read_to_string(ran.root.join("soa.yaml")).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            let n = lines.len();
+            let at = |line: usize, needle: &str| {
+                format!("soa.yaml:{line}:{}", lines[line - 1].find(needle).unwrap() + 1)
+            };
+            let got: Vec<Option<String>> = ran
+                .build
+                .with_code("AIMS0201")
+                .into_iter()
+                .map(|d| d.location)
+                .collect();
+            // Written behind an escape, a reference is placed at its control's key, never at
+            // the same text in the next control.
+            let want = [
+                at(2, "[[POL-9]]"),
+                at(2, "[[POL-9|again]]"),
+                at(n - 3, "A.5.1"),
+                at(n, "[[POL-9]]"),
+            ];
+            for w in &want {
+                assert!(got.contains(&Some(w.clone())), "{w} not in {got:?}");
+            }
+        })
+        .then(|ran| {
+            let out = ran.build.with_code("AIMS0201");
+            assert_eq!(out.len(), 4, "{}", ran.build.stderr);
+        });
+
     iso27001_enabled_without_the_key_asks_for_nothing: edited(None, |root| {
             write(root, "aims.toml", ENABLED);
             write(root, "soa.yaml", "controls:\n  A.2.2: {applicable: true}\n");
