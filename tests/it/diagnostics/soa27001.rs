@@ -186,6 +186,22 @@ diag_cases! {
             assert_eq!(out.len(), 4, "{}", ran.build.stderr);
         });
 
+    iso27001_declaring_an_excluded_control: edited(None, |root| {
+            write(root, "aims.toml", ENABLED);
+            write(root, "p.md", "---\nid: POL-1\ntitle: P\nframeworks:\n  iso27001: [A.5.1, A.7.4]\n---\nText.\n");
+            write(root, "soa.yaml", soa_with(&["A.7.4"], "  A.7.4: {applicable: false, justification: \"No premises.\"}\n"));
+        })
+        .warns(2)
+        .expect(
+            warning(
+                "AIMS0509",
+                "claims-excluded-control",
+                "POL-1 declares ISO/IEC 27001 A.7.4, which soa.yaml excludes as not applicable",
+            )
+            .at("p.md", "A.7.4")
+            .help("remove A.7.4 from `frameworks: {iso27001: [...]}`, or make it applicable under `iso27001:` in soa.yaml"),
+        );
+
     iso27001_enabled_without_the_key_asks_for_nothing: edited(None, |root| {
             write(root, "aims.toml", ENABLED);
             write(root, "soa.yaml", "controls:\n  A.2.2: {applicable: true}\n");
