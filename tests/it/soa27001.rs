@@ -133,6 +133,10 @@ fn the_iso27001_soa_page_shows_every_decision_and_links() {
     assert!(href_in("frameworks/iso27001/soa.html", "a")
         .contains(&"../../soa-iso27001.csv".to_string()));
     assert!(href_in("frameworks/iso27001/soa.html", "a").contains(&"../../soa.html".to_string()));
+    // Search finds it by name.
+    let search = std::fs::read_to_string(out.join("search-index.js")).unwrap();
+    assert!(search.contains("frameworks/iso27001/soa.html"));
+    assert!(search.contains("ISO/IEC 27001:2022 Statement of Applicability"));
     assert_links_resolve(&out);
 }
 
@@ -320,6 +324,8 @@ fn an_edition_without_the_soa_has_neither_page_nor_csv() {
     assert!(public.join("frameworks/iso27001/index.html").is_file());
     assert!(!public.join("frameworks/iso27001/soa.html").exists());
     assert!(!public.join("soa-iso27001.csv").exists());
+    let search = std::fs::read_to_string(public.join("search-index.js")).unwrap();
+    assert!(!search.contains("frameworks/iso27001/soa.html"));
     let entry = page(&public, "frameworks/iso27001/A.5.34.html");
     assert!(texts(&entry, "#soa").is_empty());
     for (path, bytes) in tree(&public) {
