@@ -171,9 +171,16 @@ browsable. The output folder of `aimsdoc build` is never touched.",
     },
     /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
     #[command(
-        after_help = "Examples:\n  aimsdoc schema > aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json"
+        long_about = "Print the JSON Schema (draft 2020-12) of document front matter, for editors. \
+Given an AIMS (or run in one: a folder with aims.toml), `frameworks` also lists the ids of \
+each framework aims.toml enables (built in, or a catalog in frameworks/), so an editor \
+flags an unknown id as aimsdoc does.",
+        after_help = "Exit status: 0 printed, 1 aims.toml or a framework catalog has errors (reported, nothing printed), 2 AIMS has no aims.toml.\n\nExamples:\n  aimsdoc schema > aimsdoc.schema.json\n  aimsdoc schema my-aims > my-aims/aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json"
     )]
-    Schema,
+    Schema {
+        /// The AIMS whose enabled frameworks' ids the schema lists [default: the current folder when it has aims.toml, else none: any framework id is accepted].
+        aims: Option<PathBuf>,
+    },
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     #[command(
         after_help = "Examples:\n  source <(aimsdoc completions bash)   # in ~/.bashrc\n  aimsdoc completions bash > ~/.local/share/bash-completion/completions/aimsdoc\n  aimsdoc completions zsh > ~/.zfunc/_aimsdoc        # with fpath+=(~/.zfunc) before compinit\n  aimsdoc completions fish > ~/.config/fish/completions/aimsdoc.fish\n  aimsdoc completions powershell >> $PROFILE"

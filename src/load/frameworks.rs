@@ -88,6 +88,31 @@ pub fn load(
     }
 }
 
+/// The frameworks the AIMS in `source` enables, read from `aims.toml` and the catalogs in
+/// `frameworks/` without reading any document (for `aimsdoc schema`). `Ok(None)` when
+/// `aims.toml` has errors (reported in `diags`, like every problem of a catalog).
+pub fn of_aims(
+    source: &dyn Source,
+    root_display: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Frameworks>, super::LoadError> {
+    use crate::config::CONFIG_FILE;
+    let text = match source.read(Path::new(CONFIG_FILE)) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(super::LoadError::NoConfig(root_display.to_path_buf()))
+        }
+        Err(e) => return Err(super::LoadError::Io(root_display.join(CONFIG_FILE), e)),
+    };
+    let Some(config) = Config::parse(&text, diags) else {
+        return Ok(None);
+    };
+    // Only `frameworks/` matters here: what the walk reports elsewhere is the build's to say.
+    let filter = super::PathFilter::new(&config.exclude, Vec::new());
+    let listing = source.files(&filter, &mut Vec::new());
+    Ok(Some(load(source, &listing.files, &config, diags)))
+}
+
 /// Whether `path` is a team catalog: `frameworks/<id>.yaml` (or `.yml`) directly in the root.
 fn is_catalog_file(path: &Path) -> bool {
     path.parent() == Some(Path::new(FRAMEWORKS_DIR))

@@ -36,6 +36,9 @@ pub enum Page {
     Framework(usize),
     /// An entry of an enabled framework.
     FrameworkEntry(crate::model::framework::EntryRef),
+    /// `frameworks/iso27001/soa.html`: the Statement of Applicability of ISO/IEC 27001 Annex A
+    /// (index into `Frameworks::enabled`).
+    FrameworkSoa(usize),
     /// `404.html`.
     NotFound,
     /// `changes.html`: what changed since the previous version.
@@ -84,6 +87,8 @@ pub enum Kind {
     Changes,
     /// Every version of the manual.
     Versions,
+    /// The Statement of Applicability of an enabled framework's Annex A (ISO/IEC 27001).
+    FrameworkSoa,
 }
 
 /// What puts a kind of page into a site.
@@ -232,6 +237,10 @@ pub const TABLE: &[Row] = &[
         part: Part::Versions,
         ..row(Kind::Versions, "versions.html", "versions.html", "Versions")
     },
+    Row {
+        needs: Disclosure::Full,
+        ..per_item(Kind::FrameworkSoa, "framework_soa.html")
+    },
 ];
 
 impl Kind {
@@ -333,6 +342,7 @@ impl Page {
             },
             Page::Framework(_) => Kind::Framework,
             Page::FrameworkEntry(_) => Kind::FrameworkEntry,
+            Page::FrameworkSoa(_) => Kind::FrameworkSoa,
             Page::NotFound => Kind::NotFound,
             Page::Changes => Kind::Changes,
             Page::Versions => Kind::Versions,
@@ -349,6 +359,7 @@ impl Page {
             }
             Page::Framework(f) => manual.frameworks.enabled[*f].index_path(),
             Page::FrameworkEntry(e) => urls::framework_entry(manual, *e),
+            Page::FrameworkSoa(f) => manual.frameworks.enabled[*f].soa_path(),
             p => p.kind(manual).path().to_string(),
         }
     }
@@ -392,6 +403,7 @@ mod tests {
             Kind::Print,
             Kind::Changes,
             Kind::Versions,
+            Kind::FrameworkSoa,
         ];
         assert_eq!(TABLE.len(), kinds.len());
         for k in kinds {

@@ -34,5 +34,6 @@ mod serve_http;
 mod serve_incremental;
 mod serve_limits;
 mod site;
+mod soa27001;
 mod version_names;
 mod versions;
