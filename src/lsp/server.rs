@@ -76,7 +76,7 @@ impl Server {
             self.done_tx.clone(),
         ));
         self.root = Some(root);
-        self.changed();
+        self.disk_changed();
     }
 
     /// Runs until the editor shuts the server down or the connection closes.
@@ -107,6 +107,15 @@ impl Server {
 
     /// Sends the compile thread the buffers as they are now.
     fn changed(&mut self) {
+        self.send_job(false);
+    }
+
+    /// [`Self::changed`], after files on disk may have changed: every file is read again.
+    fn disk_changed(&mut self) {
+        self.send_job(true);
+    }
+
+    fn send_job(&mut self, recheck_disk: bool) {
         let (Some(root), Some(jobs)) = (&self.root, &self.jobs) else {
             return;
         };
@@ -116,6 +125,7 @@ impl Server {
             generation: self.generation,
             buffers,
             versions,
+            recheck_disk,
         });
     }
 
@@ -225,9 +235,9 @@ impl Server {
                     return;
                 };
                 self.store.close(&p.text_document.uri);
-                self.changed();
+                self.disk_changed();
             }
-            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.changed(),
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.disk_changed(),
             _ => {}
         }
     }

@@ -31,6 +31,9 @@ pub(super) struct Job {
     pub(super) buffers: Buffers,
     /// The editor's version of each buffer.
     pub(super) versions: HashMap<PathBuf, i32>,
+    /// Read every file on disk again, whatever its stamp (after a save, a close, or a change
+    /// the editor's file watcher reported).
+    pub(super) recheck_disk: bool,
 }
 
 /// The AIMS as one compile saw it: what requests are answered from.
@@ -85,7 +88,11 @@ fn run(root: Root, today: Date, jobs: Receiver<Job>, done: Sender<Done>) {
     while let Ok(mut job) = jobs.recv() {
         loop {
             match jobs.recv_timeout(DEBOUNCE) {
-                Ok(newer) => job = newer,
+                Ok(newer) => {
+                    let recheck = job.recheck_disk || newer.recheck_disk;
+                    job = newer;
+                    job.recheck_disk = recheck;
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -99,7 +106,7 @@ fn run(root: Root, today: Date, jobs: Receiver<Job>, done: Sender<Done>) {
             Err(_) => {
                 eprintln!("aimsdoc lsp: the compile of change {generation} failed (a bug); the last results stay");
                 // What the failed compile left in the cache is not trusted.
-                cache.begin();
+                cache.begin(None, false, Default::default());
                 cache.finish();
                 continue;
             }
@@ -113,12 +120,13 @@ fn run(root: Root, today: Date, jobs: Receiver<Job>, done: Sender<Done>) {
 /// Compiles the AIMS with `job`'s buffers over the disk.
 pub(super) fn compile(root: &Root, today: Date, job: Job, cache: &ContentCache) -> Done {
     let start = Instant::now();
+    let buffers = job.buffers.keys().cloned().collect();
     let overlay = Overlay::new(&root.path, job.buffers);
     let opts = CompileOptions {
         audience_from_config: true,
         ..CompileOptions::new(&root.path, vec![PathBuf::from("_site")], today)
     };
-    cache.begin();
+    cache.begin(Some(&root.path), !job.recheck_disk, buffers);
     let compiled = pipeline::compile(&overlay, &opts, cache);
     let parsed = cache.finish();
     let mut texts = cache.texts();
