@@ -16,7 +16,6 @@ here asserts a time; BENCHMARKS.md records the results.
 
 import argparse
 import asyncio
-import os
 import pathlib
 import statistics
 import subprocess
