@@ -19,6 +19,7 @@ mod html_hygiene;
 mod import_comply;
 mod interrupt;
 mod limits;
+mod lsp;
 mod natural_order;
 mod output;
 mod output_lock;
