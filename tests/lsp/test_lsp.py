@@ -76,6 +76,21 @@ async def test_positions_after_non_ascii_text_count_utf16_units(client: Language
     assert fix["range"]["start"]["character"] == utf16_col(line, line.index("STD-LOG-002"))
 
 
+async def test_typing_quickly_publishes_the_state_after_the_last_keystroke(client: LanguageClient, aims: pathlib.Path):
+    doc = Doc(client, aims / "policies/ai-policy.md")
+    await doc.diagnostics(no_errors)
+    # Retype the last digit of a control id, one keystroke per change, without waiting:
+    # the id passes through unknown and known controls and ends as the unknown A.6.2.0.
+    start = position_of(doc.text, "A.6.2.8]", len("A.6.2."))
+    end = types.Position(line=start.line, character=start.character + 1)
+    for digit in "9753186420":
+        doc.edit(types.Range(start=start, end=end), digit)
+    found = await doc.diagnostics(lambda ds: any("A.6.2.0" in d.message for d in ds))
+    assert [d.message.splitlines()[0] for d in found if d.code == "AIMS0101"] == [
+        "unknown control A.6.2.0"
+    ]
+
+
 async def test_an_unsaved_document_is_part_of_the_aims(client: LanguageClient, aims: pathlib.Path):
     path = aims / "policies/new.md"
     doc = Doc(client, path, "---\nid: POL-NEW-001\ntitle: Nouvelle politique\ncontrols: [A.2.9]\n---\nSee [[POL-AI-001]].\n")
