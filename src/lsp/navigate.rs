@@ -15,6 +15,7 @@ use super::lookup::{at_cursor, Target};
 use super::position::Lines;
 use super::symbols::headings;
 use super::worker::Snapshot;
+use crate::load::{FsSource, Source as _};
 use crate::model::soa::SOA_FILE;
 use crate::model::{CatalogId, DocIndex};
 use crate::pipeline::Compilation;
@@ -105,8 +106,8 @@ pub(super) fn definition(snap: &Snapshot, rel: &Path, text: &str, at: &At) -> Op
         Target::Framework(r) => {
             let (f, e) = c.manual.frameworks.entry(r);
             let file = f.file.as_ref()?;
-            let text = snap.root.path.join(file);
-            let text = std::fs::read_to_string(text).ok()?;
+            let bytes = FsSource::new(&snap.root.path).read(file).ok()?;
+            let text = String::from_utf8_lossy(&bytes);
             let needle = format!("id: {}", e.id);
             let at = text.find(&needle).map_or(0, |i| i + 4);
             let range = Lines::new(&text).range(at..at + e.id.len());

@@ -27,6 +27,7 @@ use super::uri::{find_root, to_path, Root};
 use super::worker::{self, Done, Job, Snapshot};
 use super::{completion, diagnostics, hover, lookup, navigate, symbols};
 use crate::date::Date;
+use crate::load::{FsSource, Source as _};
 
 /// The state of one session.
 pub(super) struct Server {
@@ -271,7 +272,11 @@ impl Server {
             Some(doc) => doc.text.clone(),
             None => match snap.texts.get(&rel) {
                 Some(t) => t.clone(),
-                None => Arc::from(std::fs::read_to_string(root.path.join(&rel)).ok()?),
+                // Through the root's boundary: nothing outside the root is read.
+                None => {
+                    let bytes = FsSource::new(&root.path).read(&rel).ok()?;
+                    Arc::from(String::from_utf8_lossy(&bytes).as_ref())
+                }
             },
         };
         Some((text, rel, snap))
