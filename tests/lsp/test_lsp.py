@@ -1,5 +1,6 @@
 """`aimsdoc lsp` end to end, from a real LSP client over stdio (see conftest.py)."""
 
+import asyncio
 import pathlib
 
 from lsprotocol import types
@@ -89,6 +90,26 @@ async def test_typing_quickly_publishes_the_state_after_the_last_keystroke(clien
     assert [d.message.splitlines()[0] for d in found if d.code == "AIMS0101"] == [
         "unknown control A.6.2.0"
     ]
+
+
+async def test_problems_in_other_files_are_published_and_cleared(client: LanguageClient, aims: pathlib.Path):
+    doc = Doc(client, aims / "policies/ai-policy.md")
+    await doc.diagnostics(no_errors)
+    logging_uri = (aims / "standards/logging.md").as_uri()
+    # Renaming the policy breaks the references to it in a file that is not open.
+    doc.replace("id: POL-AI-001", "id: POL-AI-002")
+
+    async def logging_diagnostics(predicate):
+        async def poll():
+            while not predicate(client.diagnostics.get(logging_uri)):
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(poll(), DEADLINE)
+
+    await logging_diagnostics(lambda ds: ds is not None and codes(ds).count("AIMS0201") == 2)
+    assert [d.range.start.line for d in client.diagnostics[logging_uri]] == [8, 13]
+    doc.replace("id: POL-AI-002", "id: POL-AI-001")
+    await logging_diagnostics(lambda ds: ds is not None and len(ds) == 0)
 
 
 async def test_an_unsaved_document_is_part_of_the_aims(client: LanguageClient, aims: pathlib.Path):
