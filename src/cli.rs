@@ -169,6 +169,22 @@ browsable. The output folder of `aimsdoc build` is never touched.",
         #[command(subcommand)]
         from: ImportFrom,
     },
+    /// Run the language server for editors (Language Server Protocol over stdin/stdout).
+    #[command(
+        long_about = "Runs a Language Server Protocol server over stdin and stdout for an editor: \
+the diagnostics of `aimsdoc check` as you type (unsaved buffers laid over the files on disk), \
+quick fixes, completion of ids, hover, go to definition, references and symbols. The AIMS root \
+is DIR, else the nearest folder holding aims.toml at or above the editor's workspace folder \
+(or above the first document opened). Logs go to stderr.",
+        after_help = "Examples:\n  aimsdoc lsp                 # started by the editor in the workspace\n  aimsdoc lsp my-aims         # this AIMS, whatever the workspace"
+    )]
+    Lsp {
+        /// The AIMS root (the folder with aims.toml) [default: found from the workspace].
+        dir: Option<PathBuf>,
+        /// The date to judge review dates against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<crate::date::Date>,
+    },
     /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
     #[command(
         long_about = "Print the JSON Schema (draft 2020-12) of document front matter, for editors. \

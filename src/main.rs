@@ -153,6 +153,13 @@ fn main() -> ExitCode {
         Command::Import {
             from: ImportFrom::Comply { src, dest },
         } => import_comply(&src, &dest),
+        Command::Lsp { dir, today } => match resolve_today(today) {
+            Ok(today) => match aimsdoc::lsp::run(aimsdoc::lsp::LspOptions { root: dir, today }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage_error(e),
+            },
+            Err(code) => code,
+        },
         Command::Schema { aims } => schema(aims),
         Command::Completions { shell } => {
             print!("{}", aimsdoc::completions::script(shell));

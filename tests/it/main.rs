@@ -20,6 +20,7 @@ mod html_hygiene;
 mod import_comply;
 mod interrupt;
 mod limits;
+mod lsp;
 mod manpage;
 mod natural_order;
 mod output;
