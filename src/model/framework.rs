@@ -90,8 +90,9 @@ impl Framework {
         for (i, e) in entries.iter().enumerate() {
             by_id.entry(e.id.clone()).or_insert(i);
         }
-        // `index` is the framework's own page.
-        let mut taken: std::collections::HashSet<String> = ["index".to_string()].into();
+        // `index`, `matrix` and `gaps` are the framework's own pages.
+        let mut taken: std::collections::HashSet<String> =
+            ["index", "matrix", "gaps"].map(String::from).into();
         let slugs = entries
             .iter()
             .enumerate()

@@ -214,6 +214,9 @@ pub(crate) fn render_page(
         Page::Framework(_) | Page::FrameworkEntry(_) => {
             super::frameworks::context(input, sh, page, &mut ctx)
         }
+        Page::FrameworkMatrix(_) | Page::FrameworkGaps(_) | Page::Crosswalk => {
+            super::framework_pages::context(input, sh, page, &mut ctx)
+        }
         Page::Section(s) => {
             let sec = m.section(*s);
             ctx.insert("title", &sec.title);
