@@ -327,16 +327,19 @@ struct CrosswalkRow<'a> {
     targets: Vec<Vec<Target<'a>>>,
 }
 
+/// A framework with a crosswalk: its index, the framework, where the crosswalk comes from,
+/// and the crosswalk's rows by ISO/IEC 42001 id.
+type Mapped<'a> = (
+    usize,
+    &'a Framework,
+    Option<&'a str>,
+    HashMap<&'a str, Vec<&'a Mapping>>,
+);
+
 fn crosswalk_context(input: &Input<'_>, ctx: &mut Context) {
     let m = input.manual;
     let a = input.analysis;
-    // Per framework with a crosswalk: (index, framework, crosswalk rows by ISO id).
-    let mapped: Vec<(
-        usize,
-        &Framework,
-        Option<&str>,
-        HashMap<&str, Vec<&Mapping>>,
-    )> = m
+    let mapped: Vec<Mapped<'_>> = m
         .frameworks
         .enabled
         .iter()

@@ -12,6 +12,7 @@ mod cli;
 mod coverage_formats;
 mod crosswalks;
 mod diagnostics;
+mod framework_pages;
 mod frameworks;
 mod fs_boundary;
 mod fuzz_regressions;
