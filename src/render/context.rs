@@ -154,6 +154,10 @@ pub(crate) fn render_page(
                 .collect();
             ctx.insert("sections", &sections);
             ctx.insert("frameworks", &super::frameworks::links(m));
+            ctx.insert(
+                "crosswalk_url",
+                &super::framework_pages::crosswalk_path(m, input.disclosure),
+            );
         }
         Page::Coverage => {
             ctx.insert_value("coverage_picture", sh.coverage_picture.clone());

@@ -52,6 +52,11 @@ pub fn pages(m: &Manual, d: Disclosure) -> Vec<Page> {
     out
 }
 
+/// The path of the crosswalk page, when a site disclosing `d` has one.
+pub fn crosswalk_path(m: &Manual, d: Disclosure) -> Option<&'static str> {
+    (Kind::Crosswalk.row().shown(d) && has_crosswalk(m)).then_some(Kind::Crosswalk.path())
+}
+
 /// The pages of framework `f` that show its coverage (for `aimsdoc serve`, beside its
 /// index), and the crosswalk page.
 pub fn companions(f: usize) -> [Page; 3] {

@@ -381,6 +381,9 @@ fn the_crosswalk_page_lists_every_clause_and_control_with_its_mapped_entries() {
     assert!(texts_in(&a624, "td li")
         .iter()
         .any(|t| t == "CC6.1 via (confidence high)"));
+    // The home page links to it.
+    let home = page(&out, "index.html");
+    assert!(hrefs(&home, ".contents li a").contains(&"crosswalk.html".to_string()));
     assert_links_resolve(&out);
 }
 
@@ -528,6 +531,8 @@ fn no_crosswalk_page_without_a_crosswalk() {
     let (_o, out) = built(&root);
     assert!(!out.join("crosswalk.html").exists());
     assert!(out.join("frameworks/soc2/gaps.html").is_file());
+    let home = page(&out, "index.html");
+    assert!(!hrefs(&home, "a").iter().any(|h| h.contains("crosswalk")));
     let index = page(&out, "frameworks/soc2/index.html");
     assert_eq!(
         hrefs(&index, ".framework-pages a"),
@@ -536,4 +541,45 @@ fn no_crosswalk_page_without_a_crosswalk() {
             "../../frameworks/soc2/gaps.html"
         ]
     );
+}
+
+#[test]
+fn entries_named_like_the_framework_pages_get_their_own_files() {
+    let (_t, root) = temp_aims();
+    write(
+        &root,
+        "aims.toml",
+        "title = \"T\"\norganization = \"O\"\nframeworks = [\"own\"]\n",
+    );
+    write(
+        &root,
+        "frameworks/own.yaml",
+        "framework: {id: own, name: Own}\nentries:\n  - {id: index, title: The index entry}\n  - {id: matrix, title: The matrix entry}\n  - {id: Gaps, title: The gaps entry}\n",
+    );
+    let (_o, out) = built(&root);
+    let index = page(&out, "frameworks/own/index.html");
+    let entry_links = hrefs(&index, ".framework-index tbody a");
+    assert_eq!(entry_links.len(), 3);
+    for (href, title) in
+        entry_links
+            .iter()
+            .zip(["The index entry", "The matrix entry", "The gaps entry"])
+    {
+        let rel = href.strip_prefix("../../").unwrap();
+        assert!(
+            ![
+                "frameworks/own/index.html",
+                "frameworks/own/matrix.html",
+                "frameworks/own/gaps.html"
+            ]
+            .contains(&rel),
+            "{rel}"
+        );
+        assert!(texts(&page(&out, rel), "h1")[0].ends_with(title), "{rel}");
+    }
+    assert!(
+        texts(&page(&out, "frameworks/own/matrix.html"), "h1")[0].ends_with("entries × documents")
+    );
+    assert!(texts(&page(&out, "frameworks/own/gaps.html"), "h1")[0]
+        .ends_with("without direct coverage"));
 }
