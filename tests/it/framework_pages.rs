@@ -383,7 +383,10 @@ fn the_crosswalk_page_lists_every_clause_and_control_with_its_mapped_entries() {
         .any(|t| t == "CC6.1 via (confidence high)"));
     // Search finds it by name.
     let search = std::fs::read_to_string(out.join("search-index.js")).unwrap();
-    assert!(search.contains("\"crosswalk.html\""), "crosswalk page not in the search index");
+    assert!(
+        search.contains("\"crosswalk.html\""),
+        "crosswalk page not in the search index"
+    );
     // The home page links to it.
     let home = page(&out, "index.html");
     assert!(hrefs(&home, ".contents li a").contains(&"crosswalk.html".to_string()));
