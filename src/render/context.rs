@@ -219,7 +219,7 @@ pub(crate) fn render_page(
             super::frameworks::context(input, sh, page, &mut ctx)
         }
         Page::FrameworkMatrix(_) | Page::FrameworkGaps(_) | Page::Crosswalk => {
-            super::framework_pages::context(input, sh, page, &mut ctx)
+            super::framework_pages::context(input, page, &mut ctx)
         }
         Page::Section(s) => {
             let sec = m.section(*s);

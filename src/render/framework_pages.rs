@@ -17,7 +17,6 @@ use tera::{Context, Value};
 use super::framework_svg::{confidence, picture, Standing};
 use super::matrix::{self, Cell, Column};
 use super::page::{Kind, Page};
-use super::shared::Shared;
 use super::{urls, Input};
 use crate::analyse::crosswalk::{EntryCoverage, FrameworkCoverage};
 use crate::config::Disclosure;
@@ -414,7 +413,7 @@ fn crosswalk_context(input: &Input<'_>, ctx: &mut Context) {
 }
 
 /// Fills the context of a framework's matrix or gaps page, or of the crosswalk page.
-pub(super) fn context(input: &Input<'_>, _sh: &Shared, page: &Page, ctx: &mut Context) {
+pub(super) fn context(input: &Input<'_>, page: &Page, ctx: &mut Context) {
     let m = input.manual;
     let framework = |f: usize, ctx: &mut Context, what: &str| {
         let fw = &m.frameworks.enabled[f];
