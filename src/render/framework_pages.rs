@@ -245,16 +245,18 @@ fn entry_row<'a>(input: &Input<'a>, f: usize, i: usize, c: &'a EntryCoverage) ->
 fn matrix_context(input: &Input<'_>, f: usize, cov: &FrameworkCoverage, ctx: &mut Context) {
     let m = input.manual;
     let a = input.analysis;
+    // Each document once (it may declare many entries), then in id order.
     let mut docs: Vec<DocIndex> = cov
         .entries
         .iter()
         .flat_map(|c| c.documents.iter().copied())
         .filter(|&d| a.standing[d].contributes.is_some())
         .collect();
+    docs.sort_unstable();
+    docs.dedup();
     docs.sort_by(|&x, &y| {
         crate::model::ids::natural_cmp(m.doc(x).meta.id.as_str(), m.doc(y).meta.id.as_str())
     });
-    docs.dedup();
     let (columns, col_docs, aggregated): (Vec<Column>, _, _) = matrix::columns(m, &docs);
     let mut col_of: HashMap<DocIndex, usize> = HashMap::with_capacity(docs.len());
     for (k, ds) in col_docs.iter().enumerate() {
