@@ -4,7 +4,7 @@
 //! # Usage
 //!
 //! ```text
-//! cargo run --release --example gencorpus -- N OUTDIR [--seed S] [--hugo]
+//! cargo run --release --example gencorpus -- N OUTDIR [--seed S] [--hugo] [--frameworks]
 //! ```
 //!
 //! * `N` — number of documents, 1..=99999.
@@ -12,6 +12,9 @@
 //!   (remove them first), so that a corpus never mixes runs with different `N`.
 //! * `--seed S` — unsigned 64-bit seed (default 42001).
 //! * `--hugo` — also write the same documents as a Hugo site.
+//! * `--frameworks` — enable ISO/IEC 27001, the EU AI Act, the NIST AI RMF and an own
+//!   catalog with its crosswalk, and let about two thirds of the documents declare some of
+//!   their entries (see `gencorpus/frameworks.rs`).
 //!
 //! # Output
 //!
@@ -42,6 +45,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[path = "gencorpus/frameworks.rs"]
+mod frameworks;
 
 const DEFAULT_SEED: u64 = 42001;
 
@@ -577,23 +583,27 @@ struct Args {
     out: PathBuf,
     seed: u64,
     hugo: bool,
+    frameworks: bool,
 }
 
-const USAGE: &str = "usage: gencorpus N OUTDIR [--seed S] [--hugo]\n\
+const USAGE: &str = "usage: gencorpus N OUTDIR [--seed S] [--hugo] [--frameworks]\n\
     \x20 N         number of documents, 1..=99999\n\
     \x20 OUTDIR    output folder (must not already contain docs/ or hugo/)\n\
     \x20 --seed S  unsigned 64-bit seed (default 42001)\n\
-    \x20 --hugo    also write the same documents as a Hugo site under OUTDIR/hugo/";
+    \x20 --hugo    also write the same documents as a Hugo site under OUTDIR/hugo/\n\
+    \x20 --frameworks  enable other frameworks and let documents declare their entries";
 
 fn parse_args() -> Result<Option<Args>, String> {
     let mut positional = Vec::new();
     let mut seed = DEFAULT_SEED;
     let mut hugo = false;
+    let mut frameworks = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "-h" | "--help" => return Ok(None),
             "--hugo" => hugo = true,
+            "--frameworks" => frameworks = true,
             "--seed" => {
                 let v = it.next().ok_or("--seed needs a value")?;
                 seed = v.parse().map_err(|_| format!("bad seed: {v}"))?;
@@ -617,6 +627,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         out: PathBuf::from(out),
         seed,
         hugo,
+        frameworks,
     }))
 }
 
@@ -632,12 +643,23 @@ fn run(a: &Args) -> Result<(), String> {
     }
     let all_clauses = clauses();
     let all_controls = controls();
-    write(
-        &a.out.join("aims.toml"),
+    let mut toml = String::from(
         "title = \"Bench corpus\"\norganization = \"Bench Ltd\"\n\
          # The Hugo copy of the same documents lives beside docs/; it is not part of the AIMS.\n\
          exclude = [\"_*\", \"hugo\"]\n",
-    )?;
+    );
+    if a.frameworks {
+        toml.push_str(frameworks::AIMS_TOML);
+        write(
+            &a.out.join("frameworks/customer.yaml"),
+            &frameworks::customer_catalog(),
+        )?;
+        write(
+            &a.out.join("crosswalks/customer.yaml"),
+            &frameworks::customer_crosswalk(&all_controls),
+        )?;
+    }
+    write(&a.out.join("aims.toml"), &toml)?;
     write(&a.out.join("soa.yaml"), &soa(&all_controls))?;
     let docs = a.out.join("docs");
     let hugo = a.out.join("hugo");
@@ -648,7 +670,14 @@ fn run(a: &Args) -> Result<(), String> {
         total_words += words(&d.body);
         let folder = folder_of(d.i);
         let file = format!("{}.md", d.id);
-        let text = front_matter(&d) + &d.body;
+        let mut fm = front_matter(&d);
+        if a.frameworks {
+            // Before the closing `---`.
+            fm.truncate(fm.len() - "---\n".len());
+            fm.push_str(&frameworks::declarations(a.seed, i));
+            fm.push_str("---\n");
+        }
+        let text = fm + &d.body;
         write(&docs.join(&folder).join(&file), &text)?;
         if a.hugo {
             write(&content.join(&folder).join(&file), &text)?;

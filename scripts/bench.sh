@@ -18,6 +18,8 @@
 #   SIZES      corpus sizes                               (default: "1000 10000")
 #   TOOLS      tools to time, from "aimsdoc hugo"         (default: "aimsdoc hugo")
 #   SEED       corpus seed                                (default: 42001)
+#   FRAMEWORKS 1: enable ISO/IEC 27001, the EU AI Act, the NIST AI RMF and an own
+#              catalog, documents declaring some entries; 0: ISO/IEC 42001 only (default: 1)
 #   TODAY      date passed to aimsdoc build --today       (default: 2026-11-23)
 #   AIMSDOC    aimsdoc binary to time                     (default: target/release/aimsdoc)
 #
@@ -34,6 +36,7 @@ WARMUP=${WARMUP:-1}
 SIZES=${SIZES:-"1000 10000"}
 TOOLS=${TOOLS:-"aimsdoc hugo"}
 SEED=${SEED:-42001}
+FRAMEWORKS=${FRAMEWORKS:-1}
 TODAY=${TODAY:-2026-11-23}
 RUNS=${RUNS:-}
 
@@ -50,6 +53,7 @@ die() {
 }
 has_tool() { [[ " $TOOLS " == *" $1 "* ]]; }
 
+[[ $FRAMEWORKS == 0 || $FRAMEWORKS == 1 ]] || die "FRAMEWORKS must be 0 or 1, got '$FRAMEWORKS'"
 for v in WARMUP SEED; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer, got '${!v}'"
 done
@@ -92,17 +96,19 @@ else
 fi
 
 # ---------------------------------------------------------------- 2. corpora
-GEN_HASH=$(sha256sum examples/gencorpus.rs | cut -c1-16)
+GEN_HASH=$(cat examples/gencorpus.rs examples/gencorpus/frameworks.rs | sha256sum | cut -c1-16)
 
 corpus_for() { # N -> path of a ready corpus
   local n=$1 dir="$BENCH_DIR/corpus-$1"
-  local stamp="n=$n seed=$SEED hugo=1 gencorpus=$GEN_HASH"
+  local stamp="n=$n seed=$SEED hugo=1 frameworks=$FRAMEWORKS gencorpus=$GEN_HASH"
+  local -a extra=()
+  ((FRAMEWORKS)) && extra=(--frameworks)
   if [[ -f $dir/.stamp && $(<"$dir/.stamp") == "$stamp" ]]; then
     log "== reusing corpus $dir ($stamp)"
   else
     log "== generating corpus of $n documents in $dir"
     rm -rf "$dir"
-    "$GENCORPUS" "$n" "$dir" --seed "$SEED" --hugo || die "gencorpus $n failed"
+    "$GENCORPUS" "$n" "$dir" --seed "$SEED" --hugo "${extra[@]}" || die "gencorpus $n failed"
     printf '%s\n' "$stamp" >"$dir/.stamp"
   fi
   printf '%s\n' "$dir"
@@ -231,7 +237,9 @@ verdict() { # AWK-CONDITION -> PASS/FAIL
 report() {
   echo "## Results ($(date -u +%Y-%m-%d), $(nproc) CPUs, $(uname -sm))"
   echo
-  echo "Wall seconds over counted runs after $WARMUP warm-up run(s). Corpus: examples/gencorpus.rs, seed $SEED."
+  local fw="ISO/IEC 42001 only"
+  ((FRAMEWORKS)) && fw="frameworks iso27001, eu-ai-act, nist-ai-rmf and an own catalog enabled (--frameworks)"
+  echo "Wall seconds over counted runs after $WARMUP warm-up run(s). Corpus: examples/gencorpus.rs, seed $SEED, $fw."
   if ((HAVE_TIME)); then
     echo "Peak RSS = max over counted runs of /usr/bin/time -v \"Maximum resident set size\" (MB = KB/1024)."
   else

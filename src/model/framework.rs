@@ -90,9 +90,10 @@ impl Framework {
         for (i, e) in entries.iter().enumerate() {
             by_id.entry(e.id.clone()).or_insert(i);
         }
-        // `index` is the framework's own page, `soa` its Statement of Applicability.
+        // `index`, `matrix` and `gaps` are the framework's own pages, `soa` its Statement of
+        // Applicability.
         let mut taken: std::collections::HashSet<String> =
-            ["index".to_string(), "soa".to_string()].into();
+            ["index", "matrix", "gaps", "soa"].map(String::from).into();
         let slugs = entries
             .iter()
             .enumerate()

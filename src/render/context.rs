@@ -154,6 +154,10 @@ pub(crate) fn render_page(
                 .collect();
             ctx.insert("sections", &sections);
             ctx.insert("frameworks", &super::frameworks::links(m));
+            ctx.insert(
+                "crosswalk_url",
+                &super::framework_pages::crosswalk_path(m, input.disclosure),
+            );
         }
         Page::Coverage => {
             ctx.insert_value("coverage_picture", sh.coverage_picture.clone());
@@ -219,6 +223,9 @@ pub(crate) fn render_page(
             super::frameworks::context(input, sh, page, &mut ctx)
         }
         Page::FrameworkSoa(f) => super::soa27001::context(input, sh, *f, &path, &mut ctx),
+        Page::FrameworkMatrix(_) | Page::FrameworkGaps(_) | Page::Crosswalk => {
+            super::framework_pages::context(input, page, &mut ctx)
+        }
         Page::Section(s) => {
             let sec = m.section(*s);
             ctx.insert("title", &sec.title);

@@ -78,7 +78,8 @@ pub(super) struct FrameworkLink<'a> {
 }
 
 impl<'a> FrameworkLink<'a> {
-    fn of(f: &'a Framework) -> Self {
+    /// The link to framework `f`'s index.
+    pub(super) fn of(f: &'a Framework) -> Self {
         FrameworkLink {
             id: &f.id,
             name: &f.name,
@@ -242,6 +243,7 @@ pub(super) fn context(input: &Input<'_>, sh: &Shared, page: &Page, ctx: &mut Con
                 "soa_url",
                 &super::soa27001::has_soa(fw, input.disclosure).then(|| fw.soa_path()),
             );
+            super::framework_pages::index_context(input, *f, &page.path(m), ctx);
         }
         Page::FrameworkEntry(e) => {
             let fw = &m.frameworks.enabled[e.framework];
@@ -375,6 +377,7 @@ pub fn affected(
             .collect();
         if !entries.is_empty() {
             out.push(Page::Framework(f));
+            out.extend(super::framework_pages::companions(f));
             out.extend(entries);
         }
     }
@@ -405,6 +408,7 @@ pub fn states_changed(
             .collect();
         if !entries.is_empty() {
             out.push(Page::Framework(f));
+            out.extend(super::framework_pages::companions(f));
             out.extend(entries);
         }
     }

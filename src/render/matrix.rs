@@ -110,89 +110,14 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
         )
     });
 
-    // Column keys: documents, or sections when there are too many.
-    let aggregated = docs.len() > MAX_COLUMNS;
-    let mut col_docs: Vec<Vec<DocIndex>> = Vec::new();
-    let mut columns = Vec::new();
-    if aggregated {
-        let mut by_section: BTreeMap<SectionIndex, Vec<DocIndex>> = BTreeMap::new();
-        let top = |mut s: SectionIndex| {
-            while let Some(p) = manual.section(s).parent {
-                if p == SectionIndex::ROOT {
-                    break;
-                }
-                s = p;
-            }
-            s
-        };
-        let many_sections = docs
-            .iter()
-            .map(|&d| manual.doc(d).section)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len()
-            > MAX_COLUMNS;
-        for &d in &docs {
-            let s = manual.doc(d).section;
-            by_section
-                .entry(if many_sections { top(s) } else { s })
-                .or_default()
-                .push(d);
-        }
-        for (s, ds) in by_section {
-            let sec = manual.section(s);
-            columns.push(Column {
-                label: sec.title.clone(),
-                title: format!("{} ({} documents)", sec.title, ds.len()),
-                url: urls::section_href(&sec.path),
-            });
-            col_docs.push(ds);
-        }
-    } else {
-        for &d in &docs {
-            let m = &manual.doc(d).meta;
-            columns.push(Column {
-                label: m.id.to_string(),
-                title: m.title.clone(),
-                url: urls::document(m.id.as_str()),
-            });
-            col_docs.push(vec![d]);
-        }
-    }
+    let (columns, col_docs, aggregated) = columns(manual, &docs);
 
     let row = |e: &Entry| -> Row {
         let cells = col_docs
             .iter()
             .map(|ds| {
                 let hits: Vec<DocIndex> = ds.iter().copied().filter(|&d| declares(d, e)).collect();
-                if hits.is_empty() {
-                    return Cell {
-                        mark: String::new(),
-                        label: "not addressed".into(),
-                        state: "none",
-                    };
-                }
-                if aggregated {
-                    let best = hits
-                        .iter()
-                        .filter_map(|&d| analysis.standing[d].contributes)
-                        .max()
-                        .unwrap_or(State::Draft);
-                    let (_, _, st) = mark_for(best, "");
-                    return Cell {
-                        mark: hits.len().to_string(),
-                        label: format!("{} documents", hits.len()),
-                        state: st,
-                    };
-                }
-                let d = hits[0];
-                let state = analysis.standing[d].contributes.unwrap_or(State::Draft);
-                let (mark, label, st) =
-                    mark_for(state, super::views::status_label(manual.doc(d).meta.status));
-                Cell {
-                    mark,
-                    label,
-                    state: st,
-                }
+                cell(manual, analysis, &hits, aggregated)
             })
             .collect();
         Row {
@@ -244,5 +169,93 @@ pub fn build(manual: &Manual, analysis: &Analysis, kind: EntryKind) -> Matrix {
         columns,
         aggregated,
         groups,
+    }
+}
+
+/// The columns of a matrix over `docs` (sorted): one per document, or per section when there
+/// are more than [`MAX_COLUMNS`] documents. Returns the columns, each column's documents, and
+/// whether columns are sections.
+pub fn columns(manual: &Manual, docs: &[DocIndex]) -> (Vec<Column>, Vec<Vec<DocIndex>>, bool) {
+    let aggregated = docs.len() > MAX_COLUMNS;
+    let mut col_docs: Vec<Vec<DocIndex>> = Vec::new();
+    let mut columns = Vec::new();
+    if aggregated {
+        let mut by_section: BTreeMap<SectionIndex, Vec<DocIndex>> = BTreeMap::new();
+        let top = |mut s: SectionIndex| {
+            while let Some(p) = manual.section(s).parent {
+                if p == SectionIndex::ROOT {
+                    break;
+                }
+                s = p;
+            }
+            s
+        };
+        let many_sections = docs
+            .iter()
+            .map(|&d| manual.doc(d).section)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            > MAX_COLUMNS;
+        for &d in docs {
+            let s = manual.doc(d).section;
+            by_section
+                .entry(if many_sections { top(s) } else { s })
+                .or_default()
+                .push(d);
+        }
+        for (s, ds) in by_section {
+            let sec = manual.section(s);
+            columns.push(Column {
+                label: sec.title.clone(),
+                title: format!("{} ({} documents)", sec.title, ds.len()),
+                url: urls::section_href(&sec.path),
+            });
+            col_docs.push(ds);
+        }
+    } else {
+        for &d in docs {
+            let m = &manual.doc(d).meta;
+            columns.push(Column {
+                label: m.id.to_string(),
+                title: m.title.clone(),
+                url: urls::document(m.id.as_str()),
+            });
+            col_docs.push(vec![d]);
+        }
+    }
+
+    (columns, col_docs, aggregated)
+}
+
+/// The cell of a column in which documents `hits` address the row (a count of them when
+/// columns are sections).
+pub fn cell(manual: &Manual, analysis: &Analysis, hits: &[DocIndex], aggregated: bool) -> Cell {
+    if hits.is_empty() {
+        return Cell {
+            mark: String::new(),
+            label: "not addressed".into(),
+            state: "none",
+        };
+    }
+    if aggregated {
+        let best = hits
+            .iter()
+            .filter_map(|&d| analysis.standing[d].contributes)
+            .max()
+            .unwrap_or(State::Draft);
+        let (_, _, st) = mark_for(best, "");
+        return Cell {
+            mark: hits.len().to_string(),
+            label: format!("{} documents", hits.len()),
+            state: st,
+        };
+    }
+    let d = hits[0];
+    let state = analysis.standing[d].contributes.unwrap_or(State::Draft);
+    let (mark, label, st) = mark_for(state, super::views::status_label(manual.doc(d).meta.status));
+    Cell {
+        mark,
+        label,
+        state: st,
     }
 }

@@ -11,6 +11,8 @@ pub mod extras;
 mod failure;
 pub mod formats;
 pub mod framework_data;
+pub mod framework_pages;
+mod framework_svg;
 pub mod frameworks;
 mod links;
 pub mod matrix;

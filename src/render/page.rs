@@ -39,6 +39,13 @@ pub enum Page {
     /// `frameworks/iso27001/soa.html`: the Statement of Applicability of ISO/IEC 27001 Annex A
     /// (index into `Frameworks::enabled`).
     FrameworkSoa(usize),
+    /// `frameworks/<id>/matrix.html`: an enabled framework's entries × the documents
+    /// declaring them.
+    FrameworkMatrix(usize),
+    /// `frameworks/<id>/gaps.html`: an enabled framework's entries no document addresses.
+    FrameworkGaps(usize),
+    /// `crosswalk.html`: each ISO/IEC 42001 clause and control with the entries it maps to.
+    Crosswalk,
     /// `404.html`.
     NotFound,
     /// `changes.html`: what changed since the previous version.
@@ -79,6 +86,12 @@ pub enum Kind {
     Framework,
     /// An entry of such a framework.
     FrameworkEntry,
+    /// An enabled framework's entries × the documents declaring them.
+    FrameworkMatrix,
+    /// An enabled framework's entries without direct coverage.
+    FrameworkGaps,
+    /// ISO/IEC 42001 clauses and controls with their mapped entries in every framework.
+    Crosswalk,
     /// The search results page.
     Search,
     /// The whole manual on one page, for printing.
@@ -100,6 +113,9 @@ pub enum Part {
     WholeSite,
     /// Added by the versions extension of a versioned build.
     Versions,
+    /// Added when the AIMS enables frameworks beside ISO/IEC 42001 (see
+    /// `render::framework_pages::pages`).
+    Frameworks,
 }
 
 /// One row of the page table.
@@ -220,6 +236,29 @@ pub const TABLE: &[Row] = &[
     per_item(Kind::Clause, "clause.html"),
     per_item(Kind::Framework, "framework.html"),
     per_item(Kind::FrameworkEntry, "framework_entry.html"),
+    Row {
+        needs: Disclosure::Full,
+        part: Part::Frameworks,
+        ..per_item(Kind::FrameworkMatrix, "framework_matrix.html")
+    },
+    Row {
+        needs: Disclosure::Counts,
+        part: Part::Frameworks,
+        ..per_item(Kind::FrameworkGaps, "framework_gaps.html")
+    },
+    Row {
+        needs: Disclosure::Counts,
+        part: Part::Frameworks,
+        search: Some(
+            "crosswalk mapping of ISO/IEC 42001 clauses and controls to ISO/IEC 27001, the EU AI Act, the NIST AI RMF and other frameworks",
+        ),
+        ..row(
+            Kind::Crosswalk,
+            "crosswalk.html",
+            "crosswalk.html",
+            "Crosswalk from ISO/IEC 42001",
+        )
+    },
     Row {
         part: Part::WholeSite,
         ..row(Kind::Search, "search.html", "search.html", "Search")
@@ -343,6 +382,9 @@ impl Page {
             Page::Framework(_) => Kind::Framework,
             Page::FrameworkEntry(_) => Kind::FrameworkEntry,
             Page::FrameworkSoa(_) => Kind::FrameworkSoa,
+            Page::FrameworkMatrix(_) => Kind::FrameworkMatrix,
+            Page::FrameworkGaps(_) => Kind::FrameworkGaps,
+            Page::Crosswalk => Kind::Crosswalk,
             Page::NotFound => Kind::NotFound,
             Page::Changes => Kind::Changes,
             Page::Versions => Kind::Versions,
@@ -360,6 +402,10 @@ impl Page {
             Page::Framework(f) => manual.frameworks.enabled[*f].index_path(),
             Page::FrameworkEntry(e) => urls::framework_entry(manual, *e),
             Page::FrameworkSoa(f) => manual.frameworks.enabled[*f].soa_path(),
+            Page::FrameworkMatrix(f) => {
+                format!("{}/matrix.html", manual.frameworks.enabled[*f].dir())
+            }
+            Page::FrameworkGaps(f) => format!("{}/gaps.html", manual.frameworks.enabled[*f].dir()),
             p => p.kind(manual).path().to_string(),
         }
     }
@@ -399,6 +445,9 @@ mod tests {
             Kind::Clause,
             Kind::Framework,
             Kind::FrameworkEntry,
+            Kind::FrameworkMatrix,
+            Kind::FrameworkGaps,
+            Kind::Crosswalk,
             Kind::Search,
             Kind::Print,
             Kind::Changes,

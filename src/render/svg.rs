@@ -14,12 +14,12 @@ use crate::markdown::escape_attr;
 use crate::model::catalog::EntryKind;
 use crate::model::Manual;
 
-const COLS: usize = 5;
+pub(super) const COLS: usize = 5;
 const CELL_W: usize = 60;
 const CELL_H: usize = 42;
 const GAP: usize = 4;
-const WIDTH: usize = COLS * (CELL_W + GAP) - GAP;
-const BAR_H: usize = 14;
+pub(super) const WIDTH: usize = COLS * (CELL_W + GAP) - GAP;
+pub(super) const BAR_H: usize = 14;
 
 /// The glyph shown with each state's name (a second cue besides colour).
 pub fn glyph(s: State) -> &'static str {
@@ -33,19 +33,77 @@ pub fn glyph(s: State) -> &'static str {
     }
 }
 
-/// The legend: each state with its swatch, glyph, name and count of controls.
-fn legend(counts: &[(State, usize)]) -> String {
+/// One category of a picture: its CSS state class, glyph, name and count.
+pub(super) struct Category<'a> {
+    /// The suffix of its `s-`/`t-` classes.
+    pub class: &'a str,
+    /// The glyph shown with its name.
+    pub glyph: &'a str,
+    /// Its name in words.
+    pub name: &'a str,
+    /// How many items it has.
+    pub count: usize,
+}
+
+impl Category<'static> {
+    fn of(s: State, count: usize) -> Self {
+        Category {
+            class: s.as_str(),
+            glyph: glyph(s),
+            name: s.as_str(),
+            count,
+        }
+    }
+}
+
+/// The legend: each category with its swatch, glyph, name and count.
+pub(super) fn legend(items: &[Category<'_>]) -> String {
     let mut out = String::from("<ul class=\"cov-legend\" aria-label=\"Legend\">");
-    for (s, n) in counts {
+    for c in items {
         let _ = write!(
             out,
-            "<li><span class=\"swatch s-{st}\" aria-hidden=\"true\">{g}</span> {st} <span class=\"cov-legend-count\">({n})</span></li>",
-            st = s.as_str(),
-            g = glyph(*s),
+            "<li><span class=\"swatch s-{cl}\" aria-hidden=\"true\">{g}</span> {name} <span class=\"cov-legend-count\">({n})</span></li>",
+            cl = c.class,
+            g = c.glyph,
+            name = c.name,
+            n = c.count,
         );
     }
     out.push_str("</ul>");
     out
+}
+
+/// A bar of `WIDTH` at `y`: one segment per category present, widths proportional to the
+/// counts, hidden from assistive technology, then its text label (the counts in words).
+/// Returns the SVG and the label.
+pub(super) fn bar(items: &[Category<'_>], y: usize) -> (String, String) {
+    let n: usize = items.iter().map(|c| c.count).sum();
+    let mut out = String::from("<g aria-hidden=\"true\">");
+    let mut x = 0usize;
+    let mut parts = Vec::new();
+    for (k, c) in items.iter().enumerate() {
+        if c.count == 0 {
+            continue;
+        }
+        let last = items[k + 1..].iter().all(|c| c.count == 0);
+        let w = if last { WIDTH - x } else { WIDTH * c.count / n };
+        let _ = write!(
+            out,
+            "<rect class=\"bar s-{cl}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_H}\"/>",
+            cl = c.class
+        );
+        x += w;
+        parts.push(format!("{} {}", c.count, c.name));
+    }
+    out.push_str("</g>");
+    let label = parts.join(" · ");
+    let _ = write!(
+        out,
+        "<text class=\"bar-label\" x=\"0\" y=\"{ty}\">{text}</text>",
+        ty = y + BAR_H + 15,
+        text = escape_attr(&label),
+    );
+    (out, label)
 }
 
 /// The coverage picture of the Annex A controls, as HTML with inline SVG. `root` is the
@@ -126,36 +184,14 @@ pub fn controls_picture(
                 y2 = y + 33,
             );
         }
-        // The bar: one segment per state present, widths proportional to the counts.
-        let n = controls.len();
-        let mut x = 0usize;
-        let bar_y = grid_h + 2;
-        let mut parts = Vec::new();
-        let _ = write!(cards, "<g aria-hidden=\"true\">");
-        for (k, (s, count)) in counts.iter().enumerate() {
-            if *count == 0 {
-                continue;
-            }
-            let last = counts[k + 1..].iter().all(|(_, c)| *c == 0);
-            let w = if last { WIDTH - x } else { WIDTH * count / n };
-            let _ = write!(
-                cards,
-                "<rect class=\"bar s-{st}\" x=\"{x}\" y=\"{bar_y}\" width=\"{w}\" height=\"{BAR_H}\"/>",
-                st = s.as_str()
-            );
-            x += w;
-            parts.push(format!("{count} {}", s.as_str()));
-        }
-        let _ = write!(
-            cards,
-            "</g><text class=\"bar-label\" x=\"0\" y=\"{ty}\">{text}</text></svg></figure>",
-            ty = bar_y + BAR_H + 15,
-            text = escape_attr(&parts.join(" · ")),
-        );
+        let items: Vec<Category<'_>> = counts.iter().map(|&(s, n)| Category::of(s, n)).collect();
+        let (bar, _) = bar(&items, grid_h + 2);
+        let _ = write!(cards, "{bar}</svg></figure>");
     }
-    let shown: Vec<(State, usize)> = total
+    let shown: Vec<Category<'_>> = total
         .into_iter()
         .filter(|(s, n)| *n > 0 || *s != State::Excluded)
+        .map(|(s, n)| Category::of(s, n))
         .collect();
     format!(
         "<div class=\"cov-picture\">{}<div class=\"cov-cards\">{cards}</div></div>",

@@ -249,7 +249,7 @@ impl Builder {
 /// supersedes or backlinks changed; when metadata changed, the pages listing those documents
 /// (their section, documents relating to them, the controls and clauses they implement or
 /// reference) and the pages over all documents (home, coverage, SoA, register, required,
-/// the control and clause indexes); when a coverage state changed, every control and clause
+/// the control and clause indexes, the crosswalk); when a coverage state changed, every control and clause
 /// page and the documents that declare them; the pages of other frameworks' entries whose
 /// declaring or referencing documents changed (`render::frameworks::affected`) or whose
 /// direct or inferred state changed (`render::frameworks::states_changed`).
@@ -366,6 +366,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
             Page::Required,
             Page::Controls,
             Page::Clauses,
+            Page::Crosswalk,
         ]);
     }
     // A framework's SoA page lists the states and documents its index does.

@@ -37,6 +37,11 @@ const PAGES = {
   register: "register.html",
   search: "search.html?q=risk",
   print: "print.html",
+  framework: "frameworks/nist-ai-rmf/index.html",
+  framework_entry: "frameworks/eu-ai-act/Art.-9.html",
+  framework_matrix: "frameworks/client-ai/matrix.html",
+  framework_gaps: "frameworks/iso27001/gaps.html",
+  crosswalk: "crosswalk.html",
 };
 
 const browser = await launch();
@@ -257,6 +262,24 @@ await step("print: tables fit A4 portrait", async () => {
   const broken = await wrappedIdsAndDates(p);
   check(broken.length === 0, "print: no id or date wraps", broken.join(", "));
   await ctx.close();
+});
+
+await step("frameworks: index picture, entry page and crosswalk", async () => {
+  await page.goto(url(PAGES.framework));
+  const cells = await page.locator("#coverage-standings svg a").count();
+  const rows = await page.locator(".framework-index tbody tr").count();
+  check(cells > 0 && cells === rows, "one picture cell per entry", `${cells} cells, ${rows} rows`);
+  const label = await page.locator("#coverage-standings svg a").first().getAttribute("aria-label");
+  check(/^\S+( \S+)? (covered|overdue|draft|partial|via|none)/.test(label || ""), "cells are labelled with id and standing", label);
+  await page.locator(".framework-pages a", { hasText: "Crosswalk" }).click();
+  check(/crosswalk\.html$/.test(page.url()), "the framework index links to the crosswalk", page.url());
+  const linked = await page.locator(".crosswalk-table td a").count();
+  check(linked > 50, "the crosswalk links mapped entries", String(linked));
+  await page.locator(".crosswalk-table tr[id=\"iso-6.1.2\"] td a", { hasText: "Art. 9" }).first().click();
+  const h1 = (await page.locator("h1").innerText()).trim();
+  check(/Art\. 9/.test(h1), "a crosswalk link opens the entry page", h1);
+  const declared = await page.locator("#declared-by a").allInnerTexts();
+  check(declared.some((t) => t.includes("PRO-RISK-001")), "the entry page lists the declaring document", declared.join(", "));
 });
 
 for (const scheme of ["light", "dark"]) {

@@ -12,9 +12,9 @@ use tempfile::TempDir;
 
 use crate::common::*;
 
-const SOC2: &str = "framework:\n  id: soc2\n  name: SOC 2\nentries:\n  - id: CC6\n    title: Logical and physical access\n  - id: CC6.1\n    parent: CC6\n    title: Logical access security\n  - id: CC6.2\n    parent: CC6\n    title: User registration\n";
+pub(crate) const SOC2: &str = "framework:\n  id: soc2\n  name: SOC 2\nentries:\n  - id: CC6\n    title: Logical and physical access\n  - id: CC6.1\n    parent: CC6\n    title: Logical access security\n  - id: CC6.2\n    parent: CC6\n    title: User registration\n";
 
-const SOC2_CROSSWALK: &str = "framework: {id: soc2, name: SOC 2}\nconfidence: high\nmappings:\n  - {iso: A.6.2.4, targets: [CC6.1]}\n  - {iso: \"7.5.1\", targets: [CC6.1, CC6.2], confidence: low}\n";
+pub(crate) const SOC2_CROSSWALK: &str = "framework: {id: soc2, name: SOC 2}\nconfidence: high\nmappings:\n  - {iso: A.6.2.4, targets: [CC6.1]}\n  - {iso: \"7.5.1\", targets: [CC6.1, CC6.2], confidence: low}\n";
 
 /// A document of the fixture: id, status and review, its ISO/IEC 42001 declarations, and
 /// what it declares in other frameworks.
@@ -93,7 +93,7 @@ fn front_matter(d: &Doc) -> String {
 
 /// The AIMS: ISO/IEC 27001 (built-in catalog and crosswalk) and a team's SOC 2 catalog with
 /// its own crosswalk.
-fn aims() -> (TempDir, PathBuf) {
+pub(crate) fn aims() -> (TempDir, PathBuf) {
     let (tmp, root) = temp_aims();
     write(
         &root,
@@ -108,7 +108,7 @@ fn aims() -> (TempDir, PathBuf) {
     (tmp, root)
 }
 
-fn built(root: &Path) -> (TempDir, PathBuf) {
+pub(crate) fn built(root: &Path) -> (TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     aimsdoc([
@@ -144,11 +144,11 @@ fn best<'a>(states: impl Iterator<Item = &'a str>) -> &'a str {
     states.max_by_key(|s| rank(s)).unwrap_or("gap")
 }
 
-fn yaml(text: &str) -> serde_yaml::Value {
+pub(crate) fn yaml(text: &str) -> serde_yaml::Value {
     serde_yaml::from_str(text).unwrap()
 }
 
-fn s(v: &serde_yaml::Value) -> String {
+pub(crate) fn s(v: &serde_yaml::Value) -> String {
     match v {
         serde_yaml::Value::String(s) => s.clone(),
         serde_yaml::Value::Number(n) => n.to_string(),
@@ -158,7 +158,7 @@ fn s(v: &serde_yaml::Value) -> String {
 
 /// The ISO/IEC 42001 state of a clause or control: a leaf from its documents, a clause with
 /// sub-clauses the weakest of them.
-fn iso_state(iso: &serde_yaml::Value, id: &str) -> &'static str {
+pub(crate) fn iso_state(iso: &serde_yaml::Value, id: &str) -> &'static str {
     let children: Vec<String> = iso["entries"]
         .as_sequence()
         .unwrap()
@@ -183,7 +183,7 @@ fn iso_state(iso: &serde_yaml::Value, id: &str) -> &'static str {
 
 /// The `frameworks` section of coverage.json, recomputed from the fixture's front matter,
 /// the catalogs and the crosswalks.
-fn expected_frameworks() -> Value {
+pub(crate) fn expected_frameworks() -> Value {
     let iso =
         yaml(&std::fs::read_to_string(repo().join("catalogs/iso42001/catalog.yaml")).unwrap());
     let sources = [

@@ -13,6 +13,7 @@ mod completions;
 mod coverage_formats;
 mod crosswalks;
 mod diagnostics;
+mod framework_pages;
 mod frameworks;
 mod fs_boundary;
 mod fuzz_regressions;

@@ -149,7 +149,7 @@ pub(super) struct Secret {
 
 /// Every text of the AIMS an audience build may legitimately show: the bodies of the
 /// documents it may read (links removed: those are rendered by aimsdoc), their titles, the
-/// configuration, section titles, the catalog and the theme. A needle found in here is
+/// configuration, section titles, the catalogs, the crosswalks and the theme. A needle found in here is
 /// not aimsdoc's to hide.
 pub(super) fn allowed_corpus(
     root: &Path,
@@ -186,6 +186,21 @@ pub(super) fn allowed_corpus(
     for file in ["catalog.yaml", "mandatory-documents.yaml"] {
         let path = repo().join("catalogs/iso42001").join(file);
         c.push_str(&std::fs::read_to_string(path).unwrap());
+    }
+    // The catalogs of other frameworks and the crosswalks, built in and the team's own.
+    for dir in [
+        repo().join("catalogs/frameworks"),
+        repo().join("catalogs/iso42001/crosswalks"),
+        root.join("frameworks"),
+        root.join("crosswalks"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for (_, bytes) in tree(&dir) {
+            c.push_str(&String::from_utf8_lossy(&bytes));
+            c.push('\n');
+        }
     }
     for (_, bytes) in tree(&repo().join("themes/default")) {
         c.push_str(&String::from_utf8_lossy(&bytes));
