@@ -86,6 +86,9 @@ fn property(field: Field, catalog: &Catalog) -> Value {
                 "additionalProperties": {"anyOf": [{"type": "array", "items": item}, item]},
             })
         }
+        Field::Systems => {
+            json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of the AI systems (in systems.yaml) this document is about (a list, or one id)."})
+        }
         Field::Related => {
             json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of related documents (a list, or one id)."})
         }

@@ -10,4 +10,5 @@ mod front_matter;
 mod references;
 mod soa_config;
 mod soa_control;
+mod systems;
 mod whole;
