@@ -4,6 +4,7 @@
 
 pub mod boundary;
 pub mod crosswalks;
+pub mod expectations;
 pub mod frameworks;
 pub mod frontmatter;
 pub mod loader;
@@ -103,7 +104,11 @@ pub fn load_with(
         }
     };
 
-    let systems = read_systems(source, diags);
+    let expected = expectations::expectations(&config.systems, &catalog, diags);
+    let systems = read_systems(source, diags).map(|mut s| {
+        s.expectations = expected;
+        s
+    });
 
     let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_markdown(p));
     let assets: BTreeSet<PathBuf> = other.into_iter().cloned().collect();

@@ -235,6 +235,9 @@ pub fn default_expectations() -> Vec<Expectation> {
 pub struct Systems {
     /// The systems, in the order written (duplicates and unusable entries left out).
     pub list: Vec<System>,
+    /// The evidence expected of each in-scope system (the defaults as aims.toml changes
+    /// them).
+    pub expectations: Vec<Expectation>,
     /// The index in `list` by id, exactly as written.
     by_id: std::collections::HashMap<String, usize>,
 }
@@ -247,7 +250,11 @@ impl Systems {
             .enumerate()
             .map(|(i, s)| (s.id.as_str().to_string(), i))
             .collect();
-        Systems { list, by_id }
+        Systems {
+            list,
+            expectations: default_expectations(),
+            by_id,
+        }
     }
 
     /// The index of the system with id `id` (exactly as written).

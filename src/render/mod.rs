@@ -22,6 +22,7 @@ pub mod search;
 mod shared;
 pub mod soa;
 pub mod svg;
+mod system_data;
 pub mod theme;
 pub mod urls;
 pub mod views;
