@@ -181,6 +181,15 @@ impl Entry<'_> {
                 );
                 None
             }
+            Some(s) if s.eq_ignore_ascii_case("index") => {
+                diags.push(self.error(
+                    code::INVALID_SYSTEM_VALUE,
+                    "id",
+                    format!("system id `{s}` is taken by the page listing every system"),
+                    "choose another id, for example `AIS-01`".into(),
+                ));
+                None
+            }
             Some(s) => {
                 match SystemId::parse(&s) {
                     Some(id) => Some(id),
@@ -403,6 +412,11 @@ mod tests {
         assert_eq!(d[1].suggestion.as_deref(), Some("did you mean high-risk?"));
         assert_eq!(d[0].suggestion.as_deref(), Some("did you mean role?"));
         assert_eq!(s.list.len(), 1);
+        let (_, d) = run("systems:\n  - id: Index\n    name: X\n");
+        assert_eq!(
+            d[0].message,
+            "system id `Index` is taken by the page listing every system"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod shared;
 pub mod soa;
 pub mod svg;
 mod system_data;
+pub mod systems;
 pub mod theme;
 pub mod urls;
 pub mod views;

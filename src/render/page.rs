@@ -43,6 +43,10 @@ pub enum Page {
     /// `versions.html`: every version of the manual (the current manual of a versioned
     /// build only).
     Versions,
+    /// `systems/index.html`: the AI systems of `systems.yaml`.
+    Systems,
+    /// `systems/<id>.html`: one AI system (index into the inventory).
+    System(usize),
 }
 
 /// Every kind of page, one per row of [`TABLE`].
@@ -84,6 +88,10 @@ pub enum Kind {
     Changes,
     /// Every version of the manual.
     Versions,
+    /// The AI system inventory.
+    Systems,
+    /// One AI system.
+    System,
 }
 
 /// What puts a kind of page into a site.
@@ -95,6 +103,8 @@ pub enum Part {
     WholeSite,
     /// Added by the versions extension of a versioned build.
     Versions,
+    /// Added when the AIMS has `systems.yaml`.
+    Systems,
 }
 
 /// One row of the page table.
@@ -232,6 +242,21 @@ pub const TABLE: &[Row] = &[
         part: Part::Versions,
         ..row(Kind::Versions, "versions.html", "versions.html", "Versions")
     },
+    Row {
+        part: Part::Systems,
+        nav: Some((7, "AI systems")),
+        search: Some("AI system inventory clause 4.3 scope risk class role evidence per system"),
+        ..row(
+            Kind::Systems,
+            "systems/index.html",
+            "systems.html",
+            "AI systems",
+        )
+    },
+    Row {
+        part: Part::Systems,
+        ..per_item(Kind::System, "system.html")
+    },
 ];
 
 impl Kind {
@@ -280,6 +305,7 @@ impl Row {
             Kind::NotFound => Page::NotFound,
             Kind::Changes => Page::Changes,
             Kind::Versions => Page::Versions,
+            Kind::Systems => Page::Systems,
             _ => return None,
         })
     }
@@ -296,9 +322,14 @@ pub struct NavLink {
 
 /// The main navigation of a site disclosing `d`, in order.
 pub fn nav_links(d: Disclosure) -> Vec<NavLink> {
+    nav_links_with(d, false)
+}
+
+/// [`nav_links`], with the AI systems when the AIMS has `systems.yaml`.
+pub fn nav_links_with(d: Disclosure, systems: bool) -> Vec<NavLink> {
     let mut rows: Vec<(u8, NavLink)> = TABLE
         .iter()
-        .filter(|r| r.shown(d))
+        .filter(|r| r.shown(d) && (systems || r.part != Part::Systems))
         .filter_map(|r| {
             let (place, title) = r.nav?;
             Some((
@@ -336,6 +367,8 @@ impl Page {
             Page::NotFound => Kind::NotFound,
             Page::Changes => Kind::Changes,
             Page::Versions => Kind::Versions,
+            Page::Systems => Kind::Systems,
+            Page::System(_) => Kind::System,
         }
     }
 
@@ -349,6 +382,7 @@ impl Page {
             }
             Page::Framework(f) => manual.frameworks.enabled[*f].index_path(),
             Page::FrameworkEntry(e) => urls::framework_entry(manual, *e),
+            Page::System(k) => urls::system_at(manual, *k),
             p => p.kind(manual).path().to_string(),
         }
     }
@@ -392,6 +426,8 @@ mod tests {
             Kind::Print,
             Kind::Changes,
             Kind::Versions,
+            Kind::Systems,
+            Kind::System,
         ];
         assert_eq!(TABLE.len(), kinds.len());
         for k in kinds {

@@ -35,6 +35,7 @@ pub fn pages(manual: &Manual, resolved: &Resolved, disclosure: Disclosure) -> Ve
             .map(|(i, _)| Page::Entry(i)),
     );
     p.extend(super::frameworks::pages(manual));
+    p.extend(super::systems::pages(manual));
     p
 }
 

@@ -32,5 +32,6 @@ mod serve_http;
 mod serve_incremental;
 mod serve_limits;
 mod site;
+mod systems;
 mod version_names;
 mod versions;
