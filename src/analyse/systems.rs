@@ -54,7 +54,7 @@ impl EvidenceState {
 }
 
 /// One expectation of one system.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     /// Index into the inventory's expectations.
     pub expect: usize,
@@ -67,7 +67,7 @@ pub struct Evidence {
 }
 
 /// The evidence of one system.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SystemEvidence {
     /// Whether evidence is expected of it today (in scope, not retired).
     pub governed: bool,
@@ -100,7 +100,7 @@ impl SystemShare {
 }
 
 /// The systems' evidence and the clauses and controls it shares out.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SystemsAnalysis {
     /// Per system of the inventory, in its order.
     pub systems: Vec<SystemEvidence>,

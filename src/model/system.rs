@@ -231,7 +231,7 @@ pub fn default_expectations() -> Vec<Expectation> {
 }
 
 /// The inventory read from `systems.yaml`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Systems {
     /// The systems, in the order written (duplicates and unusable entries left out).
     pub list: Vec<System>,

@@ -238,9 +238,15 @@ pub struct StateCount {
 /// come from the SoA), so a list of clauses leaves them out.
 pub fn state_counts(items: &[Coverage], only: impl Fn(&Coverage) -> bool) -> Vec<StateCount> {
     let any_control = items.iter().any(|c| c.id.as_str().starts_with('A'));
+    // A clause is partial only when AI systems are counted (see `analyse::systems`).
+    let per_system = items.iter().any(|c| c.systems.is_some());
     State::ALL
         .iter()
-        .filter(|s| any_control || !matches!(s, State::Excluded | State::Partial))
+        .filter(|s| match s {
+            State::Excluded => any_control,
+            State::Partial => any_control || per_system,
+            _ => true,
+        })
         .map(|s| StateCount {
             state: s.as_str(),
             count: items.iter().filter(|c| only(c) && c.state == *s).count(),

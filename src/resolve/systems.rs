@@ -12,7 +12,7 @@ use crate::model::system::SYSTEMS_FILE;
 use crate::model::{DocIndex, DocKey, Manual, PerDoc};
 
 /// What documents say about the AI systems.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SystemLinks {
     /// Per document: the systems it names in front matter (indices into the inventory), in
     /// the order written, each once.

@@ -7,101 +7,6 @@ use std::collections::BTreeMap;
 use crate::common::*;
 use serde_json::Value;
 
-/// The default expectations as the README lists them: id, addresses, risk classes, roles.
-const EXPECTATIONS: &[(&str, &[&str], &[&str], &[&str])] = &[
-    ("risk-assessment", &["8.2", "6.1.2"], &[], &[]),
-    (
-        "impact-assessment",
-        &["8.4", "6.1.4", "A.5.2", "A.5.3", "A.5.4", "A.5.5"],
-        &[],
-        &[],
-    ),
-    (
-        "technical-documentation",
-        &["A.6.2.7"],
-        &["high-risk"],
-        &["provider"],
-    ),
-    ("event-logs", &["A.6.2.8"], &["high-risk"], &["provider"]),
-    (
-        "fundamental-rights",
-        &["A.5.4", "A.5.5"],
-        &["high-risk"],
-        &["deployer"],
-    ),
-];
-
-fn list(v: Option<&serde_yaml::Value>) -> Vec<String> {
-    match v {
-        Some(serde_yaml::Value::Sequence(s)) => s
-            .iter()
-            .filter_map(|x| x.as_str().map(String::from))
-            .collect(),
-        Some(serde_yaml::Value::String(s)) => vec![s.clone()],
-        _ => Vec::new(),
-    }
-}
-
-/// Per system id: (name, governed, evidence as (expect, state, documents)).
-fn expected(root: &std::path::Path) -> Vec<(String, Vec<(String, String, Vec<String>)>)> {
-    let text = std::fs::read_to_string(root.join("systems.yaml")).unwrap();
-    let inv: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let docs = source_docs(root);
-    let mut out = Vec::new();
-    for s in inv["systems"].as_sequence().unwrap() {
-        let id = s["id"].as_str().unwrap().to_string();
-        let in_scope = s.get("in_scope").and_then(|v| v.as_bool()).unwrap_or(true);
-        let retired = s
-            .get("retired")
-            .and_then(|v| v.as_str())
-            .is_some_and(|d| d <= TODAY);
-        let class = s.get("risk_class").and_then(|v| v.as_str()).unwrap_or("");
-        let roles = list(s.get("role"));
-        let mut evidence = Vec::new();
-        if in_scope && !retired {
-            for (expect, addresses, classes, want_roles) in EXPECTATIONS {
-                let applies = (classes.is_empty() || classes.contains(&class))
-                    && (want_roles.is_empty()
-                        || roles.iter().any(|r| want_roles.contains(&r.as_str())));
-                if !applies {
-                    continue;
-                }
-                let mut documents = Vec::new();
-                let mut best = 0; // 0 missing, 1 unapproved, 2 stale, 3 met
-                for d in &docs {
-                    let kind = d.str("type").unwrap_or_default();
-                    let addressed = d
-                        .refs("clauses")
-                        .iter()
-                        .chain(&d.refs("controls"))
-                        .any(|c| addresses.contains(&c.as_str()));
-                    if !matches!(kind.as_str(), "record" | "register")
-                        || d.status() == "retired"
-                        || !list(d.meta.get("systems")).contains(&id)
-                        || !addressed
-                    {
-                        continue;
-                    }
-                    documents.push(d.id());
-                    let state = if d.status() != "approved" {
-                        1
-                    } else if d.str("review").is_some_and(|r| r.as_str() < TODAY) {
-                        2
-                    } else {
-                        3
-                    };
-                    best = best.max(state);
-                }
-                let state = ["missing", "unapproved", "stale", "met"][best];
-                documents.sort();
-                evidence.push((expect.to_string(), state.to_string(), documents));
-            }
-        }
-        out.push((id, evidence));
-    }
-    out.into_iter().map(|(id, e)| (id, e)).collect()
-}
-
 #[test]
 fn the_systems_section_is_what_the_rules_give() {
     let root = fixture("systems");
@@ -137,7 +42,12 @@ fn the_systems_section_is_what_the_rules_give() {
             (s["id"].as_str().unwrap().to_string(), ev)
         })
         .collect();
-    assert_eq!(got, expected(&root));
+    let want: Vec<(String, Vec<(String, String, Vec<String>)>)> = systems_model(&root)
+        .systems
+        .into_iter()
+        .map(|s| (s.id, s.evidence))
+        .collect();
+    assert_eq!(got, want);
     // Both states are there: met and not.
     let states: Vec<&str> = got
         .iter()
