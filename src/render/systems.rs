@@ -181,7 +181,7 @@ fn applies_text(e: &Expectation) -> String {
 /// for an expectation that does not apply says so). The table on the page says the same.
 fn picture(input: &Input<'_>, inv: &Systems, root: &str) -> String {
     const LABEL_W: usize = 120;
-    const CELL_W: usize = 96;
+    const CELL_W: usize = 108;
     const CELL_H: usize = 34;
     const GAP: usize = 4;
     const HEAD_H: usize = 20;

@@ -37,6 +37,8 @@ const PAGES = {
   register: "register.html",
   search: "search.html?q=risk",
   print: "print.html",
+  systems: "systems/index.html",
+  system: "systems/AIS-01.html",
 };
 
 const browser = await launch();
@@ -257,6 +259,19 @@ await step("print: tables fit A4 portrait", async () => {
   const broken = await wrappedIdsAndDates(p);
   check(broken.length === 0, "print: no id or date wraps", broken.join(", "));
   await ctx.close();
+});
+
+await step("AI systems: the inventory leads to a system's page", async () => {
+  await page.goto(url(PAGES.systems));
+  const rows = await page.locator(".systems-table tbody tr").count();
+  check(rows === 6, "the inventory lists the sample's six systems", String(rows));
+  const cells = await page.locator(".sys-picture svg g[role=img]").count();
+  check(cells === 5 * 5, "the picture has a labelled cell per governed system and record", String(cells));
+  await page.locator(".systems-table a", { hasText: "AIS-03" }).first().click();
+  const h1 = await page.locator("h1").innerText();
+  check(/Ask Northwind/.test(h1), "a row leads to the system's page", h1);
+  const states = await page.locator("#evidence tbody .state").allInnerTexts();
+  check(states.join(",") === "met,met", "its risk and impact assessments are met", states.join(","));
 });
 
 for (const scheme of ["light", "dark"]) {
