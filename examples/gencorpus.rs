@@ -18,6 +18,8 @@
 //! ```text
 //! OUTDIR/aims.toml                      title, organization, exclude = ["_*", "hugo"]
 //! OUTDIR/soa.yaml                       a decision for each of the 38 Annex A controls
+//! OUTDIR/systems.yaml                   N/50 AI systems (1 to 200); each document names
+//!                                       one or two of them in `systems:`
 //! OUTDIR/docs/NNN/DOC-XXXXX.md          N documents, 100 per folder, YAML front matter
 //! with --hugo (same front matter and body text, Hugo parses the YAML natively):
 //! OUTDIR/hugo/hugo.toml
@@ -331,6 +333,7 @@ struct Doc {
     review: String,
     clauses: Vec<String>,
     controls: Vec<String>,
+    systems: Vec<String>,
     related: Vec<usize>,
     body: String,
 }
@@ -517,6 +520,7 @@ fn make_doc(seed: u64, i: usize, n: usize, all_clauses: &[String], all_controls:
         review,
         clauses,
         controls,
+        systems: systems_of(i, n),
         related,
         body,
     }
@@ -540,6 +544,7 @@ fn front_matter(d: &Doc) -> String {
          classification: internal\n\
          clauses: [{}]\n\
          controls: [{}]\n\
+         systems: [{}]\n\
          related: [{}]\n\
          ---\n",
         d.id,
@@ -550,8 +555,54 @@ fn front_matter(d: &Doc) -> String {
         d.review,
         clauses.join(", "),
         d.controls.join(", "),
+        d.systems.join(", "),
         related.join(", "),
     )
+}
+
+/// How many AI systems a corpus of `n` documents declares: one per 50 documents, 1 to 200.
+fn system_count(n: usize) -> usize {
+    (n / 50).clamp(1, 200)
+}
+
+/// The id of AI system `k` (1-based).
+fn system_id(k: usize) -> String {
+    format!("AIS-{k:03}")
+}
+
+/// The systems document `i` names: one, and a second for every third document. Taken from
+/// `i` alone (not the PRNG), so the rest of each document is what it was before systems.
+fn systems_of(i: usize, n: usize) -> Vec<String> {
+    let s = system_count(n);
+    let first = (i - 1) % s + 1;
+    let mut out = vec![system_id(first)];
+    if i % 3 == 0 && s > 1 {
+        out.push(system_id((first + s / 2 - 1) % s + 1));
+    }
+    out
+}
+
+/// `systems.yaml`: the corpus's AI systems, with a spread of roles and risk classes.
+fn systems_yaml(n: usize) -> String {
+    const ROLES: &[&str] = &[
+        "[provider]",
+        "[deployer]",
+        "[developer, provider]",
+        "[user]",
+    ];
+    const CLASSES: &[&str] = &["minimal", "limited", "high-risk", "minimal", "limited"];
+    let mut s = String::from("systems:\n");
+    for k in 1..=system_count(n) {
+        let _ = writeln!(
+            s,
+            "  - id: {}\n    name: Bench AI system {k}\n    owner: {}\n    role: {}\n    risk_class: {}\n    stage: operation-and-monitoring\n    since: 2025-01-01",
+            system_id(k),
+            OWNERS[k % OWNERS.len()],
+            ROLES[k % ROLES.len()],
+            CLASSES[k % CLASSES.len()],
+        );
+    }
+    s
 }
 
 fn soa(all_controls: &[String]) -> String {
@@ -639,6 +690,7 @@ fn run(a: &Args) -> Result<(), String> {
          exclude = [\"_*\", \"hugo\"]\n",
     )?;
     write(&a.out.join("soa.yaml"), &soa(&all_controls))?;
+    write(&a.out.join("systems.yaml"), &systems_yaml(a.n))?;
     let docs = a.out.join("docs");
     let hugo = a.out.join("hugo");
     let content = hugo.join("content");

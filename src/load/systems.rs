@@ -427,4 +427,18 @@ mod tests {
         assert!(s.list.is_empty());
         assert_eq!(d[0].code, code::SYSTEMS_FILE);
     }
+
+    #[test]
+    fn odd_inputs_give_diagnostics_inside_the_file() {
+        for text in [
+            "systems:\n  - \n  - 7\n  - id: [a]\n    name: {x: 1}\n",
+            "systems:\r\n  - id: é\r\n    name: ü\r\n    role: [provider, {a: b}]\r\n",
+            "systems: 3\nother: x\n",
+            "- id: A\n",
+            "systems:\n- id: A\n  name: B\n  since: 2024-02-30\n  retired: 2023-01-01\n",
+            "\u{feff}systems:\n  - id: A\n    name: B\n    third_parties: {a: 1}\n",
+        ] {
+            assert_eq!(crate::fuzzing::systems(text.as_bytes()), Ok(()), "{text:?}");
+        }
+    }
 }
