@@ -171,9 +171,13 @@ browsable. The output folder of `aimsdoc build` is never touched.",
     },
     /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
     #[command(
-        after_help = "Examples:\n  aimsdoc schema > aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json"
+        after_help = "Examples:\n  aimsdoc schema > aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json\n  aimsdoc schema --systems > systems.schema.json"
     )]
-    Schema,
+    Schema {
+        /// Print the schema of systems.yaml (the AI system inventory) instead.
+        #[arg(long)]
+        systems: bool,
+    },
 }
 
 /// The formats `aimsdoc import` reads.

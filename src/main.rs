@@ -153,8 +153,15 @@ fn main() -> ExitCode {
         Command::Import {
             from: ImportFrom::Comply { src, dest },
         } => import_comply(&src, &dest),
-        Command::Schema => {
-            print!("{}", aimsdoc::schema::front_matter_schema_text());
+        Command::Schema { systems } => {
+            print!(
+                "{}",
+                if systems {
+                    aimsdoc::schema::systems_schema_text()
+                } else {
+                    aimsdoc::schema::front_matter_schema_text()
+                }
+            );
             ExitCode::SUCCESS
         }
     }

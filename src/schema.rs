@@ -5,6 +5,9 @@
 
 use serde_json::{json, Map, Value};
 
+mod systems;
+pub use systems::{systems_schema, systems_schema_text, SYSTEMS_SCHEMA_ID};
+
 use crate::diagnostics::code;
 use crate::model::catalog::{Catalog, EntryKind};
 use crate::model::frontmatter::{Classification, DocType, Field, Status};
