@@ -576,7 +576,7 @@ fn systems_of(i: usize, n: usize) -> Vec<String> {
     let s = system_count(n);
     let first = (i - 1) % s + 1;
     let mut out = vec![system_id(first)];
-    if i % 3 == 0 && s > 1 {
+    if i.is_multiple_of(3) && s > 1 {
         out.push(system_id((first + s / 2 - 1) % s + 1));
     }
     out

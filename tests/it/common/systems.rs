@@ -8,8 +8,19 @@ use std::path::Path;
 use super::run::TODAY;
 use super::sources::{source_docs, SourceDoc};
 
-/// The default expectations as the README lists them: id, addresses, risk classes, roles.
-pub(crate) const EXPECTATIONS: &[(&str, &[&str], &[&str], &[&str])] = &[
+/// An expectation: id, addresses, risk classes, roles.
+pub(crate) type ExpectationRow = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// One expected record of one system: expectation id, state, documents.
+pub(crate) type EvidenceRow = (String, String, Vec<String>);
+
+/// The default expectations as the README lists them.
+pub(crate) const EXPECTATIONS: &[ExpectationRow] = &[
     ("risk-assessment", &["8.2", "6.1.2"], &[], &[]),
     (
         "impact-assessment",
@@ -37,7 +48,7 @@ pub(crate) const EXPECTATIONS: &[(&str, &[&str], &[&str], &[&str])] = &[
 pub(crate) struct SystemModel {
     pub id: String,
     pub name: String,
-    pub evidence: Vec<(String, String, Vec<String>)>,
+    pub evidence: Vec<EvidenceRow>,
 }
 
 /// The systems of an AIMS (empty without `systems.yaml`), and per clause or control the

@@ -102,7 +102,7 @@ diag_cases! {
                 "systems.yaml",
                 "systems:\n  - id: AIS-01\n    name: Hiring screen\n    role: deployer\n    risk_class: high-risk\n  - id: AIS-02\n    name: Old model\n    retired: 2026-01-01\n",
             );
-            write(root, "r.md", &record("REC-1", "[AIS-01, AIS-02]", "[\"8.2\"]"));
+            write(root, "r.md", record("REC-1", "[AIS-01, AIS-02]", "[\"8.2\"]"));
         })
         .warns(3)
         .expect(

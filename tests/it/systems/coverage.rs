@@ -15,7 +15,7 @@ fn the_systems_section_is_what_the_rules_give() {
     build(&root, &out).expect_code(0);
     let json: Value =
         serde_json::from_slice(&std::fs::read(out.join("coverage.json")).unwrap()).unwrap();
-    let got: Vec<(String, Vec<(String, String, Vec<String>)>)> = json["systems"]
+    let got: Vec<(String, Vec<EvidenceRow>)> = json["systems"]
         .as_array()
         .unwrap()
         .iter()
@@ -42,7 +42,7 @@ fn the_systems_section_is_what_the_rules_give() {
             (s["id"].as_str().unwrap().to_string(), ev)
         })
         .collect();
-    let want: Vec<(String, Vec<(String, String, Vec<String>)>)> = systems_model(&root)
+    let want: Vec<(String, Vec<EvidenceRow>)> = systems_model(&root)
         .systems
         .into_iter()
         .map(|s| (s.id, s.evidence))
