@@ -169,14 +169,55 @@ browsable. The output folder of `aimsdoc build` is never touched.",
         #[command(subcommand)]
         from: ImportFrom,
     },
+    /// Run the language server for editors (Language Server Protocol over stdin/stdout).
+    #[command(
+        long_about = "Runs a Language Server Protocol server over stdin and stdout for an editor: \
+the diagnostics of `aimsdoc check` as you type (unsaved buffers laid over the files on disk), \
+quick fixes, completion of ids, hover, go to definition, references and symbols. The AIMS root \
+is DIR, else the nearest folder holding aims.toml at or above the editor's workspace folder \
+(or above the first document opened). Logs go to stderr.",
+        after_help = "Examples:\n  aimsdoc lsp                 # started by the editor in the workspace\n  aimsdoc lsp my-aims         # this AIMS, whatever the workspace"
+    )]
+    Lsp {
+        /// The AIMS root (the folder with aims.toml) [default: found from the workspace].
+        dir: Option<PathBuf>,
+        /// The date to judge review dates against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<crate::date::Date>,
+    },
     /// Print the JSON Schema (draft 2020-12) of document front matter, for editors.
     #[command(
-        after_help = "Examples:\n  aimsdoc schema > aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json\n  aimsdoc schema --systems > systems.schema.json"
+        long_about = "Print the JSON Schema (draft 2020-12) of document front matter, for editors. \
+Given an AIMS (or run in one: a folder with aims.toml), `frameworks` also lists the ids of \
+each framework aims.toml enables (built in, or a catalog in frameworks/), so an editor \
+flags an unknown id as aimsdoc does.",
+        after_help = "Exit status: 0 printed, 1 aims.toml or a framework catalog has errors (reported, nothing printed), 2 AIMS has no aims.toml.\n\nExamples:\n  aimsdoc schema > aimsdoc.schema.json\n  aimsdoc schema my-aims > my-aims/aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json\n  aimsdoc schema --systems > systems.schema.json"
     )]
     Schema {
+        /// The AIMS whose enabled frameworks' ids the schema lists [default: the current folder when it has aims.toml, else none: any framework id is accepted].
+        aims: Option<PathBuf>,
         /// Print the schema of systems.yaml (the AI system inventory) instead.
         #[arg(long)]
         systems: bool,
+    },
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    #[command(
+        after_help = "Examples:\n  source <(aimsdoc completions bash)   # in ~/.bashrc\n  aimsdoc completions bash > ~/.local/share/bash-completion/completions/aimsdoc\n  aimsdoc completions zsh > ~/.zfunc/_aimsdoc        # with fpath+=(~/.zfunc) before compinit\n  aimsdoc completions fish > ~/.config/fish/completions/aimsdoc.fish\n  aimsdoc completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: crate::completions::Shell,
+    },
+    /// Print the manual page (roff), or write one page per subcommand into a folder.
+    #[command(
+        after_help = "Examples:\n  aimsdoc man | man -l -\n  aimsdoc man --out ~/.local/share/man/man1   # aimsdoc.1, aimsdoc-build.1, …\n  aimsdoc man --out /usr/local/share/man/man1 && mandb"
+    )]
+    Man {
+        /// Write aimsdoc.1 and a page per subcommand (aimsdoc-build.1, …) into this folder
+        /// (created when absent; nothing else in it is touched) instead of printing aimsdoc.1.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -121,11 +121,16 @@ codes! {
     BLOCKED_URL = "AIMS0601", "blocked-url", "Links and images may not use javascript:, vbscript: or data: URLs (in raw HTML: when sanitising); link to a page or a file instead.";
     RAW_HTML = "AIMS0602", "raw-html", "aims.toml has raw_html = \"deny\": write Markdown instead of raw HTML, or set raw_html = \"sanitize\".";
     UNCLOSED_COMMENT = "AIMS0603", "unclosed-comment", "An HTML comment `<!--` is never closed with `-->`; close it so that it hides only what it should.";
-    FRAMEWORK_CATALOG = "AIMS0700", "invalid-framework-catalog", "A framework catalog (`frameworks/<id>.yaml`) must have `framework: {id, name, version}` and `entries: [{id, kind, parent, title, summary}]` with unique ids and parents that exist.";
+    FRAMEWORK_CATALOG = "AIMS0700", "invalid-framework-catalog", "A framework catalog (`frameworks/<id>.yaml`) must have `framework: {id, name, version}` and `entries: [{id, kind, parent, title, summary}]` with unique ids and parents that exist and do not go round in a circle.";
     UNKNOWN_FRAMEWORK = "AIMS0701", "unknown-framework", "`frameworks` in aims.toml names a framework that is neither built in (iso27001, eu-ai-act, nist-ai-rmf) nor has a catalog in `frameworks/`.";
     FRAMEWORK_NOT_ENABLED = "AIMS0702", "framework-not-enabled", "Documents name a framework that aims.toml does not enable (or that has no catalog), so their ids are not checked or linked; enable it or add its catalog.";
     UNKNOWN_FRAMEWORK_ENTRY = "AIMS0703", "unknown-framework-entry", "A document declares or references an id that its (enabled) framework's catalog does not have.";
     CROSSWALK = "AIMS0704", "invalid-crosswalk", "A crosswalk (`crosswalks/<framework>.yaml`) must have `framework: {id}`, `confidence` and `mappings: [{iso, targets}]`, where `iso` is an ISO/IEC 42001 clause or control and every target an entry of the framework's catalog.";
+    CROSSWALK_NOT_ENABLED = "AIMS0705", "crosswalk-not-enabled", "A crosswalk in `crosswalks/` maps to a framework that aims.toml does not enable; it is checked but not used.";
+    SOA27001_NOT_ENABLED = "AIMS0710", "soa-iso27001-not-enabled", "soa.yaml has ISO/IEC 27001 decisions (`iso27001:`) but aims.toml does not enable iso27001 in `frameworks`; they are ignored.";
+    SOA27001_UNKNOWN_CONTROL = "AIMS0711", "soa-iso27001-unknown-control", "`iso27001:` in soa.yaml names an id that is no Annex A control of ISO/IEC 27001:2022 (A.5.1 to A.8.34).";
+    SOA27001_UNDECIDED = "AIMS0712", "soa-iso27001-undecided", "`iso27001:` in soa.yaml has no decision for an ISO/IEC 27001 Annex A control; it is treated as applicable.";
+    SOA27001_MISSING_JUSTIFICATION = "AIMS0713", "soa-iso27001-missing-justification", "An excluded ISO/IEC 27001 Annex A control needs a justification in soa.yaml.";
     TEMPLATE_PLACEHOLDER = "AIMS0801", "template-placeholder", "`aimsdoc import comply` keeps a Go template placeholder such as `{{.Name}}` as written; replace it with the text comply filled in.";
     REVISION_DATE = "AIMS0802", "revision-date", "`aimsdoc import comply` could not read a `majorRevisions` date; write it YYYY-MM-DD (or like `Jun 1 2018`) and import again, or set `approved` by hand.";
     IMPORT_ID_CHANGED = "AIMS0803", "import-id-changed", "`aimsdoc import comply` gave a document or framework another id than its acronym or name, because that was not a valid id or was taken.";

@@ -97,12 +97,35 @@ pub fn config(bytes: &[u8]) -> Outcome {
     check_spans(diag_spans(&diags), path, &text)
 }
 
+/// The frameworks of an AIMS enabling the built-in ISO/IEC 27001 catalog, so that the
+/// decisions under `iso27001:` are read too.
+fn iso27001() -> &'static crate::model::framework::Frameworks {
+    static FRAMEWORKS: OnceLock<crate::model::framework::Frameworks> = OnceLock::new();
+    FRAMEWORKS.get_or_init(|| {
+        let mut f = crate::model::framework::Frameworks::default();
+        let builtin = crate::model::framework::BUILT_IN
+            .iter()
+            .find(|(id, _)| *id == "iso27001");
+        if let Some((id, text)) = builtin {
+            let path = Path::new("<built-in iso27001>");
+            f.enabled.extend(crate::load::frameworks::parse(
+                path,
+                text,
+                id,
+                None,
+                &mut Vec::new(),
+            ));
+        }
+        f
+    })
+}
+
 /// `soa.yaml` text (read lossily, as the loader does) through [`Soa::parse`] against the
-/// built-in catalog.
+/// built-in catalog, with ISO/IEC 27001 enabled.
 pub fn soa(bytes: &[u8]) -> Outcome {
     let text = String::from_utf8_lossy(bytes);
     let mut diags = Vec::new();
-    let _ = Soa::parse(Some(&text), catalog(), &mut diags);
+    let _ = Soa::parse(Some(&text), catalog(), iso27001(), &mut diags);
     let path = Path::new(SOA_FILE);
     report(&diags, &|p| (p == path).then(|| text.to_string()));
     check_spans(diag_spans(&diags), path, &text)

@@ -18,11 +18,13 @@
 //!   [`schema`], [`init`]
 //! - [`import`] — converting another tool's policy repository (comply) into an AIMS folder
 //! - [`serve`] — live preview over the same pipeline and render plan
+//! - [`lsp`] — the language server for editors, over the same pipeline
 //! - [`cli`] — the command line (the `aimsdoc` binary is a thin layer over it)
 
 pub mod analyse;
 pub mod build;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
@@ -33,6 +35,8 @@ pub mod hygiene;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod lsp;
+pub mod manpage;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -153,17 +153,69 @@ fn main() -> ExitCode {
         Command::Import {
             from: ImportFrom::Comply { src, dest },
         } => import_comply(&src, &dest),
-        Command::Schema { systems } => {
-            print!(
-                "{}",
-                if systems {
-                    aimsdoc::schema::systems_schema_text()
-                } else {
-                    aimsdoc::schema::front_matter_schema_text()
-                }
-            );
+        Command::Lsp { dir, today } => match resolve_today(today) {
+            Ok(today) => match aimsdoc::lsp::run(aimsdoc::lsp::LspOptions { root: dir, today }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage_error(e),
+            },
+            Err(code) => code,
+        },
+        Command::Schema { systems: true, .. } => {
+            print!("{}", aimsdoc::schema::systems_schema_text());
             ExitCode::SUCCESS
         }
+        Command::Schema { aims, .. } => schema(aims),
+        Command::Completions { shell } => {
+            print!("{}", aimsdoc::completions::script(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: None } => {
+            print!("{}", aimsdoc::manpage::main_page().text);
+            ExitCode::SUCCESS
+        }
+        Command::Man { out: Some(dir) } => match aimsdoc::manpage::write_pages(&dir) {
+            Ok(paths) => {
+                eprintln!(
+                    "Wrote {} into {}.",
+                    plural(paths.len(), "manual page"),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage_error(e),
+        },
+    }
+}
+
+/// `aimsdoc schema [AIMS]`: the schema of any AIMS, or of AIMS (by default the current
+/// folder when it has aims.toml) with its enabled frameworks' ids.
+fn schema(aims: Option<std::path::PathBuf>) -> ExitCode {
+    let root = aims.or_else(|| {
+        Path::new(aimsdoc::config::CONFIG_FILE)
+            .is_file()
+            .then(|| std::path::PathBuf::from("."))
+    });
+    let Some(root) = root else {
+        print!("{}", aimsdoc::schema::front_matter_schema_text());
+        return ExitCode::SUCCESS;
+    };
+    let mut diags = Vec::new();
+    let source = FsSource::new(&root);
+    let frameworks = match aimsdoc::load::frameworks::of_aims(&source, &root, &mut diags) {
+        Ok(f) => f,
+        Err(e) => return usage_error(e),
+    };
+    print_human(&diags, &root);
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == aimsdoc::diagnostics::Severity::Error)
+        .count();
+    match frameworks {
+        Some(f) if errors == 0 => {
+            print!("{}", aimsdoc::schema::front_matter_schema_text_for(&f));
+            ExitCode::SUCCESS
+        }
+        _ => ExitCode::from(1),
     }
 }
 

@@ -2,6 +2,11 @@
 //! server). It is generated from what the parser itself uses — the field list ([`Field`]), the
 //! value enums, the id rules and the embedded catalog — so the schema and the parser cannot
 //! drift: every field has a property (the `match` below is exhaustive) and nothing else does.
+//!
+//! Given the frameworks an AIMS enables (`aimsdoc schema AIMS`), `frameworks` also lists each
+//! enabled framework's key with its catalog's ids as an `enum`, so an editor flags
+//! `iso27001: [A.5.99]` as aimsdoc does; other keys stay free, as aimsdoc only warns about
+//! them.
 
 use serde_json::{json, Map, Value};
 
@@ -10,6 +15,7 @@ pub use systems::{systems_schema, systems_schema_text, SYSTEMS_SCHEMA_ID};
 
 use crate::diagnostics::code;
 use crate::model::catalog::{Catalog, EntryKind};
+use crate::model::framework::Frameworks;
 use crate::model::frontmatter::{Classification, DocType, Field, Status};
 
 /// The `$id` of the schema.
@@ -19,8 +25,42 @@ fn enum_of<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
     Value::from(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
 }
 
+/// An id (or `{id, note}`) of `frameworks:` that `id` describes, alone or in a list.
+fn framework_ids(id: Value) -> Value {
+    let item = json!({"anyOf": [
+        id,
+        {"type": "object", "properties": {"id": id, "note": {"type": "string"}}, "required": ["id"], "additionalProperties": false},
+    ]});
+    json!({"anyOf": [{"type": "array", "items": item}, item]})
+}
+
+/// The schema of `frameworks`: any framework's ids as text, and for each enabled one (when
+/// known) its catalog's ids.
+fn frameworks_property(enabled: Option<&Frameworks>) -> Value {
+    let mut v = json!({
+        "type": "object",
+        "description": "Entries of other frameworks this document addresses, by framework id (iso27001, eu-ai-act, nist-ai-rmf, or a catalog in frameworks/): an id, or {id, note}.",
+        "additionalProperties": framework_ids(json!({"type": "string"})),
+    });
+    if let Some(f) = enabled {
+        let properties: Map<String, Value> = f
+            .enabled
+            .iter()
+            .map(|fw| {
+                let ids: Vec<&str> = fw.ids().collect();
+                let mut p = framework_ids(json!({"type": "string", "enum": ids}));
+                p["description"] =
+                    json!(format!("Entries of {} this document addresses.", fw.name));
+                (fw.id.clone(), p)
+            })
+            .collect();
+        v["properties"] = Value::Object(properties);
+    }
+    v
+}
+
 /// The schema of one field.
-fn property(field: Field, catalog: &Catalog) -> Value {
+fn property(field: Field, catalog: &Catalog, frameworks: Option<&Frameworks>) -> Value {
     let date = json!({
         "type": "string",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
@@ -78,17 +118,7 @@ fn property(field: Field, catalog: &Catalog) -> Value {
         }
         Field::Clauses => catalog_ref(EntryKind::Clause, "clauses"),
         Field::Controls => catalog_ref(EntryKind::Control, "Annex A controls"),
-        Field::Frameworks => {
-            let item = json!({"anyOf": [
-                {"type": "string"},
-                {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": "string"}}, "required": ["id"], "additionalProperties": false},
-            ]});
-            json!({
-                "type": "object",
-                "description": "Entries of other frameworks this document addresses, by framework id (iso27001, eu-ai-act, nist-ai-rmf, or a catalog in frameworks/): an id, or {id, note}.",
-                "additionalProperties": {"anyOf": [{"type": "array", "items": item}, item]},
-            })
-        }
+        Field::Frameworks => frameworks_property(frameworks),
         Field::Systems => {
             json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of the AI systems (in systems.yaml) this document is about (a list, or one id)."})
         }
@@ -130,10 +160,19 @@ fn property(field: Field, catalog: &Catalog) -> Value {
 
 /// The front-matter schema as a JSON value.
 pub fn front_matter_schema() -> Value {
+    front_matter_schema_for(None)
+}
+
+/// The front-matter schema of an AIMS enabling `frameworks` (their ids as enums), or of any
+/// AIMS when `None`.
+pub fn front_matter_schema_for(frameworks: Option<&Frameworks>) -> Value {
     let catalog = Catalog::iso42001();
     let mut properties = Map::new();
     for field in Field::ALL {
-        properties.insert(field.as_str().to_string(), property(*field, &catalog));
+        properties.insert(
+            field.as_str().to_string(),
+            property(*field, &catalog, frameworks),
+        );
     }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -149,7 +188,16 @@ pub fn front_matter_schema() -> Value {
 
 /// The schema as pretty-printed text with a final newline.
 pub fn front_matter_schema_text() -> String {
-    let mut s = serde_json::to_string_pretty(&front_matter_schema()).unwrap_or_default();
+    schema_text(&front_matter_schema())
+}
+
+/// The schema of an AIMS enabling `frameworks` as pretty-printed text with a final newline.
+pub fn front_matter_schema_text_for(frameworks: &Frameworks) -> String {
+    schema_text(&front_matter_schema_for(Some(frameworks)))
+}
+
+fn schema_text(schema: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
     s.push('\n');
     s
 }

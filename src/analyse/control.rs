@@ -73,6 +73,7 @@ pub fn check(
                     );
                 }
             }
+            claims_excluded_iso27001(manual, m, &mut out);
             references_to_retired(manual, resolved, i, text_of, &mut out);
         }
         if let (Some(s), Some(j)) = (&m.supersedes, resolved.supersedes[i]) {
@@ -230,6 +231,38 @@ fn retired_finding(
         format!("{from} references {}, which is retired", target.meta.id),
     )
     .with_suggestion(successor)
+}
+
+/// ISO/IEC 27001 Annex A controls a document declares in `frameworks:` that `iso27001:` in
+/// soa.yaml excludes: the rule of `controls` and the ISO/IEC 42001 SoA, with the same code.
+fn claims_excluded_iso27001(
+    manual: &Manual,
+    m: &crate::model::FrontMatter,
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::model::soa::{Annex, ISO27001};
+    for f in m.frameworks.iter().filter(|f| f.framework == ISO27001) {
+        if manual
+            .soa
+            .decision(Annex::Iso27001, &f.id)
+            .is_some_and(|d| !d.applicable)
+        {
+            out.push(
+                Diagnostic::warning(
+                    code::CLAIMS_EXCLUDED_CONTROL,
+                    f.span.clone(),
+                    format!(
+                        "{} declares ISO/IEC 27001 {}, which soa.yaml excludes as not applicable",
+                        m.id, f.id
+                    ),
+                )
+                .with_suggestion(format!(
+                    "remove {} from `frameworks: {{iso27001: [...]}}`, or make it applicable under `iso27001:` in soa.yaml",
+                    f.id
+                )),
+            );
+        }
+    }
 }
 
 /// References in the SoA's justifications and evidence to retired documents.

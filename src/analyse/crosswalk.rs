@@ -6,11 +6,16 @@
 //! draft, past review → overdue, nothing → gap). An entry no document addresses gets, from
 //! the crosswalk, the ISO/IEC 42001 clauses and controls mapped to it with their states and
 //! the mapping's confidence — shown as inferred, never counted as direct coverage.
+//!
+//! ISO/IEC 27001 has a Statement of Applicability too (`iso27001:` in `soa.yaml`): an Annex A
+//! control it excludes is [`State::Excluded`], not a gap, and one addressed by documents but
+//! only partly implemented or planned is [`State::Partial`], as for ISO/IEC 42001 controls.
 
 use serde::Serialize;
 
-use super::{direct_state, Counts, Coverage, DocStanding, State};
+use super::{direct_state, with_implementation, Counts, Coverage, DocStanding, State};
 use crate::model::framework::EntryRef;
+use crate::model::soa::{Annex, Implementation, ISO27001};
 use crate::model::{CatalogId, DocIndex, Manual, PerDoc};
 use crate::resolve::Resolved;
 
@@ -38,6 +43,18 @@ pub struct EntryCoverage {
     /// The best state among [`EntryCoverage::via`] that addresses anything (not a gap, not
     /// excluded): what the mapping infers, never direct coverage.
     pub inferred: Option<State>,
+    /// The Statement of Applicability's decision on it, when its framework has one and
+    /// decides on it (ISO/IEC 27001 Annex A under `iso27001:` in `soa.yaml`).
+    pub soa: Option<SoaDecision>,
+}
+
+/// What the Statement of Applicability decides on an entry of another framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SoaDecision {
+    /// Whether it applies.
+    pub applicable: bool,
+    /// How far it is implemented, as stated.
+    pub implementation: Option<Implementation>,
 }
 
 /// Coverage of one enabled framework.
@@ -96,7 +113,21 @@ pub(super) fn frameworks<'a>(
                         .flatten()
                         .map(|(d, _)| *d)
                         .collect();
-                    let state = direct_state(&documents, standing);
+                    let soa = (fw.id == ISO27001)
+                        .then(|| manual.soa.decision(Annex::Iso27001, &e.id))
+                        .flatten()
+                        .map(|d| SoaDecision {
+                            applicable: d.applicable,
+                            implementation: d.implementation,
+                        });
+                    let state = match soa {
+                        Some(d) if !d.applicable => State::Excluded,
+                        Some(d) => with_implementation(
+                            direct_state(&documents, standing),
+                            d.implementation,
+                        ),
+                        None => direct_state(&documents, standing),
+                    };
                     count(&mut direct, state);
                     let via: Vec<Via> = match (state, crosswalk) {
                         (State::Gap, Some(c)) => c
@@ -125,6 +156,7 @@ pub(super) fn frameworks<'a>(
                         documents,
                         via,
                         inferred: best,
+                        soa,
                     }
                 })
                 .collect();
@@ -145,6 +177,7 @@ pub fn with_whole_states(edition: &mut [FrameworkCoverage], whole: &[FrameworkCo
             ee.state = we.state;
             ee.via = we.via.clone();
             ee.inferred = we.inferred;
+            ee.soa = we.soa;
         }
         e.direct = w.direct.clone();
         e.inferred = w.inferred.clone();

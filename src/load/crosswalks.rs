@@ -47,6 +47,8 @@ pub fn load(
         ) {
             if target.is_some() {
                 out.push(c);
+            } else {
+                diags.push(not_enabled(path, &text, stem, frameworks));
             }
         }
     }
@@ -61,6 +63,25 @@ pub fn load(
     }
     out.sort_by_key(|c| frameworks.find(&c.framework).map(|(i, _)| i));
     out
+}
+
+/// The warning for a crosswalk whose framework is not enabled, at its `framework:` key.
+fn not_enabled(path: &Path, text: &str, stem: &str, frameworks: &Frameworks) -> Diagnostic {
+    let lines = LineIndex::new(text);
+    let span = key_in(&lines, path, text, &(0..text.len()), "framework");
+    let enabled = frameworks.enabled.iter().map(|f| f.id.as_str());
+    let hint = match nearest(stem, enabled, 2).first() {
+        Some(near) => format!(
+            "if it maps to `{near}`, name it crosswalks/{near}.yaml; otherwise add \"{stem}\" to `frameworks` in aims.toml"
+        ),
+        None => format!("add \"{stem}\" to `frameworks` in aims.toml, or remove this crosswalk"),
+    };
+    Diagnostic::warning(
+        code::CROSSWALK_NOT_ENABLED,
+        span,
+        format!("the crosswalk to `{stem}` is not used: aims.toml does not enable `{stem}`"),
+    )
+    .with_suggestion(hint)
 }
 
 /// Whether `path` is a team crosswalk: `crosswalks/<id>.yaml` (or `.yml`) in the root.

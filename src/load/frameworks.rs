@@ -88,6 +88,31 @@ pub fn load(
     }
 }
 
+/// The frameworks the AIMS in `source` enables, read from `aims.toml` and the catalogs in
+/// `frameworks/` without reading any document (for `aimsdoc schema`). `Ok(None)` when
+/// `aims.toml` has errors (reported in `diags`, like every problem of a catalog).
+pub fn of_aims(
+    source: &dyn Source,
+    root_display: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Frameworks>, super::LoadError> {
+    use crate::config::CONFIG_FILE;
+    let text = match source.read(Path::new(CONFIG_FILE)) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(super::LoadError::NoConfig(root_display.to_path_buf()))
+        }
+        Err(e) => return Err(super::LoadError::Io(root_display.join(CONFIG_FILE), e)),
+    };
+    let Some(config) = Config::parse(&text, diags) else {
+        return Ok(None);
+    };
+    // Only `frameworks/` matters here: what the walk reports elsewhere is the build's to say.
+    let filter = super::PathFilter::new(&config.exclude, Vec::new());
+    let listing = source.files(&filter, &mut Vec::new());
+    Ok(Some(load(source, &listing.files, &config, diags)))
+}
+
 /// Whether `path` is a team catalog: `frameworks/<id>.yaml` (or `.yml`) directly in the root.
 fn is_catalog_file(path: &Path) -> bool {
     path.parent() == Some(Path::new(FRAMEWORKS_DIR))
@@ -246,7 +271,7 @@ pub fn parse(
     let ranges = item_ranges(text, "entries");
     let mut entries: Vec<FrameworkEntry> = Vec::with_capacity(items.len());
     let mut first: HashMap<String, usize> = HashMap::new();
-    let mut parents: Vec<(String, Span)> = Vec::new();
+    let mut parents: Vec<(usize, String, Span)> = Vec::new();
     for (k, item) in items.iter().enumerate() {
         let range = ranges.get(k).cloned().unwrap_or(0..0);
         let at = |key: &str| key_in(&lines, path, text, &range, key);
@@ -285,7 +310,7 @@ pub fn parse(
         first.insert(entry_id.clone(), at("id").line);
         let parent = text_of(m.get("parent"));
         if let Some(p) = &parent {
-            parents.push((p.clone(), at("parent")));
+            parents.push((entries.len(), p.clone(), at("parent")));
         }
         entries.push(FrameworkEntry {
             id: entry_id,
@@ -295,17 +320,24 @@ pub fn parse(
             summary: text_of(m.get("summary")),
         });
     }
-    for (p, span) in parents {
-        if !first.contains_key(&p) {
-            let near = did_you_mean(&p, entries.iter().map(|e| e.id.as_str()));
+    for (_, p, span) in &parents {
+        if !first.contains_key(p) {
+            let near = did_you_mean(p, entries.iter().map(|e| e.id.as_str()));
             diags.push(err(
-                span,
+                span.clone(),
                 format!("parent `{p}` is not an entry of `{id}`"),
                 &near.unwrap_or_else(|| {
                     "name the id of another entry, or write `parent: null`".into()
                 }),
             ));
         }
+    }
+    for (members, span) in parent_cycles(&entries, &parents) {
+        diags.push(err(
+            span,
+            format!("the parents of `{id}` go round in a circle: {members}"),
+            "an entry cannot be its own ancestor; give the topmost entry `parent: null`",
+        ));
     }
     (ok && name.is_some()).then(|| {
         Framework::new(
@@ -316,6 +348,60 @@ pub fn parse(
             entries,
         )
     })
+}
+
+/// Each circle among the entries' parents (`CC1 → CC2 → CC1`), once, with the span of the
+/// `parent:` of its first member in catalog order. `parents` holds (entry index, parent id,
+/// span); entries whose parent is unknown end their chain.
+fn parent_cycles(
+    entries: &[FrameworkEntry],
+    parents: &[(usize, String, Span)],
+) -> Vec<(String, Span)> {
+    let index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut up: Vec<Option<(usize, &Span)>> = vec![None; entries.len()];
+    for (child, p, span) in parents {
+        if let (Some(slot), Some(&parent)) = (up.get_mut(*child), index.get(p.as_str())) {
+            *slot = Some((parent, span));
+        }
+    }
+    // 0 unvisited, 1 on the chain being walked, 2 finished.
+    let mut state = vec![0u8; entries.len()];
+    let mut out = Vec::new();
+    for start in 0..entries.len() {
+        let mut chain = Vec::new();
+        let mut at = start;
+        while state[at] == 0 {
+            state[at] = 1;
+            chain.push(at);
+            match up[at] {
+                Some((parent, _)) => at = parent,
+                None => break,
+            }
+        }
+        if state[at] == 1 {
+            if let Some(pos) = chain.iter().position(|&c| c == at) {
+                let circle = &chain[pos..];
+                let first = circle.iter().copied().min().unwrap_or(at);
+                if let Some((_, span)) = up[first] {
+                    let mut names: Vec<&str> = Vec::new();
+                    let mut k = first;
+                    for _ in 0..=circle.len() {
+                        names.push(&entries[k].id);
+                        k = up[k].map_or(first, |(p, _)| p);
+                    }
+                    out.push((names.join(" → "), span.clone()));
+                }
+            }
+        }
+        for c in chain {
+            state[c] = 2;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ pub fn load_with(
                 .read(Path::new(SOA_FILE))
                 .ok()
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
-            Soa::parse(text.as_deref(), &catalog, diags)
+            Soa::parse(text.as_deref(), &catalog, &frameworks, diags)
         }
     };
 

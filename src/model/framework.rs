@@ -90,8 +90,9 @@ impl Framework {
         for (i, e) in entries.iter().enumerate() {
             by_id.entry(e.id.clone()).or_insert(i);
         }
-        // `index` is the framework's own page.
-        let mut taken: std::collections::HashSet<String> = ["index".to_string()].into();
+        // `index` is the framework's own page, `soa` its Statement of Applicability.
+        let mut taken: std::collections::HashSet<String> =
+            ["index".to_string(), "soa".to_string()].into();
         let slugs = entries
             .iter()
             .enumerate()
@@ -133,6 +134,11 @@ impl Framework {
     /// The path of its index page in the site.
     pub fn index_path(&self) -> String {
         format!("{}/index.html", self.dir())
+    }
+
+    /// The path of its Statement of Applicability page in the site (ISO/IEC 27001 only).
+    pub fn soa_path(&self) -> String {
+        format!("{}/soa.html", self.dir())
     }
 
     /// The path of the page of entry `i` in the site.

@@ -1,5 +1,7 @@
 //! The Statement of Applicability: its own document-control data ([`SoaMeta`]), the decision
-//! on each Annex A control, and the references written in its text ([`SoaRef`]), as data.
+//! on each Annex A control (of ISO/IEC 42001, and of ISO/IEC 27001:2022 under the `iso27001:`
+//! key when that framework is enabled), and the references written in its text ([`SoaRef`]),
+//! as data.
 //! Reading and checking `soa.yaml` is the load stage's job (`load::soa`).
 
 use std::collections::BTreeMap;
@@ -17,6 +19,20 @@ pub const SOA_FILE: &str = "soa.yaml";
 
 /// How findings and pages name the SoA as a controlled document.
 pub const SOA_TITLE: &str = "Statement of Applicability";
+
+/// The key of `soa.yaml` that holds the decisions on ISO/IEC 27001:2022 Annex A, and the id of
+/// that framework in `aims.toml`.
+pub const ISO27001: &str = "iso27001";
+
+/// Whose Annex A a decision (and a reference in its texts) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Annex {
+    /// ISO/IEC 42001 Annex A (`controls:`).
+    #[default]
+    Iso42001,
+    /// ISO/IEC 27001:2022 Annex A (`iso27001:`).
+    Iso27001,
+}
 
 /// How far an applicable control is implemented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,8 +106,10 @@ impl TextField {
 /// One `[[ID]]`, `[[ID#anchor]]` or `[[ID|text]]` in a justification or evidence, unresolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SoaRef {
-    /// The control whose decision holds it.
-    pub control: CatalogId,
+    /// Whose Annex A the control is.
+    pub annex: Annex,
+    /// The control whose decision holds it (its id in that Annex A).
+    pub control: String,
     /// The field that holds it.
     pub field: TextField,
     /// Its byte range in the field's text (the brackets included).
@@ -159,8 +177,11 @@ pub struct Soa {
     /// Its document-control fields.
     pub meta: SoaMeta,
     /// Every reference in its justifications and evidence, by control in catalog order as
-    /// read, each field's in text order.
+    /// read, each field's in text order (the ISO/IEC 27001 decisions' after the rest).
     pub refs: Vec<SoaRef>,
+    /// The decisions on ISO/IEC 27001:2022 Annex A controls by id, when `soa.yaml` has an
+    /// `iso27001:` key and `aims.toml` enables that framework (`None` otherwise).
+    pub iso27001: Option<BTreeMap<String, Decision>>,
 }
 
 impl Soa {
@@ -193,13 +214,22 @@ impl Soa {
     /// The references written in one field of one control's decision, in text order.
     pub fn refs_of<'a>(
         &'a self,
-        control: &'a CatalogId,
+        annex: Annex,
+        control: &'a str,
         field: TextField,
     ) -> impl Iterator<Item = (usize, &'a SoaRef)> + 'a {
         self.refs
             .iter()
             .enumerate()
-            .filter(move |(_, r)| &r.control == control && r.field == field)
+            .filter(move |(_, r)| r.annex == annex && r.control == control && r.field == field)
+    }
+
+    /// The decision on a control of `annex`.
+    pub fn decision(&self, annex: Annex, control: &str) -> Option<&Decision> {
+        match annex {
+            Annex::Iso42001 => self.decisions.get(&CatalogId::new(control)),
+            Annex::Iso27001 => self.iso27001.as_ref()?.get(control),
+        }
     }
 }
 

@@ -173,6 +173,10 @@ pub(crate) fn render_page(
             ctx.insert("rows", &soa::rows(input, sh, &href, &documents));
             ctx.insert("soa_present", &m.soa.present);
             ctx.insert("soa_doc", &soa::soa_view(m, a));
+            ctx.insert(
+                "framework_soas",
+                &super::soa27001::links(m, input.disclosure),
+            );
             ctx.insert_value("control_counts", sh.control_counts.clone());
         }
         Page::Register => {
@@ -215,6 +219,7 @@ pub(crate) fn render_page(
             super::frameworks::context(input, sh, page, &mut ctx)
         }
         Page::Systems | Page::System(_) => super::systems::context(input, sh, page, &mut ctx),
+        Page::FrameworkSoa(f) => super::soa27001::context(input, sh, *f, &path, &mut ctx),
         Page::Section(s) => {
             let sec = m.section(*s);
             ctx.insert("title", &sec.title);
@@ -327,7 +332,14 @@ pub(crate) fn render_page(
             ctx.insert("implemented_by", &implementers);
             if entry.kind == EntryKind::Control && input.disclosure == Disclosure::Full {
                 let href = |l: &Link| link_href(m, &path, l);
-                ctx.insert("decision", &soa::decision_view(input, &entry.id, &href));
+                ctx.insert(
+                    "decision",
+                    &soa::decision_view(
+                        input,
+                        (crate::model::soa::Annex::Iso42001, entry.id.as_str()),
+                        &href,
+                    ),
+                );
             }
             ctx.insert_value(
                 "referenced_by",

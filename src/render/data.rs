@@ -14,7 +14,7 @@ use crate::analyse::{Analysis, Coverage};
 use crate::config::Disclosure;
 use crate::model::catalog::EntryKind;
 use crate::model::ids::natural_cmp;
-use crate::model::soa::{TextField, SOA_FILE};
+use crate::model::soa::{Annex, TextField, SOA_FILE};
 use crate::model::{Manual, PerDoc};
 use crate::pipeline::Unpublished;
 use crate::resolve::Resolved;
@@ -209,7 +209,9 @@ pub fn soa_csv(manual: &Manual, analysis: &Analysis, resolved: &Resolved) -> Vec
             .iter()
             .map(|&d| manual.doc(d).meta.id.as_str())
             .collect();
-        let plain = |field| super::soa::text_plain(manual, resolved, &c.id, field);
+        let plain = |field| {
+            super::soa::text_plain(manual, resolved, (Annex::Iso42001, c.id.as_str()), field)
+        };
         let owner = manual
             .soa
             .decisions
@@ -264,7 +266,10 @@ pub fn files(
                 coverage_json(manual, analysis, unpublished, docs),
             ),
             ("soa.csv".into(), soa_csv(manual, analysis, resolved)),
-        ],
+        ]
+        .into_iter()
+        .chain(super::soa27001::csv(manual, analysis, resolved))
+        .collect(),
         Disclosure::Counts => vec![("coverage.json".into(), counts_json(manual, analysis))],
         Disclosure::None => Vec::new(),
     }

@@ -9,6 +9,7 @@ use super::formats::{aligned, counts_line, csv_field, markdown_cell, CoverageFor
 use crate::analyse::crosswalk::{EntryCoverage, FrameworkCoverage};
 use crate::analyse::{Analysis, Counts};
 use crate::model::framework::{EntryRef, Framework};
+use crate::model::soa::{Annex, ISO27001};
 use crate::model::Manual;
 use crate::pipeline::Unpublished;
 
@@ -39,6 +40,18 @@ struct EntryJson<'a> {
     /// Documents that declare it and that this edition does not publish (left out when none).
     #[serde(skip_serializing_if = "is_zero")]
     unpublished: usize,
+    /// The Statement of Applicability's decision, for an entry it decides on (left out
+    /// otherwise): whether it applies, why, and how far it is implemented.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    soa: Option<SoaJson<'a>>,
+}
+
+/// The SoA decision on an entry in `coverage.json`, as for ISO/IEC 42001 controls.
+#[derive(Serialize)]
+struct SoaJson<'a> {
+    applicable: bool,
+    justification: Option<&'a str>,
+    implementation: Option<&'static str>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -69,6 +82,15 @@ fn entry_json<'a>(
         unpublished: unpublished.of_framework_entry(EntryRef {
             framework: f,
             entry,
+        }),
+        soa: c.soa.map(|d| SoaJson {
+            applicable: d.applicable,
+            justification: manual
+                .soa
+                .decision(Annex::Iso27001, &e.id)
+                .filter(|_| fw.id == ISO27001)
+                .and_then(|d| d.justification.as_deref()),
+            implementation: d.implementation.map(|i| i.as_str()),
         }),
     }
 }

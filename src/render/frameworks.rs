@@ -14,11 +14,15 @@ use crate::config::Disclosure;
 use crate::model::framework::{EntryRef, Framework};
 use crate::model::{DocIndex, Manual};
 
-/// The pages of every enabled framework: its index, then its entries in catalog order.
-pub fn pages(manual: &Manual) -> Vec<Page> {
+/// The pages of every enabled framework: its index, its Statement of Applicability (ISO/IEC
+/// 27001, when `disclosure` shows one), then its entries in catalog order.
+pub fn pages(manual: &Manual, disclosure: Disclosure) -> Vec<Page> {
     let mut out = Vec::new();
     for (f, fw) in manual.frameworks.enabled.iter().enumerate() {
         out.push(Page::Framework(f));
+        if super::soa27001::has_soa(fw, disclosure) {
+            out.push(Page::FrameworkSoa(f));
+        }
         out.extend((0..fw.entries.len()).map(|entry| {
             Page::FrameworkEntry(EntryRef {
                 framework: f,
@@ -34,8 +38,10 @@ pub fn pages(manual: &Manual) -> Vec<Page> {
 #[derive(Serialize)]
 struct Summary {
     states: Vec<SummaryRow>,
-    /// Entries a document addresses (any state but gap).
+    /// Entries a document addresses (any state but gap and excluded).
     direct: usize,
+    /// Entries the Statement of Applicability excludes.
+    excluded: usize,
     /// Entries only a mapping addresses.
     inferred: usize,
     /// Entries nothing addresses.
@@ -212,20 +218,30 @@ pub(super) fn context(input: &Input<'_>, sh: &Shared, page: &Page, ctx: &mut Con
                 .get(*f)
                 .filter(|_| input.disclosure != Disclosure::None)
                 .map(|c| Summary {
+                    // Excluded and partial come from a Statement of Applicability: shown
+                    // when it gives them.
                     states: State::ALL
                         .iter()
-                        .filter(|s| !matches!(s, State::Excluded | State::Partial))
+                        .filter(|&&s| {
+                            !matches!(s, State::Excluded | State::Partial)
+                                || count_of(&c.direct, s) > 0
+                        })
                         .map(|&s| SummaryRow {
                             state: s.as_str(),
                             direct: count_of(&c.direct, s),
                             inferred: count_of(&c.inferred, s),
                         })
                         .collect(),
-                    direct: c.direct.total - c.direct.gap,
+                    direct: c.direct.total - c.direct.gap - c.direct.excluded,
+                    excluded: c.direct.excluded,
                     inferred: c.inferred.total - c.inferred.gap,
                     neither: c.inferred.gap,
                 });
             ctx.insert("summary", &summary);
+            ctx.insert(
+                "soa_url",
+                &super::soa27001::has_soa(fw, input.disclosure).then(|| fw.soa_path()),
+            );
         }
         Page::FrameworkEntry(e) => {
             let fw = &m.frameworks.enabled[e.framework];
@@ -236,6 +252,7 @@ pub(super) fn context(input: &Input<'_>, sh: &Shared, page: &Page, ctx: &mut Con
             );
             ctx.insert("framework", &FrameworkLink::of(fw));
             ctx.insert("entry", &view(input, sh, *e, None));
+            ctx.insert("soa", &super::soa27001::entry_decision(input, *e));
             let parent = entry
                 .parent
                 .as_deref()

@@ -21,6 +21,7 @@ pub mod print;
 pub mod search;
 mod shared;
 pub mod soa;
+pub mod soa27001;
 pub mod svg;
 mod system_data;
 pub mod systems;

@@ -36,6 +36,9 @@ pub enum Page {
     Framework(usize),
     /// An entry of an enabled framework.
     FrameworkEntry(crate::model::framework::EntryRef),
+    /// `frameworks/iso27001/soa.html`: the Statement of Applicability of ISO/IEC 27001 Annex A
+    /// (index into `Frameworks::enabled`).
+    FrameworkSoa(usize),
     /// `404.html`.
     NotFound,
     /// `changes.html`: what changed since the previous version.
@@ -88,6 +91,8 @@ pub enum Kind {
     Changes,
     /// Every version of the manual.
     Versions,
+    /// The Statement of Applicability of an enabled framework's Annex A (ISO/IEC 27001).
+    FrameworkSoa,
     /// The AI system inventory.
     Systems,
     /// One AI system.
@@ -243,6 +248,10 @@ pub const TABLE: &[Row] = &[
         ..row(Kind::Versions, "versions.html", "versions.html", "Versions")
     },
     Row {
+        needs: Disclosure::Full,
+        ..per_item(Kind::FrameworkSoa, "framework_soa.html")
+    },
+    Row {
         part: Part::Systems,
         nav: Some((7, "AI systems")),
         search: Some("AI system inventory clause 4.3 scope risk class role evidence per system"),
@@ -364,6 +373,7 @@ impl Page {
             },
             Page::Framework(_) => Kind::Framework,
             Page::FrameworkEntry(_) => Kind::FrameworkEntry,
+            Page::FrameworkSoa(_) => Kind::FrameworkSoa,
             Page::NotFound => Kind::NotFound,
             Page::Changes => Kind::Changes,
             Page::Versions => Kind::Versions,
@@ -382,6 +392,7 @@ impl Page {
             }
             Page::Framework(f) => manual.frameworks.enabled[*f].index_path(),
             Page::FrameworkEntry(e) => urls::framework_entry(manual, *e),
+            Page::FrameworkSoa(f) => manual.frameworks.enabled[*f].soa_path(),
             Page::System(k) => urls::system_at(manual, *k),
             p => p.kind(manual).path().to_string(),
         }
@@ -426,6 +437,7 @@ mod tests {
             Kind::Print,
             Kind::Changes,
             Kind::Versions,
+            Kind::FrameworkSoa,
             Kind::Systems,
             Kind::System,
         ];

@@ -34,7 +34,7 @@ pub fn pages(manual: &Manual, resolved: &Resolved, disclosure: Disclosure) -> Ve
             .filter(|(_, e)| matches!(e.kind, EntryKind::Control | EntryKind::Clause))
             .map(|(i, _)| Page::Entry(i)),
     );
-    p.extend(super::frameworks::pages(manual));
+    p.extend(super::frameworks::pages(manual, disclosure));
     p.extend(super::systems::pages(manual));
     p
 }

@@ -13,8 +13,8 @@ use super::{Input, Shared};
 use crate::analyse::{standing_of, Analysis, Coverage};
 use crate::config::Disclosure;
 use crate::markdown::escape_attr;
-use crate::model::soa::{SoaRef, TextField, SOA_FILE, SOA_TITLE};
-use crate::model::{CatalogId, Manual};
+use crate::model::soa::{Annex, SoaRef, TextField, SOA_FILE, SOA_TITLE};
+use crate::model::Manual;
 use crate::resolve::{Link, Resolved};
 
 /// The id of the SoA's row in the register.
@@ -63,15 +63,15 @@ pub(crate) fn soa_view(m: &Manual, a: &Analysis) -> Option<DocView> {
 fn fill(
     m: &Manual,
     r: &Resolved,
-    control: &CatalogId,
+    (annex, control): (Annex, &str),
     field: TextField,
     each: impl Fn(&SoaRef, &Link) -> String,
     between: impl Fn(&str) -> String,
 ) -> Option<String> {
-    let text = field.of(m.soa.decisions.get(control)?)?;
+    let text = field.of(m.soa.decision(annex, control)?)?;
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
-    for (k, sref) in m.soa.refs_of(control, field) {
+    for (k, sref) in m.soa.refs_of(annex, control, field) {
         let (Some(link), range) = (r.soa_links.get(k), sref.range.clone()) else {
             continue;
         };
@@ -90,12 +90,13 @@ fn fill(
     Some(out)
 }
 
-/// A justification or evidence as HTML, each reference a link whose href `href_of` gives
-/// (a withheld document as the withheld text, an unknown id struck out).
+/// A justification or evidence of a control of an Annex A as HTML, each reference a link
+/// whose href `href_of` gives (a withheld document as the withheld text, an unknown id
+/// struck out).
 pub(crate) fn text_html(
     m: &Manual,
     r: &Resolved,
-    control: &CatalogId,
+    control: (Annex, &str),
     field: TextField,
     href_of: &dyn Fn(&Link) -> String,
 ) -> Option<String> {
@@ -114,7 +115,7 @@ pub(crate) fn text_html(
 pub(crate) fn text_plain(
     m: &Manual,
     r: &Resolved,
-    control: &CatalogId,
+    control: (Annex, &str),
     field: TextField,
 ) -> Option<String> {
     fill(
@@ -156,10 +157,10 @@ pub(crate) struct DecisionView<'a> {
     pub(crate) evidence: Option<String>,
 }
 
-/// The decision on `control`, its references linked by `href_of`.
+/// The decision on `control` of an Annex A, its references linked by `href_of`.
 pub(crate) fn decision_view<'a>(
     input: &Input<'a>,
-    control: &CatalogId,
+    control: (Annex, &str),
     href_of: &dyn Fn(&Link) -> String,
 ) -> DecisionView<'a> {
     let (m, r) = (input.manual, input.resolved);
@@ -167,8 +168,7 @@ pub(crate) fn decision_view<'a>(
     DecisionView {
         owner: m
             .soa
-            .decisions
-            .get(control)
+            .decision(control.0, control.1)
             .and_then(|d| d.owner.as_deref()),
         justification: html(TextField::Justification),
         evidence: html(TextField::Evidence),
@@ -211,7 +211,7 @@ pub(crate) fn rows<'a>(
             Some(SoaRow {
                 entry,
                 class,
-                decision: decision_view(input, &c.id, href_of),
+                decision: decision_view(input, (Annex::Iso42001, c.id.as_str()), href_of),
                 documents: documents(c),
             })
         })
@@ -237,7 +237,8 @@ pub fn entry_views(
         .map(|e| {
             let mut v = super::views::entry_view(manual, analysis, e);
             if full {
-                let plain = |field| text_plain(manual, resolved, &e.id, field);
+                let plain =
+                    |field| text_plain(manual, resolved, (Annex::Iso42001, e.id.as_str()), field);
                 v.justification = plain(TextField::Justification);
                 v.evidence = plain(TextField::Evidence);
                 v.owner = manual

@@ -379,5 +379,14 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
             Page::Clauses,
         ]);
     }
+    // A framework's SoA page lists the states and documents its index does.
+    let soas: Vec<Page> = keep
+        .iter()
+        .filter_map(|p| match p {
+            Page::Framework(f) => Some(Page::FrameworkSoa(*f)),
+            _ => None,
+        })
+        .collect();
+    keep.extend(soas);
     Some(keep)
 }

@@ -371,3 +371,126 @@ fn the_systems_schema_accepts_the_inventories_aimsdoc_accepts_and_rejects_its_fi
         );
     }
 }
+
+const SOC2: &str = "framework:\n  id: soc2\n  name: SOC 2\nentries:\n  - id: CC6\n    title: Access\n  - id: CC6.1\n    parent: CC6\n    title: Logical access\n";
+
+/// An AIMS enabling ISO/IEC 27001 and a team's SOC 2 catalog.
+fn aims_with_frameworks() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = temp_aims();
+    write(
+        &root,
+        "aims.toml",
+        "title = \"T\"\norganization = \"O\"\nframeworks = [\"iso27001\", \"soc2\"]\n",
+    );
+    write(&root, "frameworks/soc2.yaml", SOC2);
+    (tmp, root)
+}
+
+/// The schema `aimsdoc schema ROOT` prints.
+fn schema_of(root: &Path) -> Value {
+    let run = aimsdoc(["schema".as_ref(), root.as_os_str()]);
+    run.expect_code(0);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn the_schema_of_an_aims_knows_its_enabled_catalogs() {
+    let (_tmp, root) = aims_with_frameworks();
+    let s = schema_of(&root);
+    let v = validator(&s);
+    let fm = |frameworks: Value| serde_json::json!({"id": "DOC-1", "title": "T", "frameworks": frameworks});
+    for ok in [
+        serde_json::json!({"iso27001": ["A.5.1", "7.5"]}),
+        serde_json::json!({"iso27001": "A.8.34"}),
+        serde_json::json!({"iso27001": [{"id": "A.5.1", "note": "the ISMS policy"}]}),
+        serde_json::json!({"soc2": ["CC6.1"]}),
+        // Not enabled: aimsdoc warns once per framework and checks nothing, nor does the schema.
+        serde_json::json!({"eu-ai-act": ["Art. 99"]}),
+    ] {
+        assert!(
+            v.is_valid(&fm(ok.clone())),
+            "{ok}: {:?}",
+            errors(&v, &fm(ok.clone()))
+        );
+    }
+    for bad in [
+        serde_json::json!({"iso27001": ["A.5.99"]}),
+        serde_json::json!({"iso27001": [{"id": "A.5.99"}]}),
+        serde_json::json!({"iso27001": "a.5.1"}),
+        serde_json::json!({"soc2": ["CC7.1"]}),
+    ] {
+        assert!(!v.is_valid(&fm(bad.clone())), "{bad} is accepted");
+    }
+    // aimsdoc agrees: the right id has no finding, the wrong one is an error.
+    let ok = judge_in(
+        &root,
+        "id: DOC-1\ntitle: T\nframeworks:\n  iso27001: [A.5.1]\n",
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+    let bad = judge_in(
+        &root,
+        "id: DOC-1\ntitle: T\nframeworks:\n  iso27001: [A.5.99]\n",
+    );
+    assert_eq!(bad, ["AIMS0703"]);
+    // Every id of the catalog is in the enum, in catalog order.
+    let ids = &s["properties"]["frameworks"]["properties"]["iso27001"]["anyOf"][0]["items"]
+        ["anyOf"][0]["enum"];
+    let ids: Vec<&str> = ids
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 138);
+    assert_eq!((ids[0], ids[137]), ("4", "A.8.34"));
+    // Without an AIMS, any id of any framework is accepted.
+    let any = validator(&schema());
+    assert!(any.is_valid(&fm(serde_json::json!({"iso27001": ["A.5.99"]}))));
+}
+
+/// The codes `check` reports for a document with `front_matter` in a copy of `root`.
+fn judge_in(root: &Path, front_matter: &str) -> Vec<String> {
+    let (_tmp, copy) = temp_copy(root);
+    write(&copy, "doc.md", format!("---\n{front_matter}---\nText.\n"));
+    let run = aimsdoc([
+        "check".as_ref(),
+        copy.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let list: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    list.iter()
+        .filter(|d| d["file"] == "doc.md")
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn run_in_an_aims_the_schema_is_that_aims_schema() {
+    let (_tmp, root) = aims_with_frameworks();
+    let here = aimsdoc_in(Some(&root), ["schema"], &[]);
+    here.expect_code(0);
+    let given = aimsdoc(["schema".as_ref(), root.as_os_str()]);
+    assert_eq!(here.stdout, given.stdout);
+    assert_ne!(here.stdout, aimsdoc(["schema"]).stdout);
+    // The sample's documents validate against the sample's own schema.
+    let v = validator(&schema_of(&sample()));
+    for d in source_docs(&sample()) {
+        let e = errors(&v, &as_json(&d.meta));
+        assert!(e.is_empty(), "{}: {e:?}", d.path);
+    }
+}
+
+#[test]
+fn a_broken_catalog_or_no_aims_prints_no_schema() {
+    let (_tmp, root) = aims_with_frameworks();
+    write(&root, "frameworks/soc2.yaml", "framework: [oops\n");
+    let run = aimsdoc(["schema".as_ref(), root.as_os_str()]);
+    run.expect_code(1);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("AIMS0700"), "{}", run.stderr);
+    let empty = tempfile::tempdir().unwrap();
+    let run = aimsdoc(["schema".as_ref(), empty.path().as_os_str()]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("no aims.toml"), "{}", run.stderr);
+}

@@ -22,11 +22,23 @@ pub(super) struct Keys<'a> {
 
 impl<'a> Keys<'a> {
     /// Indexes every key of `text` (at any indentation) where it is first written.
+    #[cfg(test)]
     pub(super) fn new(text: &'a str) -> Keys<'a> {
+        Keys::new_in(text, |_| true)
+    }
+
+    /// Indexes every key of `text` on a line whose start `keep` accepts, where it is first
+    /// written: the decisions under `controls:` and under `iso27001:` name the same ids
+    /// (`A.5.2`), so each is looked up in its own block.
+    pub(super) fn new_in(text: &'a str, keep: impl Fn(usize) -> bool) -> Keys<'a> {
         let mut at = HashMap::new();
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
             let t = line.trim_start();
+            if !keep(offset) {
+                offset += line.len();
+                continue;
+            }
             if let Some((key, _)) = key_of(t) {
                 let start = offset + (line.len() - t.trim_start_matches(['"', '\'']).len());
                 at.entry(key).or_insert(start);
@@ -109,6 +121,28 @@ impl<'a> Keys<'a> {
     }
 }
 
+/// The byte range of the top-level block `key:` of `text`: from its key to the next line
+/// written at the left margin (blank lines and comments aside), or the end.
+pub(super) fn top_block(text: &str, key: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    let mut start = None;
+    for line in text.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let top = !line.starts_with([' ', '\t', '#', '\r', '\n']);
+        if !top {
+            continue;
+        }
+        if start.is_some() {
+            return start.map(|s| s..here);
+        }
+        if key_of(line).is_some_and(|(k, _)| k == key) {
+            start = Some(here);
+        }
+    }
+    start.map(|s| s..text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +163,18 @@ mod tests {
         assert_eq!(k.span_at(at..at + 7).column, 18);
         assert_eq!(k.span("status").line, 1);
         assert_eq!(k.span("nope").line, 0);
+    }
+
+    #[test]
+    fn a_top_level_block_and_the_keys_inside_it() {
+        let text = "controls:\n  A.5.2: {}\niso27001:\n  # c\n\n  A.5.2: {}\nstatus: draft\n";
+        let b = top_block(text, "iso27001").unwrap();
+        assert!(text[b.clone()].starts_with("iso27001:") && text[b.clone()].ends_with("{}\n"));
+        let inside = Keys::new_in(text, |o| b.contains(&o));
+        assert_eq!(inside.span("A.5.2").line, 6);
+        let outside = Keys::new_in(text, |o| !b.contains(&o));
+        assert_eq!(outside.span("A.5.2").line, 2);
+        assert_eq!(top_block(text, "nope"), None);
+        assert_eq!(top_block("iso27001:\n  A.5.1: {}", "iso27001"), Some(0..21));
     }
 }

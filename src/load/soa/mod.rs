@@ -1,8 +1,10 @@
 //! Reading `soa.yaml` into the Statement of Applicability ([`Soa`]), reporting every problem
 //! with its position: its own control fields (`meta`), each control's decision, and the
-//! references in justifications and evidence (`refs`), placed in the text (`keys`).
+//! references in justifications and evidence (`refs`), placed in the text (`keys`), and the
+//! decisions on ISO/IEC 27001:2022 Annex A under `iso27001:` (`iso27001`).
 //! [`Soa::parse`] is defined here, in the load stage, so that the model stays plain data.
 
+mod iso27001;
 mod keys;
 mod meta;
 mod refs;
@@ -15,10 +17,13 @@ use serde_yaml::Value;
 
 use super::meta::fields::kind_name;
 use super::yaml::YamlError;
-use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
+use crate::diagnostics::{code, did_you_mean, Code, Diagnostic, Span};
 use crate::model::catalog::{Catalog, Entry, EntryKind, Lookup};
 use crate::model::controlled::CONTROL_FIELDS;
-use crate::model::soa::{Decision, Implementation, Soa, SoaRef, TextField, SOA_FILE};
+use crate::model::framework::Frameworks;
+use crate::model::soa::{
+    Annex, Decision, Implementation, Soa, SoaRef, TextField, ISO27001, SOA_FILE,
+};
 use crate::model::CatalogId;
 use keys::Keys;
 
@@ -31,14 +36,23 @@ const DECISION_KEYS: &[&str] = &[
     "evidence",
 ];
 
-/// The top-level keys of `soa.yaml`: `controls` and the control fields of a document.
+/// The top-level keys of `soa.yaml`: `controls`, `iso27001` and the control fields of a
+/// document.
 fn top_keys() -> impl Iterator<Item = &'static str> + Clone {
-    std::iter::once("controls").chain(CONTROL_FIELDS.iter().map(|f| f.as_str()))
+    ["controls", ISO27001]
+        .into_iter()
+        .chain(CONTROL_FIELDS.iter().map(|f| f.as_str()))
 }
 
 impl Soa {
-    /// Parses `soa.yaml` (or its absence), reporting every problem.
-    pub fn parse(text: Option<&str>, catalog: &Catalog, diags: &mut Vec<Diagnostic>) -> Soa {
+    /// Parses `soa.yaml` (or its absence), reporting every problem; the decisions under
+    /// `iso27001:` are read when `frameworks` has ISO/IEC 27001 enabled.
+    pub fn parse(
+        text: Option<&str>,
+        catalog: &Catalog,
+        frameworks: &Frameworks,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Soa {
         let path = Path::new(SOA_FILE);
         let Some(text) = text else {
             diags.push(
@@ -77,7 +91,18 @@ impl Soa {
                 return soa;
             }
         };
-        let mut keys = Keys::new(text);
+        // The decisions under `iso27001:` name ids that `controls:` may name too: each block's
+        // keys are looked up in that block.
+        let block = match value.get(ISO27001) {
+            Some(_) => keys::top_block(text, ISO27001),
+            None => None,
+        };
+        let in_block = |o: usize| block.as_ref().is_some_and(|b| b.contains(&o));
+        let mut keys = Keys::new_in(text, |o| !in_block(o));
+        if let Some(v) = value.get(ISO27001) {
+            let keys27 = Keys::new_in(text, in_block);
+            soa.iso27001 = iso27001::read(v, keys27, frameworks, &mut soa.refs, diags);
+        }
         if let Value::Mapping(top) = &value {
             soa.meta = meta::read(text, top, diags);
             for k in top.keys() {
@@ -185,7 +210,10 @@ impl Soa {
             let at = Written {
                 keys: &keys,
                 control: &written,
-                id: &entry.id,
+                id: entry.id.as_str(),
+                label: entry.id.as_str(),
+                annex: Annex::Iso42001,
+                missing_justification: code::SOA_MISSING_JUSTIFICATION,
                 span,
             };
             let decision = at.decision(v, diags);
@@ -196,7 +224,19 @@ impl Soa {
             .controls()
             .filter(|c| !soa.decisions.contains_key(&c.id))
             .collect();
-        diags.extend(undecided::undecided_warning(&undecided, &undecided_at));
+        let undecided: Vec<(&str, &str)> = undecided
+            .iter()
+            .map(|e| (e.id.as_str(), e.title.as_str()))
+            .collect();
+        let undecided_at = undecided_at
+            .into_iter()
+            .map(|(k, v)| (k.as_str().to_string(), v))
+            .collect();
+        diags.extend(undecided::undecided_warning(
+            &undecided::Undecided::ISO42001,
+            &undecided,
+            &undecided_at,
+        ));
         soa
     }
 }
@@ -207,7 +247,13 @@ struct Written<'k, 'a> {
     /// The control key as written.
     control: &'k str,
     /// Its canonical id.
-    id: &'k CatalogId,
+    id: &'k str,
+    /// How messages name it (`A.2.2`, `ISO/IEC 27001 A.5.1`).
+    label: &'k str,
+    /// Whose Annex A it belongs to.
+    annex: Annex,
+    /// The code of an exclusion without a justification.
+    missing_justification: Code,
     /// Where the key is written.
     span: Span,
 }
@@ -215,7 +261,7 @@ struct Written<'k, 'a> {
 impl Written<'_, '_> {
     /// Reads the decision `v`, reporting every problem in it.
     fn decision(&self, v: &Value, diags: &mut Vec<Diagnostic>) -> Decision {
-        let id = self.id;
+        let id = self.label;
         let span = &self.span;
         if let Value::Mapping(m) = v {
             for k in m.keys() {
@@ -303,7 +349,7 @@ impl Written<'_, '_> {
         if !applicable && justification.is_none() {
             diags.push(
                 Diagnostic::error(
-                    code::SOA_MISSING_JUSTIFICATION,
+                    self.missing_justification,
                     span.clone(),
                     format!("{id} is excluded without a justification"),
                 )
@@ -344,7 +390,8 @@ impl Written<'_, '_> {
                     None => self.span.clone(),
                 };
                 out.push(SoaRef {
-                    control: self.id.clone(),
+                    annex: self.annex,
+                    control: self.id.to_string(),
                     field,
                     range: f.range,
                     id: f.id,
@@ -368,6 +415,7 @@ mod tests {
         let soa = Soa::parse(
             Some("controls:\n  A.2.2: {applicable: true, implementation: partial}\n  A.10.4: {applicable: false}\n  A.6.2.9: {applicable: true}\n"),
             &cat,
+            &Frameworks::default(),
             &mut d,
         );
         assert_eq!(soa.decisions.len(), 2);
@@ -402,7 +450,7 @@ mod tests {
         for c in cat.controls().skip(1) {
             text.push_str(&format!("  {}: {{}}\n", c.id));
         }
-        Soa::parse(Some(&text), &cat, &mut d);
+        Soa::parse(Some(&text), &cat, &Frameworks::default(), &mut d);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(
             d[0].message,
@@ -412,7 +460,7 @@ mod tests {
         // Controls not written at all are named as such, in catalog order.
         let mut d = Vec::new();
         let text = "controls:\n  A.2.2: {}\n  A.10.4: {}\n";
-        let soa = Soa::parse(Some(text), &cat, &mut d);
+        let soa = Soa::parse(Some(text), &cat, &Frameworks::default(), &mut d);
         assert!(soa.decisions.is_empty());
         let msg = &d[0].message;
         assert!(msg.starts_with("38 Annex A controls"), "{msg}");

@@ -153,6 +153,21 @@ fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<
                 text: Cow::Borrowed(entry.summary.as_deref().unwrap_or("")),
             })
         }
+        Page::FrameworkSoa(f) => {
+            let fw = &manual.frameworks.enabled[*f];
+            Some(Entry {
+                url: page.path(manual),
+                kind: "page",
+                id: Cow::Borrowed(""),
+                title: Cow::Owned(format!("{} Statement of Applicability", fw.name)),
+                doc_type: "page",
+                status: "",
+                headings: fw.name.clone(),
+                text: Cow::Borrowed(
+                    "SoA Annex A applicable excluded justification implementation of every control",
+                ),
+            })
+        }
         Page::System(k) => {
             let s = manual.systems.as_ref()?.list.get(*k)?;
             Some(Entry {

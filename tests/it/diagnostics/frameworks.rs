@@ -107,4 +107,36 @@ diag_cases! {
                 .at("p.md", "CC6.9")
                 .help("did you mean CC6.1 or CC6?"),
         );
+
+    catalog_parents_that_go_round_in_a_circle_are_one_error: edited(None, |root| {
+            write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\nframeworks = [\"soc2\"]\n");
+            write(
+                root,
+                "frameworks/soc2.yaml",
+                "framework:\n  id: soc2\n  name: SOC 2\nentries:\n  - id: CC1\n    parent: CC2\n    title: One\n  - id: CC2\n    parent: CC1\n    title: Two\n  - id: CC3\n    parent: CC3\n    title: Three\n  - id: CC4\n    parent: CC1\n    title: Four\n",
+            );
+        })
+        .fails(2, 1)
+        .expect(
+            error("AIMS0700", "invalid-framework-catalog", "the parents of `soc2` go round in a circle: CC1 → CC2 → CC1")
+                .printed_at("frameworks/soc2.yaml:6:13")
+                .help(contains(&["parent: null"])),
+        )
+        .expect(
+            error("AIMS0700", "invalid-framework-catalog", "the parents of `soc2` go round in a circle: CC3 → CC3")
+                .printed_at("frameworks/soc2.yaml:12:13")
+                .help("an entry cannot be its own ancestor; give the topmost entry `parent: null`"),
+        );
+
+    a_crosswalk_to_a_framework_not_enabled_is_a_warning: edited(None, |root| {
+            write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\nframeworks = [\"soc2\"]\n");
+            write(root, "frameworks/soc2.yaml", SOC2);
+            write(root, "crosswalks/soc3.yaml", "framework: {id: soc3, name: SOC 3}\nconfidence: high\nmappings:\n  - {iso: A.6.2.4, targets: [CC6.1]}\n");
+        })
+        .warns(2)
+        .expect(
+            warning("AIMS0705", "crosswalk-not-enabled", "the crosswalk to `soc3` is not used: aims.toml does not enable `soc3`")
+                .printed_at("crosswalks/soc3.yaml:1:12")
+                .help("if it maps to `soc2`, name it crosswalks/soc2.yaml; otherwise add \"soc3\" to `frameworks` in aims.toml"),
+        );
 }

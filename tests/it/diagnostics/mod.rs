@@ -8,6 +8,7 @@ mod table;
 mod frameworks;
 mod front_matter;
 mod references;
+mod soa27001;
 mod soa_config;
 mod soa_control;
 mod systems;
