@@ -57,7 +57,7 @@ pub enum Command {
         /// Build only what this audience may read: public (classification public), internal (public and internal) or confidential (everything: the complete edition). Without it, the audience `audience` in aims.toml names, else everything. Coverage states and counts are always those of the whole AIMS.
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
-        /// Treat overdue reviews as errors.
+        /// Treat overdue reviews, and AI systems lacking an expected record, as errors.
         #[arg(long)]
         strict: bool,
         /// Also write OUT/manual.pdf from OUT/print.html with a headless Chromium (chromium,
@@ -86,7 +86,7 @@ pub enum Command {
         /// Fail (exit 1) on warnings too: `--deny warnings`.
         #[arg(long, value_enum, value_name = "LEVEL")]
         deny: Option<Deny>,
-        /// Treat overdue reviews as errors.
+        /// Treat overdue reviews, and AI systems lacking an expected record, as errors.
         #[arg(long)]
         strict: bool,
     },
