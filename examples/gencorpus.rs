@@ -21,6 +21,8 @@
 //! ```text
 //! OUTDIR/aims.toml                      title, organization, exclude = ["_*", "hugo"]
 //! OUTDIR/soa.yaml                       a decision for each of the 38 Annex A controls
+//! OUTDIR/systems.yaml                   N/50 AI systems (1 to 200); each document names
+//!                                       one or two of them in `systems:`
 //! OUTDIR/docs/NNN/DOC-XXXXX.md          N documents, 100 per folder, YAML front matter
 //! with --hugo (same front matter and body text, Hugo parses the YAML natively):
 //! OUTDIR/hugo/hugo.toml
@@ -48,6 +50,10 @@ use std::process::ExitCode;
 
 #[path = "gencorpus/frameworks.rs"]
 mod frameworks;
+// The AI systems of the corpus (systems.yaml and each document's `systems:`).
+#[path = "gencorpus/systems.rs"]
+mod systems;
+use systems::{systems_of, systems_yaml};
 
 const DEFAULT_SEED: u64 = 42001;
 
@@ -337,6 +343,7 @@ struct Doc {
     review: String,
     clauses: Vec<String>,
     controls: Vec<String>,
+    systems: Vec<String>,
     related: Vec<usize>,
     body: String,
 }
@@ -523,6 +530,7 @@ fn make_doc(seed: u64, i: usize, n: usize, all_clauses: &[String], all_controls:
         review,
         clauses,
         controls,
+        systems: systems_of(i, n),
         related,
         body,
     }
@@ -546,6 +554,7 @@ fn front_matter(d: &Doc) -> String {
          classification: internal\n\
          clauses: [{}]\n\
          controls: [{}]\n\
+         systems: [{}]\n\
          related: [{}]\n\
          ---\n",
         d.id,
@@ -556,6 +565,7 @@ fn front_matter(d: &Doc) -> String {
         d.review,
         clauses.join(", "),
         d.controls.join(", "),
+        d.systems.join(", "),
         related.join(", "),
     )
 }
@@ -661,6 +671,7 @@ fn run(a: &Args) -> Result<(), String> {
     }
     write(&a.out.join("aims.toml"), &toml)?;
     write(&a.out.join("soa.yaml"), &soa(&all_controls))?;
+    write(&a.out.join("systems.yaml"), &systems_yaml(a.n))?;
     let docs = a.out.join("docs");
     let hugo = a.out.join("hugo");
     let content = hugo.join("content");

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Seeds the fuzz corpora from the project's own inputs: copies every Markdown file,
-# aims.toml and soa.yaml of tests/fixtures and sample-aims (plus the hand-written seeds in
+# aims.toml, soa.yaml and systems.yaml of tests/fixtures and sample-aims (plus the hand-written seeds in
 # fuzz/seeds/<target>/) into fuzz/corpus/<target>/. Idempotent: files are named by content
 # hash, so running it again adds nothing twice. The corpora are not committed.
 #
 #   bash fuzz/seed.sh
 #
 # Targets: front_matter (whole .md files), markdown (.md bodies without front matter),
-# config (aims.toml), soa (soa.yaml), serve_path (request targets, fuzz/seeds only).
+# config (aims.toml), soa (soa.yaml), systems (systems.yaml), serve_path (request targets, fuzz/seeds only).
 set -euo pipefail
 
 FUZZ=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,6 +43,10 @@ done < <(find "${SOURCES[@]}" -type f -name 'aims.toml' -print0)
 while IFS= read -r -d '' f; do
     add soa <"$f"
 done < <(find "${SOURCES[@]}" -type f -name 'soa.yaml' -print0)
+
+while IFS= read -r -d '' f; do
+    add systems <"$f"
+done < <(find "${SOURCES[@]}" -type f -name 'systems.yaml' -print0)
 
 for dir in "$FUZZ"/seeds/*/; do
     target=$(basename "$dir")

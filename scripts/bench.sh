@@ -96,7 +96,7 @@ else
 fi
 
 # ---------------------------------------------------------------- 2. corpora
-GEN_HASH=$(cat examples/gencorpus.rs examples/gencorpus/frameworks.rs | sha256sum | cut -c1-16)
+GEN_HASH=$(cat examples/gencorpus.rs examples/gencorpus/*.rs | sha256sum | cut -c1-16)
 
 corpus_for() { # N -> path of a ready corpus
   local n=$1 dir="$BENCH_DIR/corpus-$1"

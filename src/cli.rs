@@ -57,7 +57,7 @@ pub enum Command {
         /// Build only what this audience may read: public (classification public), internal (public and internal) or confidential (everything: the complete edition). Without it, the audience `audience` in aims.toml names, else everything. Coverage states and counts are always those of the whole AIMS.
         #[arg(long, value_enum, value_name = "AUDIENCE")]
         audience: Option<Audience>,
-        /// Treat overdue reviews as errors.
+        /// Treat overdue reviews, and AI systems lacking an expected record, as errors.
         #[arg(long)]
         strict: bool,
         /// Also write OUT/manual.pdf from OUT/print.html with a headless Chromium (chromium,
@@ -86,7 +86,7 @@ pub enum Command {
         /// Fail (exit 1) on warnings too: `--deny warnings`.
         #[arg(long, value_enum, value_name = "LEVEL")]
         deny: Option<Deny>,
-        /// Treat overdue reviews as errors.
+        /// Treat overdue reviews, and AI systems lacking an expected record, as errors.
         #[arg(long)]
         strict: bool,
     },
@@ -191,11 +191,14 @@ is DIR, else the nearest folder holding aims.toml at or above the editor's works
 Given an AIMS (or run in one: a folder with aims.toml), `frameworks` also lists the ids of \
 each framework aims.toml enables (built in, or a catalog in frameworks/), so an editor \
 flags an unknown id as aimsdoc does.",
-        after_help = "Exit status: 0 printed, 1 aims.toml or a framework catalog has errors (reported, nothing printed), 2 AIMS has no aims.toml.\n\nExamples:\n  aimsdoc schema > aimsdoc.schema.json\n  aimsdoc schema my-aims > my-aims/aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json"
+        after_help = "Exit status: 0 printed, 1 aims.toml or a framework catalog has errors (reported, nothing printed), 2 AIMS has no aims.toml.\n\nExamples:\n  aimsdoc schema > aimsdoc.schema.json\n  aimsdoc schema my-aims > my-aims/aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json\n  aimsdoc schema --systems > systems.schema.json"
     )]
     Schema {
         /// The AIMS whose enabled frameworks' ids the schema lists [default: the current folder when it has aims.toml, else none: any framework id is accepted].
         aims: Option<PathBuf>,
+        /// Print the schema of systems.yaml (the AI system inventory) instead.
+        #[arg(long)]
+        systems: bool,
     },
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     #[command(

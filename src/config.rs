@@ -4,6 +4,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod systems;
+mod versions;
+
+pub use systems::{ExpectationSetting, SystemsConfig};
+
 use crate::date::{Interval, IntervalError};
 use crate::diagnostics::{code, did_you_mean, Diagnostic, Span};
 
@@ -46,6 +51,8 @@ pub struct Config {
     /// `frameworks`: the frameworks enabled beside ISO/IEC 42001, as written (checked against
     /// the catalogs by `load::frameworks`), and where the key is.
     pub frameworks: (Vec<String>, Span),
+    /// `[systems]`: how the evidence expected of each AI system differs from the defaults.
+    pub systems: SystemsConfig,
 }
 
 /// What a build does with raw HTML that authors write in document bodies. HTML comments are
@@ -148,8 +155,6 @@ pub struct VersionsConfig {
     pub keep: Option<usize>,
 }
 
-const VERSIONS_KEYS: &[&str] = &["tags", "current", "keep"];
-
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "organization",
@@ -164,6 +169,7 @@ const KNOWN_KEYS: &[&str] = &[
     "raw_html",
     "audience",
     "frameworks",
+    "systems",
 ];
 
 #[derive(Deserialize)]
@@ -187,6 +193,7 @@ struct Raw {
     raw_html: Option<String>,
     audience: Option<String>,
     frameworks: Option<Vec<String>>,
+    systems: Option<toml::Value>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, toml::Value>,
 }
@@ -325,7 +332,7 @@ impl Config {
             },
         };
         let versions = match raw.versions {
-            Some(v) => match parse_versions(text, v, diags) {
+            Some(v) => match versions::parse_versions(text, v, diags) {
                 Some(v) => Some(v),
                 None => {
                     ok = false;
@@ -353,6 +360,7 @@ impl Config {
                 raw.frameworks.unwrap_or_default(),
                 key_span(text, "frameworks"),
             ),
+            systems: systems::parse(text, raw.systems, diags),
         })
     }
 }
@@ -378,88 +386,6 @@ fn interval_error(text: &str, error: IntervalError, at: Span) -> Diagnostic {
             "documents are reviewed every few years at most; write e.g. \"12 months\" or \"3 years\"",
         ),
     }
-}
-
-/// Parses the `[versions]` table; errors go to `diags` (`None` when unusable).
-fn parse_versions(
-    text: &str,
-    value: toml::Value,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<VersionsConfig> {
-    let err = |diags: &mut Vec<Diagnostic>, key: &str, msg: String| {
-        diags.push(Diagnostic::error(code::CONFIG, key_span(text, key), msg));
-    };
-    let toml::Value::Table(table) = value else {
-        err(
-            diags,
-            "versions",
-            "`versions` in aims.toml must be a table: [versions]".into(),
-        );
-        return None;
-    };
-    let mut out = VersionsConfig {
-        tags: vec!["*".to_string()],
-        current: Current::Worktree,
-        keep: None,
-    };
-    let mut ok = true;
-    for (key, v) in table {
-        match (key.as_str(), v) {
-            ("tags", toml::Value::String(s)) => out.tags = vec![s],
-            ("tags", toml::Value::Array(a)) => {
-                out.tags = a
-                    .into_iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            }
-            ("current", toml::Value::String(s)) => match s.to_ascii_lowercase().as_str() {
-                "worktree" => out.current = Current::Worktree,
-                "head" => out.current = Current::Head,
-                _ => {
-                    ok = false;
-                    err(
-                        diags,
-                        "current",
-                        format!(
-                            "`current = \"{s}\"` in [versions]: write \"worktree\" or \"HEAD\""
-                        ),
-                    );
-                }
-            },
-            ("keep", toml::Value::Integer(n)) if n > 0 => out.keep = usize::try_from(n).ok(),
-            ("tags" | "current" | "keep", _) => {
-                ok = false;
-                err(
-                    diags,
-                    &key,
-                    format!("`{key}` in [versions] has the wrong type: tags is a glob such as \"aims-*\" (or a list), current is \"worktree\" or \"HEAD\", keep is a positive number"),
-                );
-            }
-            (other, _) => diags.push(
-                Diagnostic::warning(
-                    code::CONFIG,
-                    key_span(text, other),
-                    format!("unknown setting `{other}` in [versions] of aims.toml"),
-                )
-                .with_suggestion(
-                    did_you_mean(other, VERSIONS_KEYS.iter().copied()).unwrap_or_else(|| {
-                        format!("known settings are: {}", VERSIONS_KEYS.join(", "))
-                    }),
-                ),
-            ),
-        }
-    }
-    for pattern in &out.tags {
-        if let Err(e) = globset::Glob::new(pattern) {
-            ok = false;
-            err(
-                diags,
-                "tags",
-                format!("tags pattern `{pattern}` is not a valid glob: {e}"),
-            );
-        }
-    }
-    ok.then_some(out)
 }
 
 /// The span of `key = ...` at the start of a line, or the whole file.

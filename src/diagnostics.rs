@@ -135,6 +135,14 @@ codes! {
     REVISION_DATE = "AIMS0802", "revision-date", "`aimsdoc import comply` could not read a `majorRevisions` date; write it YYYY-MM-DD (or like `Jun 1 2018`) and import again, or set `approved` by hand.";
     IMPORT_ID_CHANGED = "AIMS0803", "import-id-changed", "`aimsdoc import comply` gave a document or framework another id than its acronym or name, because that was not a valid id or was taken.";
     NOT_IMPORTED = "AIMS0804", "not-imported", "`aimsdoc import comply` found something it has no place for (a field such as `cron`, an entry it cannot read); it is left out of the result.";
+    SYSTEMS_FILE = "AIMS0900", "invalid-systems", "systems.yaml must have `systems:` with one `- id: …` mapping per AI system, each with at least `id` and `name`.";
+    UNKNOWN_SYSTEM_KEY = "AIMS0901", "unknown-system-key", "A system in systems.yaml has a key aimsdoc does not read; it may be misspelt.";
+    INVALID_SYSTEM_VALUE = "AIMS0902", "invalid-system-value", "A field of a system in systems.yaml has a value outside its allowed set, the wrong type, or a date that is not YYYY-MM-DD.";
+    DUPLICATE_SYSTEM = "AIMS0903", "duplicate-system", "Two systems in systems.yaml have the same id (ignoring case); every id must be unique.";
+    SYSTEM_ID_COLLISION = "AIMS0904", "system-id-collision", "A system id is also a document id or an ISO/IEC 42001 id, so `[[ID]]` could mean either; rename one.";
+    UNKNOWN_SYSTEM = "AIMS0905", "unknown-system", "Front matter `systems` names an id that systems.yaml does not have.";
+    MISSING_SYSTEM_EVIDENCE = "AIMS0910", "missing-system-evidence", "An in-scope AI system lacks a current, approved record that it is expected to have (a risk assessment, an impact assessment, …).";
+    RETIRED_SYSTEM_RECORD = "AIMS0911", "retired-system-record", "A current document names an AI system that is retired; retire the document or update its `systems`.";
 }
 
 /// A position in a source file: the path relative to the AIMS root, 1-based line and column

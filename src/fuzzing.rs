@@ -131,6 +131,17 @@ pub fn soa(bytes: &[u8]) -> Outcome {
     check_spans(diag_spans(&diags), path, &text)
 }
 
+/// `systems.yaml` bytes (read lossily, as the loader does) through
+/// [`load::systems::parse`]. Checks that every diagnostic points inside the file.
+pub fn systems(bytes: &[u8]) -> Outcome {
+    let text = String::from_utf8_lossy(bytes);
+    let mut diags = Vec::new();
+    std::hint::black_box(load::systems::parse(Some(&text), &mut diags));
+    let path = Path::new(crate::model::system::SYSTEMS_FILE);
+    report(&diags, &|p| (p == path).then(|| text.to_string()));
+    check_spans(diag_spans(&diags), path, &text)
+}
+
 /// A raw request target through [`crate::serve::http::site_path`]. Checks that an accepted
 /// target maps to a plain relative key: no empty, `.` or `..` segment, no backslash, colon,
 /// control character or leading `/`.

@@ -1,6 +1,6 @@
 //! `aimsdoc init`: a starter AIMS with aims.toml (the title and organization given, else
-//! placeholders), a soa.yaml listing all 38 controls undecided, and an AI policy skeleton;
-//! and the next steps to print once it is written.
+//! placeholders), a soa.yaml listing all 38 controls undecided, a systems.yaml with one AI
+//! system to replace, and an AI policy skeleton; and the next steps to print once it is written.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,24 @@ pub struct InitOptions {
 
 /// The organization written when none is given.
 const PLACEHOLDER_ORGANIZATION: &str = "Example Ltd";
+
+/// The starter inventory: one AI system, with every key written once.
+const SYSTEMS_YAML: &str = r#"# The AI systems of this AIMS (ISO/IEC 42001 4.3). Documents name them in front
+# matter (`systems: [AIS-01]`) and link to them with [[AIS-01]]. Every in-scope system is
+# expected to have a current risk assessment and impact assessment record.
+systems:
+  - id: AIS-01
+    name: Example AI system
+    description: Replace with one of your AI systems, or remove it.
+    owner: AI Governance Lead
+    in_scope: true
+    role: [deployer]            # provider | developer | deployer | user
+    stage: design-and-development
+    risk_class: minimal         # prohibited | high-risk | limited | minimal
+    general_purpose: false
+    third_parties: []
+    since: 2026-01-01
+"#;
 
 /// Why init refused.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +142,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, InitError> {
     let files: Vec<(&str, String)> = vec![
         ("aims.toml", aims_toml(&title, organization)),
         ("soa.yaml", soa_yaml(&catalog)),
+        ("systems.yaml", SYSTEMS_YAML.into()),
         (
             "policies/_section.toml",
             "title = \"Policies\"\norder = 1\n".into(),
@@ -158,11 +177,12 @@ pub fn next_steps(dir: &Path, opts: &InitOptions) -> String {
     let controls = Catalog::iso42001().controls().count();
     format!(
         "Next:\n  1. {}: {settings}.\n  2. {}: decide each of the {controls} Annex A controls \
-         (applicable or excluded, with a justification).\n  3. {}: write your AI policy, \
-         then add your other documents.\n  4. Run `aimsdoc check {}` to see what is left, \
+         (applicable or excluded, with a justification).\n  3. {}: list your AI systems.\n  \
+         4. {}: write your AI policy, then add your other documents.\n  5. Run `aimsdoc check {}` to see what is left, \
          and `aimsdoc build {}` for the manual.\n",
         at("aims.toml"),
         at("soa.yaml"),
+        at("systems.yaml"),
         at("policies/ai-policy.md"),
         dir.display(),
         dir.display()

@@ -160,7 +160,11 @@ fn main() -> ExitCode {
             },
             Err(code) => code,
         },
-        Command::Schema { aims } => schema(aims),
+        Command::Schema { systems: true, .. } => {
+            print!("{}", aimsdoc::schema::systems_schema_text());
+            ExitCode::SUCCESS
+        }
+        Command::Schema { aims, .. } => schema(aims),
         Command::Completions { shell } => {
             print!("{}", aimsdoc::completions::script(shell));
             ExitCode::SUCCESS

@@ -10,6 +10,9 @@
 
 use serde_json::{json, Map, Value};
 
+mod systems;
+pub use systems::{systems_schema, systems_schema_text, SYSTEMS_SCHEMA_ID};
+
 use crate::diagnostics::code;
 use crate::model::catalog::{Catalog, EntryKind};
 use crate::model::framework::Frameworks;
@@ -116,6 +119,9 @@ fn property(field: Field, catalog: &Catalog, frameworks: Option<&Frameworks>) ->
         Field::Clauses => catalog_ref(EntryKind::Clause, "clauses"),
         Field::Controls => catalog_ref(EntryKind::Control, "Annex A controls"),
         Field::Frameworks => frameworks_property(frameworks),
+        Field::Systems => {
+            json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of the AI systems (in systems.yaml) this document is about (a list, or one id)."})
+        }
         Field::Related => {
             json!({"anyOf": [{"type": "array", "items": doc_id}, doc_id], "description": "Ids of related documents (a list, or one id)."})
         }

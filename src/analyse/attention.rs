@@ -25,6 +25,8 @@ pub enum Concern {
     ImplementationPlanned,
     /// Applicable, but the SoA states no implementation (or no decision at all).
     ImplementationNotStated,
+    /// Not every in-scope AI system has its current record for it.
+    SystemsLacking,
 }
 
 impl Concern {
@@ -37,6 +39,7 @@ impl Concern {
             Concern::ImplementationPartial => "implementation-partial",
             Concern::ImplementationPlanned => "implementation-planned",
             Concern::ImplementationNotStated => "implementation-not-stated",
+            Concern::SystemsLacking => "systems-lacking",
         }
     }
 
@@ -49,6 +52,7 @@ impl Concern {
             Concern::ImplementationPartial => "the SoA states it is only partly implemented",
             Concern::ImplementationPlanned => "the SoA states its implementation is planned",
             Concern::ImplementationNotStated => "the SoA states no implementation for it",
+            Concern::SystemsLacking => "not every in-scope AI system has its current record",
         }
     }
 }
@@ -73,6 +77,9 @@ fn concerns(c: &Coverage, is_control: bool) -> Vec<Concern> {
         State::Draft => out.push(Concern::NotInForce),
         State::Overdue => out.push(Concern::ReviewOverdue),
         State::Partial | State::Covered => {}
+    }
+    if c.state == State::Partial && c.systems.as_ref().is_some_and(|s| !s.lacking.is_empty()) {
+        out.push(Concern::SystemsLacking);
     }
     if is_control && c.applicable {
         out.push(match c.implementation {

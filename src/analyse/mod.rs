@@ -10,6 +10,7 @@ pub mod attention;
 pub mod control;
 pub mod crosswalk;
 pub mod required;
+pub mod systems;
 
 use std::collections::HashMap;
 
@@ -106,6 +107,9 @@ pub struct Coverage {
     /// The records: non-retired documents of type `record` or `register` among
     /// [`Coverage::documents`], the evidence an auditor asks to see.
     pub records: Vec<DocIndex>,
+    /// When its evidence is per AI system: which systems need it and which lack it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub systems: Option<systems::SystemShare>,
 }
 
 /// Counts per state.
@@ -168,6 +172,9 @@ pub struct Analysis {
     pub due_for_review: Vec<DocIndex>,
     /// Per enabled framework (in `aims.toml` order): its entries' direct and inferred states.
     pub frameworks: Vec<crosswalk::FrameworkCoverage>,
+    /// Per AI system of `systems.yaml`: its expected evidence (empty without the file).
+    #[serde(skip_serializing_if = "systems::SystemsAnalysis::is_empty")]
+    pub systems: systems::SystemsAnalysis,
     #[serde(skip)]
     index: HashMap<CatalogId, (bool, usize)>,
 }
@@ -260,6 +267,7 @@ pub fn framework_states_of(edition: &mut Analysis, whole: &Analysis) {
 /// Analyses the manual as of `today`.
 pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
     let standing = standing(manual, today);
+    let per_system = systems::analyse(manual, resolved, &standing, today);
     let declared = |id: &CatalogId| resolved.implemented_by.get(id).cloned().unwrap_or_default();
 
     let controls: Vec<Coverage> = manual
@@ -271,7 +279,10 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
             let applicable = decision.is_none_or(|d| d.applicable);
             let implementation = decision.and_then(|d| d.implementation);
             let state = if applicable {
-                with_implementation(direct_state(&documents, &standing), implementation)
+                per_system.adjust(
+                    &e.id,
+                    with_implementation(direct_state(&documents, &standing), implementation),
+                )
             } else {
                 State::Excluded
             };
@@ -283,6 +294,7 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
                 implementation,
                 decided: decision.is_some(),
                 records: records(manual, &documents, &standing),
+                systems: per_system.shares.get(&e.id).cloned(),
                 documents,
             }
         })
@@ -301,7 +313,7 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
             .collect();
         let state = match children.iter().min() {
             Some(&worst) => worst,
-            None => direct_state(&declared(&e.id), &standing),
+            None => per_system.adjust(&e.id, direct_state(&declared(&e.id), &standing)),
         };
         clause_state.insert(&e.id, state);
     }
@@ -317,6 +329,7 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
                 implementation: None,
                 decided: true,
                 records: records(manual, &documents, &standing),
+                systems: per_system.shares.get(&e.id).cloned(),
                 documents,
             }
         })
@@ -369,6 +382,7 @@ pub fn analyse(manual: &Manual, resolved: &Resolved, today: Date) -> Analysis {
         clause_counts,
         due_for_review,
         frameworks,
+        systems: per_system,
         index,
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod boundary;
 pub mod crosswalks;
+pub mod expectations;
 pub mod frameworks;
 pub mod frontmatter;
 pub mod loader;
@@ -13,6 +14,7 @@ pub mod meta;
 pub mod soa;
 pub mod source;
 pub mod stamps;
+pub mod systems;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,6 +104,12 @@ pub fn load_with(
         }
     };
 
+    let expected = expectations::expectations(&config.systems, &catalog, diags);
+    let systems = read_systems(source, diags).map(|mut s| {
+        s.expectations = expected;
+        s
+    });
+
     let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_markdown(p));
     let assets: BTreeSet<PathBuf> = other.into_iter().cloned().collect();
 
@@ -143,9 +151,27 @@ pub fn load_with(
         documents,
         sections,
         soa,
+        systems,
         assets,
         outside,
     }))
+}
+
+/// The inventory of `systems.yaml`, when the AIMS has one.
+fn read_systems(
+    source: &dyn Source,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::model::system::Systems> {
+    let path = Path::new(crate::model::system::SYSTEMS_FILE);
+    if let Some(e) = source.escape(path) {
+        diags.push(e.diagnostic(Span::file(path), &e.link));
+        return None;
+    }
+    let text = source
+        .read(path)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    systems::parse(text.as_deref(), diags)
 }
 
 /// Sets a missing `review` to `interval` after `approved`; an error at `span` (the approval

@@ -44,6 +44,7 @@ macro_rules! value_enum {
         }
     };
 }
+pub(crate) use value_enum;
 
 value_enum!(
     /// A top-level front-matter field. This is the one list of fields: the unknown-field
@@ -63,6 +64,7 @@ value_enum!(
         Clauses = "clauses",
         Controls = "controls",
         Frameworks = "frameworks",
+        Systems = "systems",
         Related = "related",
         Supersedes = "supersedes",
         Tags = "tags",
@@ -176,6 +178,10 @@ pub struct FrontMatter {
     pub controls: Vec<CatalogRef>,
     /// Entries of other frameworks addressed, in the order written.
     pub frameworks: Vec<FrameworkRef>,
+    /// AI systems of `systems.yaml` the document is about, as written (checked by the
+    /// resolve stage).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub systems: Vec<DocRef>,
     /// Related documents.
     pub related: Vec<DocRef>,
     /// The document this one replaces.

@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod ids;
 pub mod index;
 pub mod soa;
+pub mod system;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,8 @@ pub struct Manual {
     pub sections: Vec<Section>,
     /// The SoA decisions.
     pub soa: Soa,
+    /// The AI systems of `systems.yaml`; `None` when the AIMS has no such file.
+    pub systems: Option<system::Systems>,
     /// Every non-document file below the root that may be linked (relative paths).
     pub assets: std::collections::BTreeSet<PathBuf>,
     /// Files and folders below the root that are symbolic links leading out of it (or into

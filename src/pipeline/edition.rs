@@ -144,6 +144,17 @@ pub fn audience_subset(
     }
     let mut analysis = analyse::analyse(&manual, &resolved, whole.today);
     with_whole_states(&mut analysis, whole);
+    let mut next = 0;
+    let remap: Vec<Option<DocIndex>> = withheld_ix
+        .iter()
+        .map(|&w| {
+            (!w).then(|| {
+                next += 1;
+                DocIndex::new(next - 1)
+            })
+        })
+        .collect();
+    analysis.systems = analyse::systems::for_edition(&whole.systems, &remap);
     Subset {
         manual,
         resolved,
@@ -159,15 +170,16 @@ fn with_whole_states(edition: &mut Analysis, whole: &Analysis) {
         .controls
         .iter()
         .chain(&whole.clauses)
-        .map(|c| (&c.id, c.state))
+        .map(|c| (&c.id, (c.state, &c.systems)))
         .collect();
     for c in edition
         .controls
         .iter_mut()
         .chain(edition.clauses.iter_mut())
     {
-        if let Some(&s) = states.get(&c.id) {
+        if let Some(&(s, systems)) = states.get(&c.id) {
             c.state = s;
+            c.systems = systems.clone();
         }
     }
     for (r, w) in edition.required.iter_mut().zip(&whole.required) {

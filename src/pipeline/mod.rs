@@ -192,12 +192,19 @@ pub fn compile(
     diags.extend(analyse::control::check(
         &manual, &resolved, opts.today, &text_of,
     ));
+    analyse::systems::diagnostics(
+        &manual,
+        &resolved,
+        &analysis.systems,
+        opts.today,
+        &mut diags,
+    );
     stage_timer("analyse", &mut t);
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(apply_allow(&manual, diags));
     if opts.strict {
         diagnostics = diagnostics.map_severity(|d| {
-            if d.code == code::REVIEW_OVERDUE {
+            if d.code == code::REVIEW_OVERDUE || d.code == code::MISSING_SYSTEM_EVIDENCE {
                 Severity::Error
             } else {
                 d.severity

@@ -222,6 +222,7 @@ pub(crate) fn render_page(
         Page::Framework(_) | Page::FrameworkEntry(_) => {
             super::frameworks::context(input, sh, page, &mut ctx)
         }
+        Page::Systems | Page::System(_) => super::systems::context(input, sh, page, &mut ctx),
         Page::FrameworkSoa(f) => super::soa27001::context(input, sh, *f, &path, &mut ctx),
         Page::FrameworkMatrix(_) | Page::FrameworkGaps(_) | Page::Crosswalk => {
             super::framework_pages::context(input, page, &mut ctx)
@@ -267,6 +268,7 @@ pub(crate) fn render_page(
             ctx.insert("controls", &refs(&doc.meta.controls));
             ctx.insert("clauses", &refs(&doc.meta.clauses));
             ctx.insert("frameworks", &super::frameworks::addressed(input, *d));
+            ctx.insert("systems", &super::systems::named_by_doc(input, *d));
             ctx.insert_value("body", Value::safe_string(&body_html(m, r, *d, &path)));
             let toc: Vec<serde_json::Value> = doc
                 .body

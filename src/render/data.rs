@@ -28,6 +28,8 @@ struct CoverageFile<'a> {
     required: Vec<RequiredJson<'a>>,
     documents: Vec<DocJson<'a>>,
     frameworks: Vec<super::framework_data::FrameworkJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    systems: Option<Vec<super::system_data::SystemJson<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +47,9 @@ struct ItemJson<'a> {
     /// none, so the complete manual's file does not have it).
     #[serde(skip_serializing_if = "is_zero")]
     unpublished: usize,
+    /// When its evidence is per AI system: how many systems have it, which lack it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    systems: Option<super::system_data::ShareJson<'a>>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -143,6 +148,7 @@ fn items<'a>(
                 .map(|&d| manual.doc(d).meta.id.as_str())
                 .collect(),
             unpublished: unpublished.of(&c.id),
+            systems: super::system_data::share(manual, c.systems.as_ref()),
         })
         .collect()
 }
@@ -178,6 +184,7 @@ pub fn coverage_json(
         required: required(manual, analysis, unpublished),
         documents,
         frameworks: super::framework_data::frameworks(manual, analysis, unpublished),
+        systems: super::system_data::systems(manual, analysis),
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
     out.push(b'\n');

@@ -27,6 +27,7 @@ pub(crate) fn link_href(manual: &Manual, from: &str, link: &Link) -> String {
         }
         Link::SelfAnchor(a) => format!("#{}", urls::encode_fragment(a)),
         Link::Framework(e) => urls::relative(from, &urls::framework_entry(manual, *e)),
+        Link::System(k) => urls::relative(from, &urls::system_at(manual, *k)),
         Link::Broken | Link::Withheld => "#".into(),
     }
 }
@@ -118,6 +119,17 @@ pub(crate) fn element_html(
                 ),
             };
             format!("<a class=\"xref xref-framework\" href=\"{href}\">{text}</a>")
+        }
+        Link::System(k) => {
+            let name = manual
+                .systems
+                .as_ref()
+                .and_then(|s| s.list.get(*k))
+                .map_or("", |s| s.name.as_str());
+            format!(
+                "<a class=\"xref xref-system\" href=\"{href}\">{}</a>",
+                escape_attr(label.unwrap_or(name))
+            )
         }
         Link::Withheld => WITHHELD_HTML.to_string(),
         _ => format!(

@@ -25,6 +25,8 @@ mod shared;
 pub mod soa;
 pub mod soa27001;
 pub mod svg;
+mod system_data;
+pub mod systems;
 pub mod theme;
 pub mod urls;
 pub mod views;

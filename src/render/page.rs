@@ -53,6 +53,10 @@ pub enum Page {
     /// `versions.html`: every version of the manual (the current manual of a versioned
     /// build only).
     Versions,
+    /// `systems/index.html`: the AI systems of `systems.yaml`.
+    Systems,
+    /// `systems/<id>.html`: one AI system (index into the inventory).
+    System(usize),
 }
 
 /// Every kind of page, one per row of [`TABLE`].
@@ -102,6 +106,10 @@ pub enum Kind {
     Versions,
     /// The Statement of Applicability of an enabled framework's Annex A (ISO/IEC 27001).
     FrameworkSoa,
+    /// The AI system inventory.
+    Systems,
+    /// One AI system.
+    System,
 }
 
 /// What puts a kind of page into a site.
@@ -116,6 +124,8 @@ pub enum Part {
     /// Added when the AIMS enables frameworks beside ISO/IEC 42001 (see
     /// `render::framework_pages::pages`).
     Frameworks,
+    /// Added when the AIMS has `systems.yaml`.
+    Systems,
 }
 
 /// One row of the page table.
@@ -280,6 +290,21 @@ pub const TABLE: &[Row] = &[
         needs: Disclosure::Full,
         ..per_item(Kind::FrameworkSoa, "framework_soa.html")
     },
+    Row {
+        part: Part::Systems,
+        nav: Some((7, "AI systems")),
+        search: Some("AI system inventory clause 4.3 scope risk class role evidence per system"),
+        ..row(
+            Kind::Systems,
+            "systems/index.html",
+            "systems.html",
+            "AI systems",
+        )
+    },
+    Row {
+        part: Part::Systems,
+        ..per_item(Kind::System, "system.html")
+    },
 ];
 
 impl Kind {
@@ -328,6 +353,7 @@ impl Row {
             Kind::NotFound => Page::NotFound,
             Kind::Changes => Page::Changes,
             Kind::Versions => Page::Versions,
+            Kind::Systems => Page::Systems,
             _ => return None,
         })
     }
@@ -344,9 +370,14 @@ pub struct NavLink {
 
 /// The main navigation of a site disclosing `d`, in order.
 pub fn nav_links(d: Disclosure) -> Vec<NavLink> {
+    nav_links_with(d, false)
+}
+
+/// [`nav_links`], with the AI systems when the AIMS has `systems.yaml`.
+pub fn nav_links_with(d: Disclosure, systems: bool) -> Vec<NavLink> {
     let mut rows: Vec<(u8, NavLink)> = TABLE
         .iter()
-        .filter(|r| r.shown(d))
+        .filter(|r| r.shown(d) && (systems || r.part != Part::Systems))
         .filter_map(|r| {
             let (place, title) = r.nav?;
             Some((
@@ -388,6 +419,8 @@ impl Page {
             Page::NotFound => Kind::NotFound,
             Page::Changes => Kind::Changes,
             Page::Versions => Kind::Versions,
+            Page::Systems => Kind::Systems,
+            Page::System(_) => Kind::System,
         }
     }
 
@@ -406,6 +439,7 @@ impl Page {
                 format!("{}/matrix.html", manual.frameworks.enabled[*f].dir())
             }
             Page::FrameworkGaps(f) => format!("{}/gaps.html", manual.frameworks.enabled[*f].dir()),
+            Page::System(k) => urls::system_at(manual, *k),
             p => p.kind(manual).path().to_string(),
         }
     }
@@ -453,6 +487,8 @@ mod tests {
             Kind::Changes,
             Kind::Versions,
             Kind::FrameworkSoa,
+            Kind::Systems,
+            Kind::System,
         ];
         assert_eq!(TABLE.len(), kinds.len());
         for k in kinds {

@@ -36,6 +36,7 @@ pub fn pages(manual: &Manual, resolved: &Resolved, disclosure: Disclosure) -> Ve
     );
     p.extend(super::frameworks::pages(manual, disclosure));
     p.extend(super::framework_pages::pages(manual, disclosure));
+    p.extend(super::systems::pages(manual));
     p
 }
 

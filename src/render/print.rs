@@ -97,6 +97,7 @@ fn print_href(m: &Manual, printed: &PerDoc<bool>, parts: Parts, this: &str, link
         }
         Link::SelfAnchor(a) => in_doc(this, &Some(a.clone())),
         Link::Framework(e) => urls::relative(PATH, &urls::framework_entry(m, *e)),
+        Link::System(k) => urls::relative(PATH, &urls::system_at(m, *k)),
         Link::Broken | Link::Withheld => "#".into(),
     }
 }

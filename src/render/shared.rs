@@ -96,7 +96,10 @@ pub(crate) fn shared(input: &Input<'_>) -> Shared {
         control_counts: counts(&a.controls, &|_| true),
         clause_counts: counts(&a.clauses, &leaf),
         site,
-        nav_links: Value::from_serializable(&page::nav_links(input.disclosure)),
+        nav_links: Value::from_serializable(&page::nav_links_with(
+            input.disclosure,
+            m.systems.is_some(),
+        )),
         nav,
         docs,
         doc_values,

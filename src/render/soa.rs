@@ -135,6 +135,10 @@ pub(crate) fn text_plain(
                 let (f, entry) = m.frameworks.entry(*e);
                 format!("{} {}", f.id, entry.id)
             }
+            Link::System(k) => match m.systems.as_ref().and_then(|l| l.list.get(*k)) {
+                Some(sys) => format!("{} ({})", sys.name, sys.id),
+                None => s.id.clone(),
+            },
             _ => s.id.clone(),
         },
         str::to_string,

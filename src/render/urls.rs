@@ -27,6 +27,22 @@ pub fn framework_entry(m: &crate::model::Manual, e: crate::model::framework::Ent
     m.frameworks.enabled[e.framework].entry_path(e.entry)
 }
 
+/// Output path of the AI systems index.
+pub const SYSTEMS: &str = "systems/index.html";
+
+/// Output path of an AI system's page.
+pub fn system(id: &str) -> String {
+    format!("systems/{id}.html")
+}
+
+/// Output path of the page of the AI system at `k` in the inventory.
+pub fn system_at(m: &crate::model::Manual, k: usize) -> String {
+    match m.systems.as_ref().and_then(|s| s.list.get(k)) {
+        Some(s) => system(s.id.as_str()),
+        None => SYSTEMS.to_string(),
+    }
+}
+
 /// Output path of the page listing all documents (the root section).
 pub const DOCUMENTS: &str = "documents.html";
 

@@ -89,6 +89,55 @@ pub struct EntryView {
     /// How many documents that address it this edition does not publish (0 in the
     /// complete manual, and wherever the edition shows no coverage).
     pub unpublished: usize,
+    /// When its evidence is per AI system: how many systems have it and which lack it.
+    pub systems: Option<SystemsNote>,
+}
+
+/// A clause's or control's share of the AI systems that need a record for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemsNote {
+    /// Systems with a current record.
+    pub having: usize,
+    /// Systems that need one.
+    pub needed: usize,
+    /// Those without, as links.
+    pub lacking: Vec<SystemLink>,
+}
+
+/// An AI system as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemLink {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Page path.
+    pub url: String,
+}
+
+impl SystemLink {
+    /// The link of the system at `k` in the inventory.
+    pub fn of(manual: &Manual, k: usize) -> Option<SystemLink> {
+        let s = manual.systems.as_ref()?.list.get(k)?;
+        Some(SystemLink {
+            id: s.id.to_string(),
+            name: s.name.clone(),
+            url: urls::system(s.id.as_str()),
+        })
+    }
+}
+
+fn systems_note(manual: &Manual, c: &Coverage) -> Option<SystemsNote> {
+    let share = c.systems.as_ref()?;
+    Some(SystemsNote {
+        having: share.having(),
+        needed: share.needed.len(),
+        lacking: share
+            .lacking
+            .iter()
+            .filter_map(|&k| SystemLink::of(manual, k))
+            .collect(),
+    })
 }
 
 pub(crate) fn status_label(s: Status) -> &'static str {
@@ -172,6 +221,7 @@ pub fn entry_view(manual: &Manual, analysis: &Analysis, e: &Entry) -> EntryView 
         evidence: None,
         depth,
         unpublished: 0,
+        systems: cov.and_then(|c| systems_note(manual, c)),
     }
 }
 
@@ -188,9 +238,15 @@ pub struct StateCount {
 /// come from the SoA), so a list of clauses leaves them out.
 pub fn state_counts(items: &[Coverage], only: impl Fn(&Coverage) -> bool) -> Vec<StateCount> {
     let any_control = items.iter().any(|c| c.id.as_str().starts_with('A'));
+    // A clause is partial only when AI systems are counted (see `analyse::systems`).
+    let per_system = items.iter().any(|c| c.systems.is_some());
     State::ALL
         .iter()
-        .filter(|s| any_control || !matches!(s, State::Excluded | State::Partial))
+        .filter(|s| match s {
+            State::Excluded => any_control,
+            State::Partial => any_control || per_system,
+            _ => true,
+        })
         .map(|s| StateCount {
             state: s.as_str(),
             count: items.iter().filter(|c| only(c) && c.state == *s).count(),

@@ -4,6 +4,7 @@
 //! exact position of the link; nothing stops at the first one.
 
 mod frameworks;
+pub mod systems;
 mod wiki;
 
 use std::cell::{OnceCell, RefCell};
@@ -54,6 +55,8 @@ pub enum Link {
     Withheld,
     /// An entry of another enabled framework (`[[iso27001:A.5.1]]`).
     Framework(EntryRef),
+    /// An AI system of `systems.yaml` (its index in the inventory).
+    System(usize),
     /// Could not be resolved (a diagnostic was reported).
     Broken,
 }
@@ -90,6 +93,8 @@ pub struct Resolved {
     pub framework_declared: BTreeMap<EntryRef, Vec<(DocIndex, Option<String>)>>,
     /// Per entry of another framework: documents whose body references it.
     pub framework_backlinks: BTreeMap<EntryRef, BTreeSet<DocIndex>>,
+    /// The AI systems documents name and reference.
+    pub systems: systems::SystemLinks,
 }
 
 /// Normalises `base_dir/rel` lexically; `None` if it escapes the root. (A path that stays
@@ -192,21 +197,32 @@ pub fn resolve_with(
         let near = match cache.get(id) {
             Some(near) => near.clone(),
             None if cache.len() < MAX_SUGGESTED => {
-                let near = did_you_mean(id, all_ids.iter().copied()).or_else(|| {
-                    did_you_mean(id, manual.catalog.entries.iter().map(|e| e.id.as_str()))
-                });
+                let near = did_you_mean(id, all_ids.iter().copied())
+                    .or_else(|| {
+                        did_you_mean(id, manual.catalog.entries.iter().map(|e| e.id.as_str()))
+                    })
+                    .or_else(|| {
+                        let systems = manual.systems.as_ref()?;
+                        did_you_mean(id, systems.list.iter().map(|s| s.id.as_str()))
+                    });
                 cache.insert(id.to_string(), near.clone());
                 near
             }
             None => None,
         };
+        let what = if manual.systems.is_some() {
+            "no document, catalog entry or AI system"
+        } else {
+            "no document or catalog entry"
+        };
         Diagnostic::error(
             code::UNKNOWN_DOCUMENT,
             span,
-            format!("no document or catalog entry has the id `{id}`"),
+            format!("{what} has the id `{id}`"),
         )
         .with_suggestion_opt(near)
     };
+    r.systems = systems::resolve(manual, &first_of, diags);
 
     // Front matter: controls, clauses, related, supersedes.
     for (i, d) in manual.docs() {
@@ -252,6 +268,7 @@ pub fn resolve_with(
     let targets = wiki::Targets {
         manual,
         by_id: &r.by_id,
+        linkable_systems: &r.systems.linkable,
         withheld,
         unknown_doc: &unknown_doc,
         not_enabled: &not_enabled,
@@ -288,6 +305,9 @@ pub fn resolve_with(
                         }
                         Link::Framework(e) => {
                             r.framework_backlinks.entry(*e).or_default().insert(i);
+                        }
+                        Link::System(k) => {
+                            r.systems.backlinks[*k].insert(i);
                         }
                         Link::Doc { doc: j, .. } if *j != i => {
                             r.doc_backlinks[*j].insert(i);

@@ -14,6 +14,8 @@ pub(super) struct Targets<'a> {
     pub(super) manual: &'a Manual,
     /// Documents by id, exactly as written.
     pub(super) by_id: &'a HashMap<DocId, DocIndex>,
+    /// Per AI system: whether `[[ID]]` reaches it (see `resolve::systems`).
+    pub(super) linkable_systems: &'a [bool],
     /// Documents left out of this edition.
     pub(super) withheld: &'a Withheld,
     /// The diagnostic for an id that names nothing, at a span.
@@ -104,6 +106,20 @@ impl Targets<'_> {
                     },
                     Some(_) => Link::Broken,
                     None if self.withheld.ids.contains(id) => Link::Withheld,
+                    None if self.system(id).is_some() => match (self.system(id), anchor) {
+                        (Some(k), None) => Link::System(k),
+                        _ => {
+                            diags.push(
+                                Diagnostic::error(
+                                    code::MISSING_ANCHOR,
+                                    span(),
+                                    format!("the page of the AI system {id} has no anchors"),
+                                )
+                                .with_suggestion(format!("write [[{id}]] without an anchor")),
+                            );
+                            Link::Broken
+                        }
+                    },
                     None => {
                         diags.push((self.unknown_doc)(id, span()));
                         Link::Broken
@@ -146,6 +162,16 @@ impl Targets<'_> {
                 anchor: anchor.clone(),
             },
         }
+    }
+
+    /// The AI system `id` names, when `[[id]]` reaches it.
+    fn system(&self, id: &str) -> Option<usize> {
+        let k = self.manual.systems.as_ref()?.index_of(id)?;
+        self.linkable_systems
+            .get(k)
+            .copied()
+            .unwrap_or(false)
+            .then_some(k)
     }
 
     /// Every reference in the SoA's justifications and evidence, in the order of

@@ -243,7 +243,7 @@ impl Builder {
 /// The pages an edit can change, or `None` when every page must be rendered.
 ///
 /// Every page is rendered when the configuration, the SoA (or what its references resolve
-/// to), the framework catalogs, the sections, linked files, the set of documents (paths, ids) or anything the
+/// to), the framework catalogs, the AI systems of `systems.yaml`, the sections, linked files, the set of documents (paths, ids) or anything the
 /// navigation shows (titles, order) changed.
 /// Otherwise the pages are: each document whose body, metadata, resolved links, related,
 /// supersedes or backlinks changed; when metadata changed, the pages listing those documents
@@ -252,7 +252,9 @@ impl Builder {
 /// the control and clause indexes, the crosswalk); when a coverage state changed, every control and clause
 /// page and the documents that declare them; the pages of other frameworks' entries whose
 /// declaring or referencing documents changed (`render::frameworks::affected`) or whose
-/// direct or inferred state changed (`render::frameworks::states_changed`).
+/// direct or inferred state changed (`render::frameworks::states_changed`); and every AI
+/// system's page when metadata, a coverage state, a reference to a system or a system's
+/// evidence changed.
 fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
     let (pm, nm) = (&prev.manual, &new.manual);
     let (pa, na) = (&prev.analysis, &new.analysis);
@@ -262,6 +264,7 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
         && pm.config == nm.config
         && pm.soa == nm.soa
         && pm.frameworks == nm.frameworks
+        && pm.systems == nm.systems
         && pm.sections == nm.sections
         && pm.documents.len() == nm.documents.len()
         && pm.documents.iter().zip(&nm.documents).all(|(a, b)| {
@@ -356,6 +359,14 @@ fn select(prev: &Compilation, new: &Compilation) -> Option<Vec<Page>> {
         if !keep.contains(&p) {
             keep.push(p);
         }
+    }
+    // The AI systems' pages show documents, states and evidence of the whole AIMS.
+    if !meta.is_empty()
+        || !coverage_changed.is_empty()
+        || pr.systems != nr.systems
+        || pa.systems != na.systems
+    {
+        keep.extend(crate::render::systems::pages(nm));
     }
     if !meta.is_empty() || !coverage_changed.is_empty() {
         keep.extend([

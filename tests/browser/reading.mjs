@@ -42,6 +42,8 @@ const PAGES = {
   framework_matrix: "frameworks/client-ai/matrix.html",
   framework_gaps: "frameworks/iso27001/gaps.html",
   crosswalk: "crosswalk.html",
+  systems: "systems/index.html",
+  system: "systems/AIS-01.html",
 };
 
 const browser = await launch();
@@ -280,6 +282,19 @@ await step("frameworks: index picture, entry page and crosswalk", async () => {
   check(/Art\. 9/.test(h1), "a crosswalk link opens the entry page", h1);
   const declared = await page.locator("#declared-by a").allInnerTexts();
   check(declared.some((t) => t.includes("PRO-RISK-001")), "the entry page lists the declaring document", declared.join(", "));
+});
+
+await step("AI systems: the inventory leads to a system's page", async () => {
+  await page.goto(url(PAGES.systems));
+  const rows = await page.locator(".systems-table tbody tr").count();
+  check(rows === 6, "the inventory lists the sample's six systems", String(rows));
+  const cells = await page.locator(".sys-picture svg g[role=img]").count();
+  check(cells === 5 * 5, "the picture has a labelled cell per governed system and record", String(cells));
+  await page.locator(".systems-table a", { hasText: "AIS-03" }).first().click();
+  const h1 = await page.locator("h1").innerText();
+  check(/Ask Northwind/.test(h1), "a row leads to the system's page", h1);
+  const states = await page.locator("#evidence tbody .state").allInnerTexts();
+  check(states.join(",") === "met,met", "its risk and impact assessments are met", states.join(","));
 });
 
 for (const scheme of ["light", "dark"]) {

@@ -37,5 +37,6 @@ mod serve_incremental;
 mod serve_limits;
 mod site;
 mod soa27001;
+mod systems;
 mod version_names;
 mod versions;

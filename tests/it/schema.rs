@@ -327,6 +327,51 @@ fn the_schema_accepts_allow_codes_in_any_case() {
     );
 }
 
+/// The schema of systems.yaml, as printed by `aimsdoc schema --systems`.
+fn systems_schema() -> Value {
+    let run = aimsdoc(["schema", "--systems"]);
+    run.expect_code(0);
+    serde_json::from_str(&run.stdout).expect("aimsdoc schema --systems prints JSON")
+}
+
+#[test]
+fn the_systems_schema_accepts_the_inventories_aimsdoc_accepts_and_rejects_its_findings() {
+    let v = validator(&systems_schema());
+    for root in [sample(), fixture("systems")] {
+        let text = std::fs::read_to_string(root.join("systems.yaml")).unwrap();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let json = serde_json::to_value(yaml).unwrap();
+        let found = errors(&v, &json);
+        assert!(found.is_empty(), "{}: {found:?}", root.display());
+    }
+    for bad in [
+        "systems:\n  - id: A\n    name: B\n    risk_class: hihg-risk\n",
+        "systems:\n  - id: A\n    name: B\n    rol: provider\n",
+        "systems:\n  - id: A\n",
+        "systems:\n  - id: A\n    name: B\n    since: 2024/01/01\n",
+        "systems:\n  - id: index\n    name: B\n",
+    ] {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(bad).unwrap();
+        let json = serde_json::to_value(yaml).unwrap();
+        assert!(!errors(&v, &json).is_empty(), "the schema accepts {bad:?}");
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "aims.toml",
+            "title = \"T\"\norganization = \"O\"\n",
+        );
+        write(tmp.path(), "systems.yaml", bad);
+        let run = check(tmp.path());
+        assert!(
+            run.diagnostics()
+                .iter()
+                .any(|d| d.code.starts_with("AIMS090")),
+            "aimsdoc accepts {bad:?}:\n{}",
+            run.stderr
+        );
+    }
+}
+
 const SOC2: &str = "framework:\n  id: soc2\n  name: SOC 2\nentries:\n  - id: CC6\n    title: Access\n  - id: CC6.1\n    parent: CC6\n    title: Logical access\n";
 
 /// An AIMS enabling ISO/IEC 27001 and a team's SOC 2 catalog.

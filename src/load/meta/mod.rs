@@ -194,6 +194,17 @@ pub fn parse(
                 .collect()
         })
         .unwrap_or_default();
+    let systems = get(Field::Systems)
+        .map(|v| {
+            f.string_list(Field::Systems, v)
+                .into_iter()
+                .map(|id| DocRef {
+                    span: loc.item(Field::Systems.as_str(), &id),
+                    id,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let supersedes = get(Field::Supersedes).and_then(|v| {
         f.string(Field::Supersedes, v).map(|id| DocRef {
             span: loc.value(Field::Supersedes.as_str()),
@@ -256,6 +267,7 @@ pub fn parse(
         clauses,
         controls,
         frameworks,
+        systems,
         related,
         supersedes,
         tags,

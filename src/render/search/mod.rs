@@ -168,6 +168,19 @@ fn entry<'a>(manual: &'a Manual, views: &'a [EntryView], page: &Page) -> Option<
                 ),
             })
         }
+        Page::System(k) => {
+            let s = manual.systems.as_ref()?.list.get(*k)?;
+            Some(Entry {
+                url: page.path(manual),
+                kind: "system",
+                id: Cow::Borrowed(s.id.as_str()),
+                title: Cow::Borrowed(&s.name),
+                doc_type: "AI system",
+                status: s.risk_class.map_or("", |c| c.as_str()),
+                headings: s.owner.clone().unwrap_or_default(),
+                text: Cow::Borrowed(s.description.as_deref().unwrap_or("")),
+            })
+        }
         other => fixed_page(manual, other).map(|(title, text)| Entry {
             url: other.path(manual),
             kind: "page",

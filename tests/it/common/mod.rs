@@ -11,6 +11,7 @@ mod html;
 mod links;
 mod run;
 mod sources;
+mod systems;
 
 pub(crate) use csv_rows::parse_csv;
 pub(crate) use diag::*;
@@ -20,3 +21,4 @@ pub(crate) use html::*;
 pub(crate) use links::*;
 pub(crate) use run::*;
 pub(crate) use sources::*;
+pub(crate) use systems::*;

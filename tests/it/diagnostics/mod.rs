@@ -11,4 +11,5 @@ mod references;
 mod soa27001;
 mod soa_config;
 mod soa_control;
+mod systems;
 mod whole;

@@ -292,6 +292,7 @@ fn wiki_links_render_the_target_title() {
     let m = Model::of(&root);
     let (_tmp, out) = built(&root);
     let (mut catalog_links, mut doc_links) = (0, 0);
+    let systems = systems_model(&root);
     for d in &m.docs {
         let p = page(&out, &format!("documents/{}.html", d.id()));
         let links: Vec<(String, String)> = p
@@ -312,6 +313,10 @@ fn wiki_links_render_the_target_title() {
                 None => (inner, None),
             };
             let (path, want_text) = match m.catalog.iter().find(|e| e.id == id) {
+                None if systems.get(id).is_some() => {
+                    let s = systems.get(id).unwrap();
+                    (format!("../systems/{id}.html"), s.name.clone())
+                }
                 Some(e) => {
                     catalog_links += 1;
                     let dir = if e.kind == "control" {

@@ -145,6 +145,14 @@ impl Model {
                 .unwrap_or("gap")
                 .to_string()
         };
+        // With systems.yaml, covered needs every system's record (see common::systems).
+        let systems = systems_model(root);
+        let direct = |id: &str| -> String {
+            match direct(id) {
+                s if s == "covered" && systems.lacking(id) => "partial".to_string(),
+                s => s,
+            }
+        };
         let mut state = BTreeMap::new();
         for e in catalog.iter().filter(|e| e.kind == "control") {
             let decision = soa.get(&e.id);
