@@ -15,6 +15,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::framework_svg::{confidence, picture, Standing};
+use super::frameworks::{via_views, ViaView};
 use super::matrix::{self, Cell, Column};
 use super::page::{Kind, Page};
 use super::{urls, Input};
@@ -171,27 +172,6 @@ pub(super) fn index_context(input: &Input<'_>, f: usize, path: &str, ctx: &mut C
         .map(|c| picture(&m.frameworks.enabled[f], c, &urls::root_prefix(path)))
         .unwrap_or_default();
     ctx.insert_value("picture", Value::safe_string(&svg));
-}
-
-/// An ISO/IEC 42001 clause or control an entry is inferred from.
-#[derive(Serialize)]
-struct ViaView {
-    id: String,
-    url: String,
-    state: &'static str,
-    confidence: String,
-}
-
-fn via_views(m: &Manual, c: &EntryCoverage) -> Vec<ViaView> {
-    c.via
-        .iter()
-        .map(|v| ViaView {
-            id: v.iso.to_string(),
-            url: urls::catalog(&m.catalog, v.iso.as_str()),
-            state: v.state.as_str(),
-            confidence: v.confidence.clone(),
-        })
-        .collect()
 }
 
 /// One row of a framework's matrix or gaps list.

@@ -117,7 +117,7 @@ struct EntryView<'a> {
 
 /// An ISO/IEC 42001 clause or control an entry is mapped from, with its state.
 #[derive(Serialize)]
-struct ViaView {
+pub(super) struct ViaView {
     id: String,
     url: String,
     state: &'static str,
@@ -165,19 +165,7 @@ fn view<'a>(input: &Input<'a>, sh: &Shared, e: EntryRef, note: Option<&'a str>) 
         .get(e.framework)
         .and_then(|f| f.entries.get(e.entry))
         .filter(|_| shown);
-    let via = coverage
-        .map(|c| {
-            c.via
-                .iter()
-                .map(|v| ViaView {
-                    id: v.iso.to_string(),
-                    url: urls::catalog(&m.catalog, v.iso.as_str()),
-                    state: v.state.as_str(),
-                    confidence: v.confidence.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let via = coverage.map(|c| via_views(m, c)).unwrap_or_default();
     EntryView {
         state: coverage.map_or("", |c| c.state.as_str()),
         inferred: coverage.and_then(|c| c.inferred).map_or("", |s| s.as_str()),
@@ -413,4 +401,18 @@ pub fn states_changed(
         }
     }
     out
+}
+
+/// The ISO/IEC 42001 clauses and controls `c` is mapped from, with their states and the
+/// mappings' confidence.
+pub(super) fn via_views(m: &Manual, c: &crate::analyse::crosswalk::EntryCoverage) -> Vec<ViaView> {
+    c.via
+        .iter()
+        .map(|v| ViaView {
+            id: v.iso.to_string(),
+            url: urls::catalog(&m.catalog, v.iso.as_str()),
+            state: v.state.as_str(),
+            confidence: v.confidence.clone(),
+        })
+        .collect()
 }
