@@ -206,7 +206,7 @@ pub fn default_expectations() -> Vec<Expectation> {
         Expectation {
             id: "impact-assessment".into(),
             name: "AI system impact assessment".into(),
-            addresses: ids(&["8.4", "6.1.4", "A.5.2", "A.5.3", "A.5.4", "A.5.5"]),
+            addresses: ids(&["8.4", "6.1.4", "A.5.3", "A.5.4", "A.5.5"]),
             when: Condition::default(),
         },
         Expectation {

@@ -332,7 +332,10 @@ pub fn coverage_text(
             out
         }
         CoverageFormat::Table => {
-            let mut table = vec![["ID", "STATE", "IMPLEMENTED", "DOCS", "TITLE"].map(String::from)];
+            // With an inventory of AI systems, a SYSTEMS column says for an item whose
+            // evidence is per system how many of the systems that need a record have one.
+            let header = ["ID", "STATE", "IMPLEMENTED", "DOCS", "SYSTEMS", "TITLE"];
+            let mut table = vec![header.map(String::from)];
             table.extend(rows.map(|(_, c)| {
                 [
                     c.id.to_string(),
@@ -343,10 +346,23 @@ pub fn coverage_text(
                     }
                     .to_string(),
                     c.documents.len().to_string(),
+                    c.systems.as_ref().map_or("-".to_string(), |s| {
+                        format!("{}/{}", s.having(), s.needed.len())
+                    }),
                     title(c).to_string(),
                 ]
             }));
-            let mut out = aligned(&table, &[false, false, false, true, false]);
+            let mut out = if analysis.systems.systems.is_empty() {
+                let table: Vec<[String; 5]> = table
+                    .into_iter()
+                    .map(|[id, state, implemented, docs, _, title]| {
+                        [id, state, implemented, docs, title]
+                    })
+                    .collect();
+                aligned(&table, &[false, false, false, true, false])
+            } else {
+                aligned(&table, &[false, false, false, true, true, false])
+            };
             out.push('\n');
             out.push_str(&counts_line("Annex A controls", &analysis.control_counts));
             out.push('\n');

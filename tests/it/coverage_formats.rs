@@ -191,10 +191,10 @@ fn the_plain_table_lines_up() {
     let header = rows[0];
     assert_eq!(
         header.split_whitespace().collect::<Vec<_>>(),
-        ["ID", "STATE", "IMPLEMENTED", "DOCS", "TITLE"]
+        ["ID", "STATE", "IMPLEMENTED", "DOCS", "SYSTEMS", "TITLE"]
     );
-    // Columns start where their heading starts (DOCS is right-aligned: it ends there), in
-    // characters.
+    // Columns start where their heading starts (DOCS and SYSTEMS are right-aligned: they
+    // end there), in characters.
     let col = |name: &str| header.find(name).unwrap();
     let (state, docs_end, title) = (col("STATE"), col("DOCS") + 4, col("TITLE"));
     let want = csv_states(&sample());

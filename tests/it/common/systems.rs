@@ -24,7 +24,7 @@ pub(crate) const EXPECTATIONS: &[ExpectationRow] = &[
     ("risk-assessment", &["8.2", "6.1.2"], &[], &[]),
     (
         "impact-assessment",
-        &["8.4", "6.1.4", "A.5.2", "A.5.3", "A.5.4", "A.5.5"],
+        &["8.4", "6.1.4", "A.5.3", "A.5.4", "A.5.5"],
         &[],
         &[],
     ),

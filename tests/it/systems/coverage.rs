@@ -117,3 +117,39 @@ fn missing_evidence_is_an_error_with_strict() {
     );
     check(&root).expect_code(0).only("AIMS0910");
 }
+
+#[test]
+fn the_coverage_table_counts_systems_per_item() {
+    let root = fixture("systems");
+    let run = aimsdoc(["coverage", root.to_str().unwrap(), "--today", TODAY]);
+    let text = run.stdout;
+    let header = text.lines().next().unwrap();
+    let columns: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(
+        columns,
+        ["ID", "STATE", "IMPLEMENTED", "DOCS", "SYSTEMS", "TITLE"]
+    );
+    let row = |id: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no row {id} in\n{text}"))
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    // As coverage.json has it: 8.2 is met for two of the three governed systems.
+    assert_eq!(row("8.2")[4], "2/3");
+    assert_eq!(row("A.6.2.7")[4], "1/1");
+    assert_eq!(row("A.2.2")[4], "-");
+
+    // An AIMS without systems.yaml keeps its five columns.
+    let plain = aimsdoc([
+        "coverage",
+        fixture("minimal").to_str().unwrap(),
+        "--today",
+        TODAY,
+    ])
+    .stdout;
+    let columns: Vec<&str> = plain.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(columns, ["ID", "STATE", "IMPLEMENTED", "DOCS", "TITLE"]);
+}

@@ -90,7 +90,7 @@ fn a_system_page_has_its_data_records_controls_and_backlinks() {
         evidence,
         [
             "AI risk assessment | 8.2, 6.1.2 | met | REC-RA-02 Record REC-RA-02 approved",
-            "AI system impact assessment | 8.4, 6.1.4, A.5.2, A.5.3, A.5.4, A.5.5 | unapproved | REC-IA-02 Record REC-IA-02 draft",
+            "AI system impact assessment | 8.4, 6.1.4, A.5.3, A.5.4, A.5.5 | unapproved | REC-IA-02 Record REC-IA-02 draft",
         ]
     );
     let meta = row_texts(&out, p, ".meta-panel dd");
