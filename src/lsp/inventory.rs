@@ -131,4 +131,16 @@ mod tests {
         assert_eq!(at_mark("systems:\n  - id: A\n  - |\n"), None);
         assert_eq!(at_mark("|"), None);
     }
+
+    #[test]
+    fn any_text_at_any_offset_is_answered() {
+        let junk = "systems:\n- - : :\n  -\n\t- é:\n    role:\n 中- x\n- id: 😀:\n:\n-";
+        for offset in 0..=junk.len() + 2 {
+            let a = at(junk, offset);
+            if let At::Inventory { token, .. } = &a {
+                assert!(junk.get(token.clone()).is_some(), "{offset}: {a:?}");
+            }
+            complete(junk, &a);
+        }
+    }
 }
