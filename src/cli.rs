@@ -194,7 +194,7 @@ flags an unknown id as aimsdoc does.",
         after_help = "Exit status: 0 printed, 1 aims.toml or a framework catalog has errors (reported, nothing printed), 2 AIMS has no aims.toml.\n\nExamples:\n  aimsdoc schema > aimsdoc.schema.json\n  aimsdoc schema my-aims > my-aims/aimsdoc.schema.json\n  # then, first line of a document's front matter:\n  # yaml-language-server: $schema=../aimsdoc.schema.json\n  aimsdoc schema --systems > systems.schema.json"
     )]
     Schema {
-        /// The AIMS whose enabled frameworks' ids the schema lists [default: the current folder when it has aims.toml, else none: any framework id is accepted].
+        /// The AIMS whose enabled frameworks' ids and AI systems' ids (systems.yaml) the schema lists [default: the current folder when it has aims.toml, else none: any framework or system id is accepted].
         aims: Option<PathBuf>,
         /// Print the schema of systems.yaml (the AI system inventory) instead.
         #[arg(long)]

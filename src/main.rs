@@ -188,7 +188,7 @@ fn main() -> ExitCode {
 }
 
 /// `aimsdoc schema [AIMS]`: the schema of any AIMS, or of AIMS (by default the current
-/// folder when it has aims.toml) with its enabled frameworks' ids.
+/// folder when it has aims.toml) with its enabled frameworks' ids and its AI systems' ids.
 fn schema(aims: Option<std::path::PathBuf>) -> ExitCode {
     let root = aims.or_else(|| {
         Path::new(aimsdoc::config::CONFIG_FILE)
@@ -212,7 +212,19 @@ fn schema(aims: Option<std::path::PathBuf>) -> ExitCode {
         .count();
     match frameworks {
         Some(f) if errors == 0 => {
-            print!("{}", aimsdoc::schema::front_matter_schema_text_for(&f));
+            // The ids of a systems.yaml that reads without errors; its problems are for
+            // `aimsdoc check` to report, and the schema then accepts any id.
+            let mut found = Vec::new();
+            let systems = aimsdoc::load::read_systems(&source, &mut found);
+            let systems = systems.filter(|_| {
+                !found
+                    .iter()
+                    .any(|d| d.severity == aimsdoc::diagnostics::Severity::Error)
+            });
+            print!(
+                "{}",
+                aimsdoc::schema::front_matter_schema_text_of_aims(&f, systems.as_ref())
+            );
             ExitCode::SUCCESS
         }
         _ => ExitCode::from(1),

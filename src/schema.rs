@@ -6,7 +6,8 @@
 //! Given the frameworks an AIMS enables (`aimsdoc schema AIMS`), `frameworks` also lists each
 //! enabled framework's key with its catalog's ids as an `enum`, so an editor flags
 //! `iso27001: [A.5.99]` as aimsdoc does; other keys stay free, as aimsdoc only warns about
-//! them.
+//! them. Given the AIMS's `systems.yaml`, the items of `systems` are an `enum` of its
+//! systems' ids, as aimsdoc reports any other id.
 
 use serde_json::{json, Map, Value};
 
@@ -17,6 +18,7 @@ use crate::diagnostics::code;
 use crate::model::catalog::{Catalog, EntryKind};
 use crate::model::framework::Frameworks;
 use crate::model::frontmatter::{Classification, DocType, Field, Status};
+use crate::model::system::Systems;
 
 /// The `$id` of the schema.
 pub const SCHEMA_ID: &str = "https://aimsdoc.invalid/schema/front-matter.json";
@@ -184,6 +186,29 @@ pub fn front_matter_schema_for(frameworks: Option<&Frameworks>) -> Value {
         "properties": properties,
         "additionalProperties": false,
     })
+}
+
+/// The front-matter schema of an AIMS enabling `frameworks` whose `systems.yaml` lists
+/// `systems` (their ids as the enum of `systems`; any id when `None`).
+pub fn front_matter_schema_of_aims(frameworks: &Frameworks, systems: Option<&Systems>) -> Value {
+    let mut schema = front_matter_schema_for(Some(frameworks));
+    if let Some(list) = systems {
+        let ids: Vec<&str> = list.list.iter().map(|s| s.id.as_str()).collect();
+        let id = json!({"type": "string", "enum": ids});
+        schema["properties"][Field::Systems.as_str()] = json!({
+            "anyOf": [{"type": "array", "items": id}, id],
+            "description": "Ids of the AI systems of systems.yaml this document is about (a list, or one id).",
+        });
+    }
+    schema
+}
+
+/// [`front_matter_schema_of_aims`] as pretty-printed text with a final newline.
+pub fn front_matter_schema_text_of_aims(
+    frameworks: &Frameworks,
+    systems: Option<&Systems>,
+) -> String {
+    schema_text(&front_matter_schema_of_aims(frameworks, systems))
 }
 
 /// The schema as pretty-printed text with a final newline.

@@ -158,7 +158,7 @@ pub fn load_with(
 }
 
 /// The inventory of `systems.yaml`, when the AIMS has one.
-fn read_systems(
+pub fn read_systems(
     source: &dyn Source,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<crate::model::system::Systems> {

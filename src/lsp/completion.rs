@@ -1,8 +1,9 @@
 //! Completion: in front matter, the ids a field accepts (`controls`, `clauses`, `related`,
-//! `supersedes`, the entries of each framework under `frameworks`) and the values of the
-//! enum fields (`type`, `status`, `classification`); in a body after `[[`, document ids,
-//! clause and control ids and `framework:id`, and after `#` the anchors of the document
-//! named. Each item replaces the word at the cursor.
+//! `supersedes`, the entries of each framework under `frameworks`, the AI systems of
+//! `systems.yaml` under `systems`) and the values of the enum fields (`type`, `status`,
+//! `classification`); in a body after `[[`, document ids, clause and control ids, the ids of
+//! AI systems `[[ID]]` reaches, and `framework:id`, and after `#` the anchors of the
+//! document named. Each item replaces the word at the cursor.
 
 use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, TextEdit};
 
@@ -54,6 +55,35 @@ fn documents(c: &Compilation, except: Option<&str>, edit: &TextEdit) -> Vec<Comp
         .collect()
 }
 
+/// The AI systems of the inventory (only those `[[ID]]` reaches when `linkable_only`), with
+/// their names, and their risk class and roles as detail.
+fn systems(c: &Compilation, linkable_only: bool, edit: &TextEdit) -> Vec<CompletionItem> {
+    let Some(inventory) = c.manual.systems.as_ref() else {
+        return Vec::new();
+    };
+    let linkable = &c.resolved.systems.linkable;
+    inventory
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !linkable_only || linkable.get(*k).copied().unwrap_or(false))
+        .map(|(_, s)| {
+            let class = s.risk_class.map_or("no risk class", |r| r.as_str());
+            let mut it = item(
+                s.id.as_str(),
+                &format!("{} ({class}; {})", s.name, s.roles_text()),
+                CompletionItemKind::CLASS,
+                edit,
+            );
+            it.label_details = Some(lsp_types::CompletionItemLabelDetails {
+                detail: None,
+                description: Some(s.name.clone()),
+            });
+            it
+        })
+        .collect()
+}
+
 fn values(names: &[&str], edit: &TextEdit) -> Vec<CompletionItem> {
     names
         .iter()
@@ -101,8 +131,7 @@ pub(super) fn complete(
                         .map(|f| item(&f.id, &f.name, CompletionItemKind::MODULE, &e))
                         .collect(),
                 },
-                // `systems` (ids of the AI systems register) completes here once the
-                // register exists: its ids with their names, like `related`.
+                "systems" => systems(c, false, &e),
                 _ => Vec::new(),
             }
         }
@@ -112,6 +141,7 @@ pub(super) fn complete(
             let e = edit(id);
             let mut out = documents(c, None, &e);
             out.extend(entries(c, &[EntryKind::Control, EntryKind::Clause], &e));
+            out.extend(systems(c, true, &e));
             for f in &c.manual.frameworks.enabled {
                 out.extend(f.entries.iter().map(|x| {
                     item(

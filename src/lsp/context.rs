@@ -39,6 +39,13 @@ pub(super) enum At {
         /// Where the cursor is.
         part: Part,
     },
+    /// The value of a key of one system in `systems.yaml` (`inventory`).
+    Inventory {
+        /// The key (`role`, `id`).
+        key: String,
+        /// The word under the cursor (empty at a place where a value starts).
+        token: Range<usize>,
+    },
     /// The destination of a Markdown link `[text](dest)`.
     Link {
         /// The destination as written.
@@ -68,7 +75,7 @@ pub(super) fn front_matter(text: &str) -> Option<Range<usize>> {
     Some(yaml..text.len())
 }
 
-fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     (start, end)
@@ -131,7 +138,7 @@ fn field_at(text: &str, offset: usize, fm: Range<usize>, frameworks: &[&str]) ->
 
 /// The value word around `offset` on its line: between list or mapping punctuation, after
 /// a `key: ` and a `- `, without a trailing comment.
-fn value_token(text: &str, offset: usize, line_start: usize) -> Range<usize> {
+pub(super) fn value_token(text: &str, offset: usize, line_start: usize) -> Range<usize> {
     let (_, line_end) = line_bounds(text, offset);
     let delim = |c: char| matches!(c, '[' | ']' | '{' | '}' | ',' | '"' | '\'' | '\r');
     let mut start = text[line_start..offset]

@@ -1,7 +1,8 @@
 //! Hover: what an id names, in Markdown. A control or clause: its title and summary, its
 //! coverage state, the SoA's decision and the documents that implement it. A document: its
 //! title, type, status, owner and review date. An entry of another framework: its title and
-//! summary.
+//! summary. An AI system: its inventory fields and the state of each record it is expected
+//! to have (`system`).
 
 use std::fmt::Write as _;
 
@@ -9,6 +10,7 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
 use super::lookup::Target;
 use super::position::Lines;
+use super::system::describe_system;
 use crate::model::catalog::EntryKind;
 use crate::pipeline::Compilation;
 
@@ -70,6 +72,7 @@ pub(super) fn describe(c: &Compilation, target: Target<'_>) -> String {
                 let _ = writeln!(s, "{}", sum.trim());
             }
         }
+        Target::System(k) => describe_system(c, k, &mut s),
     }
     s
 }

@@ -1,7 +1,9 @@
 //! What an id at the cursor names in the compiled AIMS: a document, a clause or control of
-//! ISO/IEC 42001, or an entry of another enabled framework. Ids are read as the resolve
-//! stage reads them: catalog ids first (hyphenated forms accepted), then document ids
-//! exactly, `framework:id` for other frameworks.
+//! ISO/IEC 42001, an entry of another enabled framework, or an AI system of `systems.yaml`.
+//! Ids are read as the resolve stage reads them: catalog ids first (hyphenated forms
+//! accepted), then document ids exactly, `framework:id` for other frameworks; a system id in
+//! `systems:` and in `systems.yaml`, and in a body where `[[ID]]` reaches it (its id collides
+//! with no document, clause or control).
 
 use super::context::{At, Part};
 use crate::model::catalog::{Entry, Lookup};
@@ -18,6 +20,8 @@ pub(super) enum Target<'a> {
     Catalog(&'a Entry),
     /// An entry of an enabled framework.
     Framework(EntryRef),
+    /// An AI system (its index in the inventory).
+    System(usize),
 }
 
 /// What `id` names, read in `field` (a front-matter field, `None` in a body reference)
@@ -35,6 +39,9 @@ pub(super) fn target<'a>(
     if field == Some("frameworks") {
         return framework_entry(c, framework?, id);
     }
+    if field == Some("systems") {
+        return c.manual.systems.as_ref()?.index_of(id).map(Target::System);
+    }
     if field.is_none() {
         if let Some((fw, entry)) = id.split_once(':') {
             return framework_entry(c, fw.trim(), entry.trim());
@@ -47,7 +54,12 @@ pub(super) fn target<'a>(
             Lookup::Unknown => {}
         }
     }
-    c.resolved.by_id.get(id).copied().map(Target::Doc)
+    if let Some(&d) = c.resolved.by_id.get(id) {
+        return Some(Target::Doc(d));
+    }
+    let k = c.manual.systems.as_ref()?.index_of(id)?;
+    let linkable = c.resolved.systems.linkable.get(k).copied().unwrap_or(false);
+    (field.is_none() && linkable).then_some(Target::System(k))
 }
 
 fn framework_entry<'a>(c: &'a Compilation, fw: &str, id: &str) -> Option<Target<'a>> {
@@ -77,6 +89,10 @@ pub(super) fn at_cursor<'a>(
                 framework.as_deref(),
                 text.get(token.clone())?,
             )?;
+            Some((token.clone(), t))
+        }
+        At::Inventory { key, token } if key == "id" => {
+            let t = target(c, Some("systems"), None, text.get(token.clone())?)?;
             Some((token.clone(), t))
         }
         At::Wiki { id, part, .. } if *part != Part::Anchor || !id.is_empty() => {

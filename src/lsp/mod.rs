@@ -7,7 +7,8 @@
 //!   file, 150 ms after the last change, compiled in a worker thread (`worker`); quick fixes
 //!   for "did you mean …?" (`diagnostics`);
 //! - completion of ids and enum values (`completion`), hover (`hover`), go to definition and
-//!   references (`navigate`), document and workspace symbols (`symbols`).
+//!   references (`navigate`), document and workspace symbols (`symbols`); AI systems of
+//!   `systems.yaml` among the ids, and its enum values in `systems.yaml` itself.
 //!
 //! **The AIMS root** is the folder given on the command line; else the nearest folder
 //! holding `aims.toml` at or above the editor's first workspace folder (`rootUri` for older
@@ -25,13 +26,15 @@
 //! Modules: `server` (main loop), `store` (open buffers), `overlay` (buffers over the disk as
 //! a `Source`), `cache` (documents by content), `worker` (debounced compiles), `position`
 //! (byte offsets and UTF-16 positions), `uri` (URIs and the root), `context` (what is at the
-//! cursor), `lookup` (what an id names).
+//! cursor), `lookup` (what an id names), `inventory` (`systems.yaml`: what is at the cursor,
+//! its enum values), `system` (the hover of an AI system).
 
 mod cache;
 mod completion;
 mod context;
 mod diagnostics;
 mod hover;
+mod inventory;
 mod lookup;
 mod navigate;
 mod overlay;
@@ -39,6 +42,7 @@ mod position;
 mod server;
 mod store;
 mod symbols;
+mod system;
 mod uri;
 mod worker;
 

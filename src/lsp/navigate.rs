@@ -1,9 +1,10 @@
 //! Go to definition and find references. A document id (in `[[…]]`, `related`,
 //! `supersedes`) leads to its file, at the heading an anchor names; a relative Markdown link
-//! to the file it names; a control id to its line in `soa.yaml`. The references of a
-//! document or control are every place that cites it: front matter (`related`,
-//! `supersedes`, `controls`, `clauses`), bodies (as the resolve stage resolved them) and the
-//! justifications and evidence of `soa.yaml`.
+//! to the file it names; a control id to its line in `soa.yaml`; an AI system id to its
+//! `- id:` line in `systems.yaml`. The references of a document, control or system are every
+//! place that cites it: front matter (`related`, `supersedes`, `controls`, `clauses`,
+//! `systems`), bodies (as the resolve stage resolved them) and the justifications and
+//! evidence of `soa.yaml`.
 
 use std::ops::Range;
 use std::path::Path;
@@ -17,6 +18,7 @@ use super::symbols::headings;
 use super::worker::Snapshot;
 use crate::load::{FsSource, Source as _};
 use crate::model::soa::SOA_FILE;
+use crate::model::system::SYSTEMS_FILE;
 use crate::model::{CatalogId, DocIndex};
 use crate::pipeline::Compilation;
 use crate::resolve::{join_relative, Link};
@@ -69,6 +71,13 @@ fn soa_location(snap: &Snapshot, id: &CatalogId) -> Option<Location> {
     None
 }
 
+/// The `id` of system `k` in `systems.yaml`.
+fn system_location(snap: &Snapshot, c: &Compilation, k: usize) -> Option<Location> {
+    let sys = c.manual.systems.as_ref()?.list.get(k)?;
+    let path = Path::new(SYSTEMS_FILE);
+    location(snap, path, snap.text(path), sys.span.range.clone())
+}
+
 /// Where the thing at the cursor of `text` (the document at `rel`) is defined.
 pub(super) fn definition(snap: &Snapshot, rel: &Path, text: &str, at: &At) -> Option<Location> {
     let c = snap.compilation.as_ref()?;
@@ -113,6 +122,7 @@ pub(super) fn definition(snap: &Snapshot, rel: &Path, text: &str, at: &At) -> Op
             let range = Lines::new(&text).range(at..at + e.id.len());
             Some(Location::new(snap.root.uri(file)?, range))
         }
+        Target::System(k) => system_location(snap, c, k),
     }
 }
 
@@ -135,6 +145,7 @@ pub(super) fn references(snap: &Snapshot, text: &str, at: &At, declaration: bool
         (Link::Doc { doc, .. }, Target::Doc(d)) => *doc == d,
         (Link::Catalog { id, .. }, Target::Catalog(e)) => *id == e.id,
         (Link::Framework(r), Target::Framework(t)) => *r == t,
+        (Link::System(k), Target::System(t)) => *k == t,
         _ => false,
     };
     for (i, d) in c.manual.docs() {
@@ -166,6 +177,17 @@ pub(super) fn references(snap: &Snapshot, text: &str, at: &At, declaration: bool
                     }
                 }
             }
+            Target::System(k) => {
+                let named = c.resolved.systems.named.get(i);
+                if named.is_some_and(|n| n.contains(&k)) {
+                    let inventory = c.manual.systems.as_ref();
+                    for r in &m.systems {
+                        if inventory.and_then(|s| s.index_of(&r.id)) == Some(k) {
+                            push(&d.path, r.span.range.clone());
+                        }
+                    }
+                }
+            }
         }
         if let Some(links) = c.resolved.links.get(i) {
             for (r, link) in d.body.refs.iter().zip(links) {
@@ -184,8 +206,10 @@ pub(super) fn references(snap: &Snapshot, text: &str, at: &At, declaration: bool
         }
     }
     if declaration {
-        if let Target::Catalog(e) = target {
-            out.extend(soa_location(snap, &e.id));
+        match target {
+            Target::Catalog(e) => out.extend(soa_location(snap, &e.id)),
+            Target::System(k) => out.extend(system_location(snap, c, k)),
+            _ => {}
         }
     }
     out

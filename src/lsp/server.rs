@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crossbeam_channel::{select, Receiver, Sender};
@@ -25,9 +25,10 @@ use super::context::{self, At};
 use super::store::Store;
 use super::uri::{find_root, to_path, Root};
 use super::worker::{self, Done, Job, Snapshot};
-use super::{completion, diagnostics, hover, lookup, navigate, symbols};
+use super::{completion, diagnostics, hover, inventory, lookup, navigate, symbols};
 use crate::date::Date;
 use crate::load::{FsSource, Source as _};
+use crate::model::system::SYSTEMS_FILE;
 
 /// The state of one session.
 pub(super) struct Server {
@@ -300,7 +301,11 @@ impl Server {
                     .collect()
             })
             .unwrap_or_default();
-        let at = context::at(&text, offset, &fws);
+        let at = if rel == Path::new(SYSTEMS_FILE) {
+            inventory::at(&text, offset)
+        } else {
+            context::at(&text, offset, &fws)
+        };
         drop(fws);
         Some((text, rel, snap, at))
     }
@@ -317,6 +322,11 @@ impl Server {
                 json(
                     self.cursor(&p.text_document_position)
                         .and_then(|(text, rel, snap, at)| {
+                            if rel == Path::new(SYSTEMS_FILE) {
+                                let items = inventory::complete(&text, &at);
+                                let list = lsp_types::CompletionResponse::Array(items);
+                                return serde_json::to_value(list).ok();
+                            }
                             let c = snap.compilation.as_ref()?;
                             let own = c.manual.documents.iter().find(|d| d.path == rel);
                             let own = own.map(|d| d.meta.id.as_str());

@@ -18,6 +18,7 @@ use super::overlay::{Buffers, Overlay};
 use super::uri::Root;
 use crate::date::Date;
 use crate::model::soa::SOA_FILE;
+use crate::model::system::SYSTEMS_FILE;
 use crate::pipeline::{self, Compilation, CompileError, CompileOptions};
 
 /// How long the AIMS must stay unchanged before it is compiled.
@@ -42,7 +43,7 @@ pub(super) struct Snapshot {
     pub(super) root: Root,
     /// The compilation (`None` when aims.toml has errors or is missing).
     pub(super) compilation: Option<Compilation>,
-    /// The text of every document, and of `soa.yaml`, by relative path.
+    /// The text of every document, and of `soa.yaml` and `systems.yaml`, by relative path.
     pub(super) texts: HashMap<PathBuf, Arc<str>>,
 }
 
@@ -130,8 +131,10 @@ pub(super) fn compile(root: &Root, today: Date, job: Job, cache: &ContentCache) 
     let compiled = pipeline::compile(&overlay, &opts, cache);
     let parsed = cache.finish();
     let mut texts = cache.texts();
-    if let Some(t) = overlay.text(Path::new(SOA_FILE)) {
-        texts.insert(PathBuf::from(SOA_FILE), t);
+    for file in [SOA_FILE, SYSTEMS_FILE] {
+        if let Some(t) = overlay.text(Path::new(file)) {
+            texts.insert(PathBuf::from(file), t);
+        }
     }
     let (compilation, found, failure) = match compiled {
         Ok(c) => {

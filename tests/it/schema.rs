@@ -494,3 +494,46 @@ fn a_broken_catalog_or_no_aims_prints_no_schema() {
     run.expect_code(2);
     assert!(run.stderr.contains("no aims.toml"), "{}", run.stderr);
 }
+
+#[test]
+fn the_schema_of_an_aims_with_systems_lists_their_ids() {
+    let (_tmp, root) = aims_with_frameworks();
+    let fm = |systems: Value| serde_json::json!({"id": "DOC-1", "title": "T", "systems": systems});
+    // Without systems.yaml, any id is accepted (aimsdoc reports the missing inventory).
+    let any = validator(&schema_of(&root));
+    assert!(any.is_valid(&fm(serde_json::json!(["AIS-99"]))));
+    write(
+        &root,
+        "systems.yaml",
+        "systems:\n  - id: AIS-01\n    name: Chat\n  - id: AIS-02\n    name: Planner\n",
+    );
+    let s = schema_of(&root);
+    let v = validator(&s);
+    for ok in [
+        serde_json::json!(["AIS-01"]),
+        serde_json::json!(["AIS-01", "AIS-02"]),
+        serde_json::json!("AIS-02"),
+    ] {
+        assert!(
+            v.is_valid(&fm(ok.clone())),
+            "{ok}: {:?}",
+            errors(&v, &fm(ok.clone()))
+        );
+    }
+    for bad in [
+        serde_json::json!(["AIS-99"]),
+        serde_json::json!("ais-01"),
+        serde_json::json!(["AIS-01", "AIS-03"]),
+    ] {
+        assert!(!v.is_valid(&fm(bad.clone())), "{bad} is accepted");
+    }
+    // aimsdoc agrees: the right id has no finding, the wrong one is an error.
+    let ok = judge_in(&root, "id: DOC-1\ntitle: T\nsystems: [AIS-01]\n");
+    assert!(ok.is_empty(), "{ok:?}");
+    let bad = judge_in(&root, "id: DOC-1\ntitle: T\nsystems: [AIS-99]\n");
+    assert_eq!(bad, ["AIMS0905"]);
+    // A systems.yaml with errors: any id again, and the schema is still printed.
+    write(&root, "systems.yaml", "systems: [oops\n");
+    let broken = validator(&schema_of(&root));
+    assert!(broken.is_valid(&fm(serde_json::json!(["AIS-99"]))));
+}

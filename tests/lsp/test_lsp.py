@@ -310,6 +310,130 @@ async def test_a_file_outside_the_root_gets_nothing(client: LanguageClient, aims
     assert doc.uri not in client.diagnostics
 
 
+
+async def test_completion_of_systems_in_front_matter_and_bodies(client: LanguageClient, aims: pathlib.Path):
+    doc = Doc(client, aims / "policies/ai-policy.md")
+    await doc.diagnostics(no_errors)
+    doc.replace("systems: [AIS-01]", "systems: [AIS-]")
+    result = await client.text_document_completion_async(
+        types.CompletionParams(**vars_of(doc.at("AIS-]", len("AIS-"))))
+    )
+    items = {i.label: i for i in items_of(result)}
+    assert set(items) == {"AIS-01", "AIS-02"}
+    assert items["AIS-01"].detail == "Kundeassistent (limited; provider, deployer)"
+    assert items["AIS-02"].detail == "Route Planner (minimal; user)"
+    assert items["AIS-01"].text_edit.range.start == position_of(doc.text, "AIS-]")
+    assert "POL-AI-001" not in items and "A.6.2.8" not in items
+
+    doc.replace("Reviewed every year", "Reviewed under [[ every year")
+    result = await client.text_document_completion_async(
+        types.CompletionParams(**vars_of(doc.at("[[ every", 2)))
+    )
+    items = {i.label: i for i in items_of(result)}
+    assert items["AIS-01"].detail.startswith("Kundeassistent")
+    assert "STD-LOG-001" in items and "A.6.2.8" in items
+
+
+async def test_hover_on_a_system_shows_its_inventory_and_evidence(client: LanguageClient, aims: pathlib.Path):
+    doc = Doc(client, aims / "policies/ai-policy.md")
+    await doc.diagnostics(no_errors)
+    for needle, skip in [("systems: [AIS-01]", len("systems: [AI")), ("[[AIS-01]]", 4)]:
+        hover = await client.text_document_hover_async(types.HoverParams(**vars_of(doc.at(needle, skip))))
+        text = hover.contents.value
+        assert "**Kundeassistent** `AIS-01`" in text
+        assert "- owner: Head of Customer Service" in text
+        assert "- in scope: yes" in text
+        assert "- role: provider, deployer" in text
+        assert "- risk class: limited" in text
+        assert "- stage: operation-and-monitoring" in text
+        assert "- AI risk assessment: **met** (`REC-RISK-001`)" in text
+        assert "- AI system impact assessment: **missing**" in text
+    assert hover.range.start == position_of(doc.text, "AIS-01]]")
+
+    inventory = Doc(client, aims / "systems.yaml")
+    hover = await client.text_document_hover_async(types.HoverParams(**vars_of(inventory.at("AIS-02", 2))))
+    text = hover.contents.value
+    assert "**Route Planner** `AIS-02`" in text and "- in scope: no" in text
+    assert "No evidence expected" in text
+
+
+async def test_definition_and_references_of_a_system(client: LanguageClient, aims: pathlib.Path):
+    doc = Doc(client, aims / "policies/ai-policy.md")
+    await doc.diagnostics(no_errors)
+    inventory_path = aims / "systems.yaml"
+    inventory = inventory_path.read_text(encoding="utf-8")
+    inventory_uri = inventory_path.as_uri()
+    for needle, skip in [("systems: [AIS-01]", len("systems: [A")), ("[[AIS-01]]", 3)]:
+        loc = await client.text_document_definition_async(
+            types.DefinitionParams(**vars_of(doc.at(needle, skip)))
+        )
+        assert loc.uri == inventory_uri
+        assert loc.range.start == position_of(inventory, "AIS-01")
+        assert inventory.splitlines()[loc.range.start.line] == "  - id: AIS-01"
+
+    record_path = aims / "records/ais-01-risk.md"
+    record = record_path.read_text(encoding="utf-8")
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=False),
+            **vars_of(doc.at("[[AIS-01]]", 3)),
+        )
+    )
+    places = sorted((r.uri, r.range.start.line, r.range.start.character) for r in refs)
+    expected = [
+        (doc.uri, position_of(doc.text, "AIS-01]").line, position_of(doc.text, "AIS-01]").character),
+        (doc.uri, position_of(doc.text, "[[AIS-01]]").line, position_of(doc.text, "[[AIS-01]]").character),
+        (record_path.as_uri(), position_of(record, "AIS-01]").line, position_of(record, "AIS-01]").character),
+        (record_path.as_uri(), position_of(record, "[[AIS-01]]").line, position_of(record, "[[AIS-01]]").character),
+    ]
+    assert places == sorted(expected)
+
+    # From the id in systems.yaml, with the declaration.
+    opened = Doc(client, inventory_path)
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=True),
+            **vars_of(opened.at("AIS-01", 1)),
+        )
+    )
+    assert len(refs) == 5
+    assert (inventory_uri, position_of(inventory, "AIS-01")) in [(r.uri, r.range.start) for r in refs]
+
+
+async def test_systems_yaml_diagnostics_and_enum_completion(client: LanguageClient, aims: pathlib.Path):
+    doc = Doc(client, aims / "systems.yaml")
+    # Published on systems.yaml itself: the system lacking an expected record.
+    found = await doc.diagnostics(lambda ds: "AIMS0910" in codes(ds))
+    d = next(d for d in found if d.code == "AIMS0910")
+    assert d.severity == types.DiagnosticSeverity.Warning
+    assert "AI system impact assessment" in d.message
+    assert d.range.start == position_of(doc.text, "AIS-01")
+
+    doc.replace("risk_class: limited", "risk_class: limted")
+    found = await doc.diagnostics(lambda ds: "AIMS0902" in codes(ds))
+    d = next(d for d in found if d.code == "AIMS0902")
+    assert d.severity == types.DiagnosticSeverity.Error
+    assert d.range.start.line == position_of(doc.text, "limted").line
+    assert d.data["fixes"][0]["newText"] == "limited"
+
+    result = await client.text_document_completion_async(
+        types.CompletionParams(**vars_of(doc.at("limted", 3)))
+    )
+    items = {i.label: i for i in items_of(result)}
+    assert set(items) == {"prohibited", "high-risk", "limited", "minimal"}
+    assert items["limited"].text_edit.range.start == position_of(doc.text, "limted")
+    assert items["limited"].text_edit.range.end == position_of(doc.text, "limted", len("limted"))
+
+    doc.replace("role: [provider, deployer]", "role: [provider, ]")
+    result = await client.text_document_completion_async(
+        types.CompletionParams(**vars_of(doc.at("provider, ]", len("provider, "))))
+    )
+    assert {i.label for i in items_of(result)} == {"provider", "developer", "deployer", "user"}
+
+    doc.replace("risk_class: limted", "risk_class: limited")
+    await doc.diagnostics(lambda ds: "AIMS0902" not in codes(ds) and "AIMS0910" in codes(ds))
+
+
 def vars_of(p: types.TextDocumentPositionParams) -> dict:
     return {"text_document": p.text_document, "position": p.position}
 
