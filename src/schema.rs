@@ -216,11 +216,6 @@ pub fn front_matter_schema_text() -> String {
     schema_text(&front_matter_schema())
 }
 
-/// The schema of an AIMS enabling `frameworks` as pretty-printed text with a final newline.
-pub fn front_matter_schema_text_for(frameworks: &Frameworks) -> String {
-    schema_text(&front_matter_schema_for(Some(frameworks)))
-}
-
 fn schema_text(schema: &Value) -> String {
     let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
     s.push('\n');
