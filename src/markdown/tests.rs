@@ -139,3 +139,15 @@ fn search_text_collapses_every_kind_of_whitespace_up_to_the_cap() {
         }
     }
 }
+
+#[test]
+fn attribute_values_escape_the_five_html_characters_and_keep_the_rest() {
+    assert_eq!(escape_attr(""), "");
+    assert_eq!(escape_attr("plain é text"), "plain é text");
+    assert_eq!(
+        escape_attr("a&b<c>d\"e'f"),
+        "a&amp;b&lt;c&gt;d&quot;e&#39;f"
+    );
+    assert_eq!(escape_attr("<<é>>"), "&lt;&lt;é&gt;&gt;");
+    assert_eq!(escape_attr("'"), "&#39;");
+}
