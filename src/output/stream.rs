@@ -170,10 +170,9 @@ mod tests {
             .into_iter()
             .map(|p| {
                 if p == b"TEXT" {
-                    // Another program rewrites the previous file in place after its first
+                    // Another program appends to the previous file after its first
                     // bytes were compared.
                     std::fs::OpenOptions::new()
-                        .write(true)
                         .append(true)
                         .open(&old)
                         .and_then(|mut f| f.write_all(b"!"))
