@@ -112,6 +112,10 @@ pub const TEXT_CAP: usize = 16 * 1024;
 /// Appends `s` to `out` with runs of whitespace collapsed to one space, up to [`TEXT_CAP`].
 /// Works word by word (copies, not per-character pushes): it runs over every body.
 fn push_text(out: &mut String, s: &str) {
+    // Once the cap is reached nothing more is kept.
+    if out.len() >= TEXT_CAP {
+        return;
+    }
     let space = |out: &mut String| {
         if !out.is_empty() && !out.ends_with(' ') && out.len() < TEXT_CAP {
             out.push(' ');
@@ -120,7 +124,22 @@ fn push_text(out: &mut String, s: &str) {
     if s.starts_with(char::is_whitespace) {
         space(out);
     }
-    let mut words = s.split_whitespace().peekable();
+    // ASCII text splits byte by byte; `char::is_whitespace` also counts the vertical tab,
+    // which `u8::is_ascii_whitespace` does not, so text with one takes the general path.
+    let capped = if s.is_ascii() && !s.as_bytes().contains(&0x0b) {
+        push_words(out, s.split_ascii_whitespace())
+    } else {
+        push_words(out, s.split_whitespace())
+    };
+    if !capped && s.ends_with(char::is_whitespace) {
+        space(out);
+    }
+}
+
+/// Appends `words` to `out`, one space between them, up to [`TEXT_CAP`]; `true` when the cap
+/// cut them.
+fn push_words<'a>(out: &mut String, words: impl Iterator<Item = &'a str>) -> bool {
+    let mut words = words.peekable();
     while let Some(w) = words.next() {
         if out.len() + w.len() > TEXT_CAP {
             let mut end = TEXT_CAP.saturating_sub(out.len());
@@ -128,16 +147,15 @@ fn push_text(out: &mut String, s: &str) {
                 end -= 1;
             }
             out.push_str(&w[..end]);
-            return;
+            return true;
         }
         out.push_str(w);
-        if words.peek().is_some() {
-            space(out);
+        if words.peek().is_some() && !out.is_empty() && !out.ends_with(' ') && out.len() < TEXT_CAP
+        {
+            out.push(' ');
         }
     }
-    if s.ends_with(char::is_whitespace) {
-        space(out);
-    }
+    false
 }
 
 /// Element ids used by the document page template; body headings never take them.
@@ -276,6 +294,8 @@ pub fn render(body: &str) -> Rendered {
     let mut text_stack: Vec<usize> = Vec::new();
     // Tables so far, to label each table's scroll region.
     let mut tables = 0usize;
+    // The events one input event becomes (reused: most become one).
+    let mut emit: Vec<Event<'_>> = Vec::new();
 
     for (event, range) in parser {
         if let Some((i, title, alt)) = image.as_mut() {
@@ -312,7 +332,6 @@ pub fn render(body: &str) -> Rendered {
             continue;
         }
         raw.observe(&event);
-        let mut emit: Vec<Event<'_>> = Vec::new();
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -510,7 +529,7 @@ pub fn render(body: &str) -> Rendered {
             e @ (Event::Code(_) | Event::SoftBreak | Event::HardBreak) => emit.push(raw.dropped(e)),
             other => emit.push(other),
         }
-        for e in emit {
+        for e in emit.drain(..) {
             match heading.as_mut() {
                 Some((_, _, _, inner, text)) => {
                     if let Event::Text(t) | Event::Code(t) = &e {
@@ -550,17 +569,23 @@ pub fn render(body: &str) -> Rendered {
 
 /// Escapes text for an HTML attribute or element content.
 pub fn escape_attr(s: &str) -> String {
+    // Byte by byte, copying the runs between the (ASCII) characters escaped.
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 

@@ -11,8 +11,6 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use sha2::{Digest, Sha256};
-
 pub use crate::sink::NullSink;
 use crate::sink::Sink;
 
@@ -22,6 +20,7 @@ mod manifest;
 mod prefixed;
 mod reuse;
 pub mod stale;
+mod stream;
 
 pub use interrupt::abort_cleanup;
 pub use manifest::{sha256_hex, FileRecord, Manifest, ManifestEntry, Written};
@@ -442,29 +441,26 @@ impl Sink for Staging {
         Ok(())
     }
 
-    /// Streams the parts to the file, hashing as it goes and comparing with the previous
-    /// output's file (never linked from it: comparing first would need the whole file in
-    /// memory). One that differs counts as a change, so the previous output is kept as it is
-    /// only when every byte was found the same.
+    /// Streams the parts to the file, hashing them and comparing them with the previous
+    /// output's file as they come (`output/stream.rs`): a file with every byte the same is
+    /// not written but linked at commit, like any unchanged file; one that differs counts as
+    /// a change.
     fn put_parts(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
-        use std::io::Write as _;
         let full = self.prepare(path)?;
-        let mut file = io::BufWriter::new(std::fs::File::create(&full)?);
-        let mut hash = Sha256::new();
-        let mut len = 0u64;
-        let mut same = reuse::SameStream::new(self.previous.as_ref().map(|p| p.join(path)));
-        for p in parts {
-            hash.update(&p);
-            same.feed(&p);
-            len += p.len() as u64;
-            file.write_all(&p)?;
+        let old = self.previous.as_ref().map(|p| p.join(path));
+        let s = stream::write_parts(old.as_deref(), &full, parts)?;
+        match s.same {
+            Some(id) => self
+                .unchanged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path.to_string(), id)),
+            None => {
+                self.changed
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
         }
-        file.flush()?;
-        if !same.finish() {
-            self.changed
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        }
-        self.written.record_hashed(path, hash, len);
+        self.written.record_hashed(path, s.hash, s.len);
         Ok(())
     }
 }

@@ -84,3 +84,70 @@ fn link_targets_are_percent_decoded_leniently() {
     // Bytes that are not UTF-8 become U+FFFD.
     assert_eq!(percent_decode("a%FFb"), "a\u{fffd}b");
 }
+
+/// The search text as `push_text` made it with `split_whitespace` alone.
+fn push_text_reference(out: &mut String, s: &str) {
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') && out.len() < TEXT_CAP {
+            out.push(' ');
+        }
+    };
+    if s.starts_with(char::is_whitespace) {
+        space(out);
+    }
+    let mut words = s.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if out.len() + w.len() > TEXT_CAP {
+            let mut end = TEXT_CAP.saturating_sub(out.len());
+            while !w.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(&w[..end]);
+            return;
+        }
+        out.push_str(w);
+        if words.peek().is_some() {
+            space(out);
+        }
+    }
+    if s.ends_with(char::is_whitespace) {
+        space(out);
+    }
+}
+
+#[test]
+fn search_text_collapses_every_kind_of_whitespace_up_to_the_cap() {
+    let pieces = [
+        "plain words",
+        "  leading and trailing  ",
+        "tab\tnew\nline\r\nform\x0cfeed",
+        "vertical\x0btab",
+        "no\u{a0}break and\u{2003}em space",
+        "é",
+        " ",
+        "",
+        "x",
+    ];
+    for start in [0, TEXT_CAP - 40, TEXT_CAP - 3, TEXT_CAP - 1, TEXT_CAP] {
+        let (mut a, mut b) = ("y".repeat(start), "y".repeat(start));
+        for round in 0..20 {
+            for p in pieces {
+                push_text(&mut a, p);
+                push_text_reference(&mut b, p);
+                assert_eq!(a, b, "start {start}, round {round}, after {p:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn attribute_values_escape_the_five_html_characters_and_keep_the_rest() {
+    assert_eq!(escape_attr(""), "");
+    assert_eq!(escape_attr("plain é text"), "plain é text");
+    assert_eq!(
+        escape_attr("a&b<c>d\"e'f"),
+        "a&amp;b&lt;c&gt;d&quot;e&#39;f"
+    );
+    assert_eq!(escape_attr("<<é>>"), "&lt;&lt;é&gt;&gt;");
+    assert_eq!(escape_attr("'"), "&#39;");
+}

@@ -43,13 +43,13 @@ impl FileId {
 
     /// Whether `m` is certainly the file this identity was taken of (Unix: same device and
     /// inode, unmodified; elsewhere there is no inode to compare, so never certain).
-    fn proves_same(&self, m: &Metadata) -> bool {
+    pub(super) fn proves_same(&self, m: &Metadata) -> bool {
         cfg!(unix) && m.file_type().is_file() && FileId::of(m) == *self
     }
 }
 
 /// Reads from `r` and compares with `expected`; `false` on any difference or read error.
-fn reads_as(r: &mut impl Read, expected: &[u8], buf: &mut Vec<u8>) -> bool {
+pub(super) fn reads_as(r: &mut impl Read, expected: &[u8], buf: &mut Vec<u8>) -> bool {
     buf.resize(expected.len().min(1 << 16), 0);
     let mut at = 0;
     while at < expected.len() {
@@ -63,13 +63,13 @@ fn reads_as(r: &mut impl Read, expected: &[u8], buf: &mut Vec<u8>) -> bool {
 }
 
 /// Whether `r` has nothing more to read.
-fn at_end(r: &mut impl Read) -> bool {
+pub(super) fn at_end(r: &mut impl Read) -> bool {
     let mut one = [0u8; 1];
     matches!(r.read(&mut one), Ok(0))
 }
 
 /// Opens `old` if it is a regular file (not a link) of `len` bytes, when `len` is given.
-fn open_regular(old: &Path, len: Option<u64>) -> Option<(File, FileId)> {
+pub(super) fn open_regular(old: &Path, len: Option<u64>) -> Option<(File, FileId)> {
     let fits = |m: &Metadata| m.file_type().is_file() && len.is_none_or(|n| m.len() == n);
     if !std::fs::symlink_metadata(old).is_ok_and(|m| fits(&m)) {
         return None;
@@ -84,36 +84,6 @@ pub(super) fn same_bytes(old: &Path, bytes: &[u8]) -> Option<FileId> {
     let (mut file, id) = open_regular(old, Some(bytes.len() as u64))?;
     let mut buf = Vec::new();
     (reads_as(&mut file, bytes, &mut buf) && at_end(&mut file)).then_some(id)
-}
-
-/// Compares a file streamed in parts with the previous output's file at the same path.
-pub(super) struct SameStream {
-    file: Option<File>,
-    buf: Vec<u8>,
-}
-
-impl SameStream {
-    /// Compares with `old` (`None`: there is no previous output; never the same).
-    pub(super) fn new(old: Option<PathBuf>) -> SameStream {
-        SameStream {
-            file: old.and_then(|p| open_regular(&p, None)).map(|(f, _)| f),
-            buf: Vec::new(),
-        }
-    }
-
-    /// The next part of the new file.
-    pub(super) fn feed(&mut self, part: &[u8]) {
-        if let Some(f) = &mut self.file {
-            if !reads_as(f, part, &mut self.buf) {
-                self.file = None;
-            }
-        }
-    }
-
-    /// Whether the previous file held exactly the parts fed.
-    pub(super) fn finish(mut self) -> bool {
-        self.file.as_mut().is_some_and(at_end)
-    }
 }
 
 /// Hard-links `old` (compared as `id`) to `new` in the staging folder, or copies it where
@@ -216,25 +186,6 @@ mod tests {
         assert!(same_bytes(&f, b"hello worle").is_none());
         assert!(same_bytes(&f, b"hello").is_none());
         assert!(same_bytes(&tmp.path().join("none"), b"").is_none());
-    }
-
-    #[test]
-    fn a_stream_is_the_same_only_when_every_byte_is() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let f = tmp.path().join("print.html");
-        std::fs::write(&f, b"abcdef").expect("write");
-        let run = |parts: &[&[u8]]| {
-            let mut s = SameStream::new(Some(f.clone()));
-            for p in parts {
-                s.feed(p);
-            }
-            s.finish()
-        };
-        assert!(run(&[b"ab", b"", b"cdef"]));
-        assert!(!run(&[b"ab", b"cde"]));
-        assert!(!run(&[b"ab", b"cdefg"]));
-        assert!(!run(&[b"ab", b"cdeF"]));
-        assert!(!SameStream::new(None).finish());
     }
 
     #[test]

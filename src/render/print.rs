@@ -108,7 +108,8 @@ fn prefix_ids(html: &str, id: &str) -> String {
     // One pass over the attribute values (`="` only occurs in tags: text has `&quot;`).
     let mut out = String::with_capacity(html.len() + 512);
     let mut rest = html;
-    while let Some(i) = rest.find("=\"") {
+    let finder = memchr::memmem::Finder::new("=\"");
+    while let Some(i) = finder.find(rest.as_bytes()) {
         let (before, after) = rest.split_at(i + 2);
         out.push_str(before);
         rest = after;
