@@ -122,6 +122,24 @@ impl Framework {
         self.by_id.get(id).copied()
     }
 
+    /// How many ancestors entry `i` has (its parents' chain, cut at the number of entries so
+    /// that a catalog whose parents go round in a circle still gives an answer).
+    pub fn depth(&self, mut i: usize) -> usize {
+        let mut d = 0;
+        while let Some(p) = self.entries[i]
+            .parent
+            .as_deref()
+            .and_then(|p| self.index_of(p))
+        {
+            d += 1;
+            i = p;
+            if d > self.entries.len() {
+                break;
+            }
+        }
+        d
+    }
+
     /// The entry with exactly this id.
     pub fn get(&self, id: &str) -> Option<&FrameworkEntry> {
         self.index_of(id).map(|i| &self.entries[i])

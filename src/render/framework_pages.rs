@@ -193,18 +193,6 @@ struct EntryRow<'a> {
     cells: Vec<Cell>,
 }
 
-fn depth(f: &Framework, mut i: usize) -> usize {
-    let mut d = 0;
-    while let Some(p) = f.entries[i].parent.as_deref().and_then(|p| f.index_of(p)) {
-        d += 1;
-        i = p;
-        if d > f.entries.len() {
-            break;
-        }
-    }
-    d
-}
-
 fn entry_row<'a>(input: &Input<'a>, f: usize, i: usize, c: &'a EntryCoverage) -> EntryRow<'a> {
     let m = input.manual;
     let fw = &m.frameworks.enabled[f];
@@ -213,7 +201,7 @@ fn entry_row<'a>(input: &Input<'a>, f: usize, i: usize, c: &'a EntryCoverage) ->
         id: &e.id,
         title: &e.title,
         url: fw.entry_path(i),
-        depth: depth(fw, i),
+        depth: fw.depth(i),
         standing: Standing::of(c).name(),
         inferred: c.inferred.map_or("", |s| s.as_str()),
         confidence: confidence(c),

@@ -131,18 +131,6 @@ struct Declarer<'a> {
     note: Option<&'a str>,
 }
 
-fn depth(f: &Framework, mut i: usize) -> usize {
-    let mut d = 0;
-    while let Some(p) = f.entries[i].parent.as_deref().and_then(|p| f.index_of(p)) {
-        d += 1;
-        i = p;
-        if d > f.entries.len() {
-            break;
-        }
-    }
-    d
-}
-
 fn view<'a>(input: &Input<'a>, sh: &Shared, e: EntryRef, note: Option<&'a str>) -> EntryView<'a> {
     let m = input.manual;
     let f = &m.frameworks.enabled[e.framework];
@@ -175,7 +163,7 @@ fn view<'a>(input: &Input<'a>, sh: &Shared, e: EntryRef, note: Option<&'a str>) 
         summary: entry.summary.as_deref(),
         kind: entry.kind.as_deref(),
         url: f.entry_path(e.entry),
-        depth: depth(f, e.entry),
+        depth: f.depth(e.entry),
         note,
         documents,
     }

@@ -2,7 +2,7 @@
 //! entry, what each document declares, `[[framework:id]]` links with backlinks, search, and
 //! audience editions.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::common::*;
 use tempfile::TempDir;
@@ -36,28 +36,10 @@ fn aims() -> (TempDir, PathBuf) {
     (tmp, root)
 }
 
-fn built(root: &Path, audience: Option<&str>) -> (TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let mut args = vec![
-        "build".to_string(),
-        root.display().to_string(),
-        "-o".into(),
-        out.display().to_string(),
-        "--today".into(),
-        TODAY.into(),
-    ];
-    if let Some(a) = audience {
-        args.extend(["--audience".to_string(), a.to_string()]);
-    }
-    aimsdoc(args).expect_code(0);
-    (tmp, out)
-}
-
 #[test]
 fn framework_pages_list_declarations_references_and_link() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root, None);
+    let (_o, out) = built_edition(&root, None);
 
     let index = page(&out, "frameworks/iso27001/index.html");
     assert_eq!(texts(&index, "h1"), ["ISO/IEC 27001:2022"]);
@@ -146,12 +128,12 @@ fn framework_pages_list_declarations_references_and_link() {
 #[test]
 fn an_edition_leaves_withheld_documents_off_framework_pages() {
     let (_tmp, root) = aims();
-    let (_o, full) = built(&root, None);
+    let (_o, full) = built_edition(&root, None);
     let a52 = page(&full, "frameworks/iso27001/A.5.2.html");
     assert_eq!(texts(&a52, "#declared-by tbody tr").len(), 1);
     assert_eq!(texts(&a52, "#referenced-by li"), ["REC-1 Secret record"]);
 
-    let (_p, public) = built(&root, Some("public"));
+    let (_p, public) = built_edition(&root, Some("public"));
     let a52 = page(&public, "frameworks/iso27001/A.5.2.html");
     assert!(texts(&a52, "#declared-by tbody tr").is_empty());
     assert!(texts(&a52, "#referenced-by li").is_empty());
@@ -168,7 +150,7 @@ fn an_edition_leaves_withheld_documents_off_framework_pages() {
 
 #[test]
 fn the_sample_declares_iso27001_controls() {
-    let (_o, out) = built(&sample(), None);
+    let (_o, out) = built_edition(&sample(), None);
     let policy = page(&out, "documents/POL-AI-001.html");
     assert_eq!(
         texts(&policy, ".framework-addresses h2"),

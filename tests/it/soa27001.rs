@@ -3,7 +3,7 @@
 //! each control's page, `soa-iso27001.csv` (read with the csv crate) beside an unchanged
 //! `soa.csv`, the states in `coverage.json`, and editions that do not show the SoA.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::common::*;
 use serde_json::Value;
@@ -28,24 +28,6 @@ fn aims() -> (TempDir, PathBuf) {
     (tmp, root)
 }
 
-fn built(root: &Path, audience: Option<&str>) -> (TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let mut args = vec![
-        "build".to_string(),
-        root.display().to_string(),
-        "-o".into(),
-        out.display().to_string(),
-        "--today".into(),
-        TODAY.into(),
-    ];
-    if let Some(a) = audience {
-        args.extend(["--audience".to_string(), a.to_string()]);
-    }
-    aimsdoc(args).expect_code(0);
-    (tmp, out)
-}
-
 /// The cells of the row of `id` on the SoA page.
 fn row(soa: &scraper::Html, id: &str) -> (String, Vec<String>) {
     let tr = soa
@@ -59,7 +41,7 @@ fn row(soa: &scraper::Html, id: &str) -> (String, Vec<String>) {
 #[test]
 fn the_iso27001_soa_page_shows_every_decision_and_links() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root, None);
+    let (_o, out) = built_edition(&root, None);
     let soa = page(&out, "frameworks/iso27001/soa.html");
     assert_eq!(
         texts(&soa, "h1"),
@@ -143,7 +125,7 @@ fn the_iso27001_soa_page_shows_every_decision_and_links() {
 #[test]
 fn a_control_page_shows_its_decision_and_an_exclusion_is_not_a_gap() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root, None);
+    let (_o, out) = built_edition(&root, None);
     let excluded = page(&out, "frameworks/iso27001/A.5.34.html");
     assert_eq!(
         texts(&excluded, "#soa dd"),
@@ -191,7 +173,7 @@ fn a_control_page_shows_its_decision_and_an_exclusion_is_not_a_gap() {
 #[test]
 fn coverage_json_carries_the_decisions() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root, None);
+    let (_o, out) = built_edition(&root, None);
     let cov: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("coverage.json")).unwrap()).unwrap();
     let fw = cov["frameworks"]
@@ -258,7 +240,7 @@ fn coverage_json_carries_the_decisions() {
 #[test]
 fn the_csv_has_the_soa_csv_columns_and_soa_csv_is_unchanged() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root, None);
+    let (_o, out) = built_edition(&root, None);
     let text = std::fs::read_to_string(out.join("soa-iso27001.csv")).unwrap();
     let rows = parse_csv(&text);
     let soa_csv = std::fs::read_to_string(out.join("soa.csv")).unwrap();
@@ -308,7 +290,7 @@ fn the_csv_has_the_soa_csv_columns_and_soa_csv_is_unchanged() {
         POLICY.replace("frameworks:\n  iso27001: [A.5.1, A.5.2, A.8.29]\n", ""),
     );
     write(&plain, "soa.yaml", SOA_42001);
-    let (_o2, out2) = built(&plain, None);
+    let (_o2, out2) = built_edition(&plain, None);
     assert_eq!(
         std::fs::read(out.join("soa.csv")).unwrap(),
         std::fs::read(out2.join("soa.csv")).unwrap()
@@ -320,7 +302,7 @@ fn the_csv_has_the_soa_csv_columns_and_soa_csv_is_unchanged() {
 #[test]
 fn an_edition_without_the_soa_has_neither_page_nor_csv() {
     let (_tmp, root) = aims();
-    let (_o, public) = built(&root, Some("public"));
+    let (_o, public) = built_edition(&root, Some("public"));
     assert!(public.join("frameworks/iso27001/index.html").is_file());
     assert!(!public.join("frameworks/iso27001/soa.html").exists());
     assert!(!public.join("soa-iso27001.csv").exists());
@@ -342,7 +324,7 @@ fn an_edition_without_the_soa_has_neither_page_nor_csv() {
 fn without_iso27001_decisions_the_page_shows_every_control_undecided() {
     let (_tmp, root) = aims();
     write(&root, "soa.yaml", SOA_42001);
-    let (_o, out) = built(&root, None);
+    let (_o, out) = built_edition(&root, None);
     let soa = page(&out, "frameworks/iso27001/soa.html");
     assert!(texts(&soa, "p strong")[0].contains("no iso27001: decisions"));
     assert_eq!(texts(&soa, "tr.soa-undecided").len(), 93);
@@ -350,7 +332,7 @@ fn without_iso27001_decisions_the_page_shows_every_control_undecided() {
 
 #[test]
 fn the_sample_decides_iso27001_controls_with_one_exclusion() {
-    let (_tmp, out) = built(&sample(), None);
+    let (_tmp, out) = built_edition(&sample(), None);
     let soa = page(&out, "frameworks/iso27001/soa.html");
     let (class, cells) = row(&soa, "A.7.4");
     assert_eq!(class, "soa-excluded");

@@ -102,6 +102,26 @@ pub(crate) fn build(dir: &Path, out: &Path) -> Run {
     ])
 }
 
+/// Builds `dir` (for `audience`, when given) into a fresh temporary folder and asserts
+/// success; the folder lives as long as the returned guard.
+pub(crate) fn built_edition(dir: &Path, audience: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let mut args = vec![
+        OsStr::new("build"),
+        dir.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ];
+    if let Some(a) = audience {
+        args.extend([OsStr::new("--audience"), OsStr::new(a)]);
+    }
+    aimsdoc(args).expect_code(0);
+    (tmp, out)
+}
+
 /// `aimsdoc build DIR --today TODAY` (default output folder).
 pub(crate) fn build_default(dir: &Path) -> Run {
     aimsdoc([
