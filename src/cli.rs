@@ -207,7 +207,7 @@ flags an unknown id as aimsdoc does.",
     Completions {
         /// The shell to complete in.
         #[arg(value_enum)]
-        shell: crate::completions::Shell,
+        shell: clap_complete::Shell,
     },
     /// Print the manual page (roff), or write one page per subcommand into a folder.
     #[command(

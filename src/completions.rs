@@ -3,6 +3,7 @@
 
 use clap::CommandFactory;
 
+/// The shells a script is generated for (bash, zsh, fish, powershell, elvish).
 pub use clap_complete::Shell;
 
 /// The completion script of `aimsdoc` for `shell`.

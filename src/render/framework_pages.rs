@@ -15,7 +15,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::framework_svg::{confidence, picture, Standing};
-use super::frameworks::{via_views, ViaView};
+use super::framework_views::{via_views, FrameworkLink, ViaView};
 use super::matrix::{self, Cell, Column};
 use super::page::{Kind, Page};
 use super::{urls, Input};
@@ -394,7 +394,7 @@ pub(super) fn context(input: &Input<'_>, page: &Page, ctx: &mut Context) {
     let framework = |f: usize, ctx: &mut Context, what: &str| {
         let fw = &m.frameworks.enabled[f];
         ctx.insert("title", &format!("{}: {what}", fw.name));
-        ctx.insert("framework", &super::frameworks::FrameworkLink::of(fw));
+        ctx.insert("framework", &FrameworkLink::of(fw));
         ctx.insert("pages", &links(m, f, input.disclosure));
         ctx.insert("columns", &Vec::<Column>::new());
         ctx.insert("aggregated", &false);

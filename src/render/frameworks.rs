@@ -6,12 +6,13 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::framework_views::{via_views, FrameworkLink, ViaView};
 use super::page::Page;
 use super::shared::Shared;
 use super::{urls, Input};
 use crate::analyse::{Counts, State};
 use crate::config::Disclosure;
-use crate::model::framework::{EntryRef, Framework};
+use crate::model::framework::EntryRef;
 use crate::model::{DocIndex, Manual};
 
 /// The pages of every enabled framework: its index, its Statement of Applicability (ISO/IEC
@@ -68,27 +69,6 @@ pub(super) fn count_of(c: &Counts, s: State) -> usize {
     }
 }
 
-/// A framework as a link.
-#[derive(Serialize)]
-pub(super) struct FrameworkLink<'a> {
-    id: &'a str,
-    name: &'a str,
-    version: Option<&'a str>,
-    url: String,
-}
-
-impl<'a> FrameworkLink<'a> {
-    /// The link to framework `f`'s index.
-    pub(super) fn of(f: &'a Framework) -> Self {
-        FrameworkLink {
-            id: &f.id,
-            name: &f.name,
-            version: f.version.as_deref(),
-            url: f.index_path(),
-        }
-    }
-}
-
 /// Every enabled framework as a link (for the home page).
 pub(super) fn links(m: &Manual) -> Vec<FrameworkLink<'_>> {
     m.frameworks.enabled.iter().map(FrameworkLink::of).collect()
@@ -113,15 +93,6 @@ struct EntryView<'a> {
     inferred: &'static str,
     /// The ISO/IEC 42001 entries mapped to it when no document addresses it.
     via: Vec<ViaView>,
-}
-
-/// An ISO/IEC 42001 clause or control an entry is mapped from, with its state.
-#[derive(Serialize)]
-pub(super) struct ViaView {
-    id: String,
-    url: String,
-    state: &'static str,
-    confidence: String,
 }
 
 /// A document declaring an entry, with its note.
@@ -389,18 +360,4 @@ pub fn states_changed(
         }
     }
     out
-}
-
-/// The ISO/IEC 42001 clauses and controls `c` is mapped from, with their states and the
-/// mappings' confidence.
-pub(super) fn via_views(m: &Manual, c: &crate::analyse::crosswalk::EntryCoverage) -> Vec<ViaView> {
-    c.via
-        .iter()
-        .map(|v| ViaView {
-            id: v.iso.to_string(),
-            url: urls::catalog(&m.catalog, v.iso.as_str()),
-            state: v.state.as_str(),
-            confidence: v.confidence.clone(),
-        })
-        .collect()
 }

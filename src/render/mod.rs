@@ -13,6 +13,7 @@ pub mod formats;
 pub mod framework_data;
 pub mod framework_pages;
 mod framework_svg;
+mod framework_views;
 pub mod frameworks;
 mod links;
 pub mod matrix;
