@@ -54,20 +54,10 @@ impl Fields<'_, '_> {
             for item in items {
                 let (id, note) = match item {
                     Value::Mapping(m) => {
-                        let id = m.get("id").cloned().and_then(|v| self.string(key, v));
-                        let note = m.get("note").cloned().and_then(|v| self.string(key, v));
-                        match id {
-                            Some(id) => (id, note),
-                            None => {
-                                let span = self.value(key);
-                                self.err(
-                                    code::MISSING_FIELD,
-                                    span,
-                                    format!("an item of `frameworks.{framework}` has no `id`"),
-                                    Some("write `- id: A.5.1` with an optional `note:`".into()),
-                                );
-                                continue;
-                            }
+                        let what = format!("frameworks.{framework}");
+                        match self.id_and_note(key, &m, &what, "A.5.1") {
+                            Some(item) => item,
+                            None => continue,
                         }
                     }
                     other => match self.string(key, other) {

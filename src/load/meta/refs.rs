@@ -49,20 +49,9 @@ impl Fields<'_, '_> {
                             ));
                         }
                     }
-                    let id = m.get("id").cloned().and_then(|v| self.string(key, v));
-                    let note = m.get("note").cloned().and_then(|v| self.string(key, v));
-                    match id {
-                        Some(id) => (id, note),
-                        None => {
-                            let span = self.value(key);
-                            self.err(
-                                code::MISSING_FIELD,
-                                span,
-                                format!("an item of `{key}` has no `id`"),
-                                Some("write `- id: A.2.3` with an optional `note:`".into()),
-                            );
-                            continue;
-                        }
+                    match self.id_and_note(key, &m, &key.to_string(), "A.2.3") {
+                        Some(item) => item,
+                        None => continue,
                     }
                 }
                 other => match self.string(key, other) {
@@ -152,5 +141,31 @@ impl Fields<'_, '_> {
             }
         }
         out
+    }
+}
+
+impl Fields<'_, '_> {
+    /// The `id` and optional `note` of an `{id, note}` item of field `key` (`what` names the
+    /// list in the message, `example` is an id for the suggestion); `None`, with an error,
+    /// when it has no `id`.
+    pub(super) fn id_and_note(
+        &mut self,
+        key: Field,
+        m: &serde_yaml::Mapping,
+        what: &str,
+        example: &str,
+    ) -> Option<(String, Option<String>)> {
+        let id = m.get("id").cloned().and_then(|v| self.string(key, v));
+        let note = m.get("note").cloned().and_then(|v| self.string(key, v));
+        if id.is_none() {
+            let span = self.value(key);
+            self.err(
+                code::MISSING_FIELD,
+                span,
+                format!("an item of `{what}` has no `id`"),
+                Some(format!("write `- id: {example}` with an optional `note:`")),
+            );
+        }
+        Some((id?, note))
     }
 }
