@@ -139,4 +139,15 @@ diag_cases! {
                 .printed_at("crosswalks/soc3.yaml:1:12")
                 .help("if it maps to `soc2`, name it crosswalks/soc2.yaml; otherwise add \"soc3\" to `frameworks` in aims.toml"),
         );
+
+    a_framework_item_without_an_id_is_an_error: edited(None, |root| {
+            write(root, "aims.toml", "title = \"T\"\norganization = \"O\"\nframeworks = [\"iso27001\"]\n");
+            write(root, "p.md", "---\nid: POL-1\ntitle: P\nframeworks:\n  iso27001:\n    - note: no id here\n    - A.5.1\n---\n");
+        })
+        .fails(1, 1)
+        .expect(
+            error("AIMS0110", "missing-field", "an item of `frameworks.iso27001` has no `id`")
+                .printed_at("p.md:4:12")
+                .help("write `- id: A.5.1` with an optional `note:`"),
+        );
 }
