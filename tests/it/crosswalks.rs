@@ -5,7 +5,7 @@
 //! crosswalks) and in `aimsdoc coverage --framework`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -106,21 +106,6 @@ pub(crate) fn aims() -> (TempDir, PathBuf) {
         write(&root, &format!("docs/{}.md", d.id), front_matter(d));
     }
     (tmp, root)
-}
-
-pub(crate) fn built(root: &Path) -> (TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    aimsdoc([
-        "build",
-        &root.display().to_string(),
-        "-o",
-        &out.display().to_string(),
-        "--today",
-        TODAY,
-    ])
-    .expect_code(0);
-    (tmp, out)
 }
 
 /// State order, weakest first, as the analysis ranks them.
@@ -261,7 +246,7 @@ pub(crate) fn expected_frameworks() -> Value {
 #[test]
 fn coverage_json_frameworks_match_an_independent_recomputation() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
     let json: Value =
         serde_json::from_slice(&std::fs::read(out.join("coverage.json")).unwrap()).unwrap();
     let expected = expected_frameworks();
@@ -315,7 +300,7 @@ fn coverage_json_frameworks_match_an_independent_recomputation() {
 #[test]
 fn entry_pages_label_inferred_coverage_with_its_source_and_confidence() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
 
     let cc61 = page(&out, "frameworks/soc2/CC6.1.html");
     assert_eq!(

@@ -9,9 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::common::*;
-use crate::crosswalks::{
-    aims, built, expected_frameworks, iso_state, s, yaml, SOC2, SOC2_CROSSWALK,
-};
+use crate::crosswalks::{aims, expected_frameworks, iso_state, s, yaml, SOC2, SOC2_CROSSWALK};
 
 /// The fixture's frameworks in `aims.toml` order: id, catalog and crosswalk text.
 fn sources() -> Vec<(String, String, String)> {
@@ -87,7 +85,7 @@ fn hrefs_in(el: &scraper::ElementRef<'_>, selector: &str) -> Vec<String> {
 #[test]
 fn each_framework_index_counts_its_entries_by_standing_with_a_picture() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
     let expected = expected_frameworks();
     for ((id, _, crosswalk), fw) in sources().iter().zip(expected.as_array().unwrap()) {
         let entries = fw["entries"].as_array().unwrap();
@@ -178,7 +176,7 @@ fn each_framework_index_counts_its_entries_by_standing_with_a_picture() {
 #[test]
 fn the_matrix_shows_entries_by_declaring_document_and_the_via_column() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
     let expected = expected_frameworks();
     let iso = iso_catalog();
     for ((id, _, _), fw) in sources().iter().zip(expected.as_array().unwrap()) {
@@ -244,7 +242,7 @@ fn the_matrix_shows_entries_by_declaring_document_and_the_via_column() {
 #[test]
 fn the_gaps_list_names_what_a_mapping_infers_and_from_what() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
     let expected = expected_frameworks();
     let iso = iso_catalog();
     for ((id, _, crosswalk), fw) in sources().iter().zip(expected.as_array().unwrap()) {
@@ -312,7 +310,7 @@ fn the_gaps_list_names_what_a_mapping_infers_and_from_what() {
 #[test]
 fn the_crosswalk_page_lists_every_clause_and_control_with_its_mapped_entries() {
     let (_tmp, root) = aims();
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
     let expected = expected_frameworks();
     let iso = iso_catalog();
     let p = page(&out, "crosswalk.html");
@@ -428,23 +426,6 @@ fn edition_aims(public: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, root)
 }
 
-fn build_edition(root: &Path, audience: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    aimsdoc([
-        "build",
-        &root.display().to_string(),
-        "-o",
-        &out.display().to_string(),
-        "--today",
-        TODAY,
-        "--audience",
-        audience,
-    ])
-    .expect_code(0);
-    (tmp, out)
-}
-
 fn page_text(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap()
 }
@@ -452,8 +433,8 @@ fn page_text(out: &Path, rel: &str) -> String {
 #[test]
 fn an_audience_edition_counts_withheld_documents_but_never_names_them() {
     let (_t, root) = edition_aims("\n[public]\ncoverage = \"full\"\n");
-    let (_c, complete) = build_edition(&root, "confidential");
-    let (_p, public) = build_edition(&root, "public");
+    let (_c, complete) = built_edition(&root, Some("confidential"));
+    let (_p, public) = built_edition(&root, Some("public"));
     let new_pages = [
         "frameworks/soc2/index.html",
         "frameworks/soc2/matrix.html",
@@ -497,7 +478,7 @@ fn an_audience_edition_counts_withheld_documents_but_never_names_them() {
 fn an_edition_shows_the_new_pages_its_disclosure_allows() {
     // Counts (the default of a public edition): no matrix; gaps and crosswalk.
     let (_t, root) = edition_aims("");
-    let (_o, out) = build_edition(&root, "public");
+    let (_o, out) = built_edition(&root, Some("public"));
     assert!(!out.join("frameworks/soc2/matrix.html").exists());
     assert!(out.join("frameworks/soc2/gaps.html").is_file());
     assert!(out.join("crosswalk.html").is_file());
@@ -510,7 +491,7 @@ fn an_edition_shows_the_new_pages_its_disclosure_allows() {
 
     // None: no states, no picture, no gaps or crosswalk page.
     let (_t, root) = edition_aims("\n[public]\ncoverage = \"none\"\n");
-    let (_o, out) = build_edition(&root, "public");
+    let (_o, out) = built_edition(&root, Some("public"));
     for rel in [
         "frameworks/soc2/matrix.html",
         "frameworks/soc2/gaps.html",
@@ -534,7 +515,7 @@ fn no_crosswalk_page_without_a_crosswalk() {
         "title = \"T\"\norganization = \"O\"\nframeworks = [\"soc2\"]\n",
     );
     write(&root, "frameworks/soc2.yaml", SOC2);
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
     assert!(!out.join("crosswalk.html").exists());
     assert!(out.join("frameworks/soc2/gaps.html").is_file());
     let home = page(&out, "index.html");
@@ -562,7 +543,7 @@ fn entries_named_like_the_framework_pages_get_their_own_files() {
         "frameworks/own.yaml",
         "framework: {id: own, name: Own}\nentries:\n  - {id: index, title: The index entry}\n  - {id: matrix, title: The matrix entry}\n  - {id: Gaps, title: The gaps entry}\n",
     );
-    let (_o, out) = built(&root);
+    let (_o, out) = built_edition(&root, None);
     let index = page(&out, "frameworks/own/index.html");
     let entry_links = hrefs(&index, ".framework-index tbody a");
     assert_eq!(entry_links.len(), 3);
